@@ -1,0 +1,410 @@
+"""Places: find place names in a document and resolve each to one gazetteer entry, using context.
+
+Detection merges a gazetteer matcher that works in any language (accent-, case- and transliteration-insensitive)
+with spaCy's part-of-speech and entity labels where the language has a model. Resolution scores each candidate
+by kind and size, the feature word around it ("cosmodrome de X", "région de X"), the document's focus countries,
+distance to the document's other places, and one sense per discourse.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .gazetteer import Gazetteer, Place, fold_key, km, name_key
+from .model import Document, Mention
+from .nlp import Analysis
+
+MAX_NAME_TOKENS = 7
+WORD = re.compile(r"\w+", re.UNICODE)
+JOINER = re.compile(r"^[ \t\u00a0\u202f\-'’]{0,2}$")
+
+# Feature words name a kind of place; the name that follows (or precedes, in English) is looked up as that kind.
+FEATURES: dict[str, tuple[str, str]] = {}
+for _subkind, _kind, _words in (
+    ("spaceport", "site", "cosmodrome|centre spatial|base spatiale|base de lancement|spaceport|space center|space centre|"
+                          "launch site|cosmódromo|kosmodrom|centro espacial"),
+    ("airport", "site", "aéroport|aeroport|airport|aeropuerto|flughafen|aeroporto"),
+    ("station", "site", "gare|gare ferroviaire|gare routière|railway station|train station|station|bahnhof|estación"),
+    ("square", "site", "place|square|plaza|platz|piazza"),
+    ("palace", "site", "palais|palace|palacio|palast"),
+    ("plant", "site", "usine|centrale|centrale nucléaire|usine aéronautique|plant|power plant|factory|fabrik"),
+    ("university", "site", "université|university|universidad|universität"),
+    ("port", "site", "port|harbour|harbor|hafen|puerto"),
+    ("base", "site", "base aérienne|base navale|base militaire|air base|naval base|military base"),
+    ("", "city", "ville|city|town|cité|commune|village|stadt|ciudad"),
+    ("", "region", "région|region|oblast|province|provincia|kraï|krai|territoire|territory|état|state|district|"
+                   "département|préfecture|prefecture|governorate|gouvernorat|comté|county|bundesland"),
+):
+    for _word in _words.split("|"):
+        FEATURES[_word] = (_kind, _subkind)
+_FEATURE_ALT = "|".join(sorted((re.escape(w) for w in FEATURES), key=len, reverse=True))
+LINKERS = r"(?:\s+(?:de\s+la|de\s+l['’]|de|d['’]|du|des|of\s+the|of|von|del|de\s+los|di))?\s*"
+# "cosmodrome de Vostotchny", "centre spatial russe Vostochny", "gare ferroviaire de Komsomolsk-sur-l'Amour"
+FEATURE_BEFORE = re.compile(
+    rf"\b(?P<feature>(?i:{_FEATURE_ALT}))(?P<adj>(?:\s+[a-zà-ÿ][\w\-]+){{0,2}}?)(?i:{LINKERS})(?=[A-ZÀ-ÖØ-Þ])"
+)
+ENGLISH_AFTER = re.compile(rf"^\s+(?P<feature>(?i:{_FEATURE_ALT}))\b")
+LOCATIVES = {
+    "à", "a", "au", "aux", "en", "dans", "vers", "depuis", "près", "sur", "de", "d", "du", "des", "jusqu",
+    "in", "at", "near", "from", "to", "into", "toward", "towards", "outside", "across",
+    "nach", "bei", "aus", "im", "en", "cerca", "desde", "hacia",
+}
+GENERIC_SITE_NOUNS = {
+    "cosmodrome": "spaceport", "spaceport": "spaceport", "aéroport": "airport", "airport": "airport",
+    "usine": "plant", "centrale": "plant", "plant": "plant", "palais": "palace", "palace": "palace",
+}
+
+
+@dataclass
+class Candidate:
+    start: int
+    end: int
+    places: list[Place]
+    exact: bool
+    feature: tuple[str, str] | None = None  # (kind, subkind) required by a feature word
+    core: str = ""  # the name part, for one sense per discourse
+    capital_of: str = ""
+    generic: str = ""  # a bare "the cosmodrome": resolve to the document's named site of that subkind
+    score: float = 0.0
+    evidence: list[str] = field(default_factory=list)
+
+
+def load_demonyms(path: Path | None = None) -> dict[str, str]:
+    path = path or Path(__file__).resolve().parent.parent / "assets" / "demonyms.csv"
+    forms: dict[str, str] = {}
+    with path.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(line for line in handle if not line.startswith("#")):
+            for form in row["forms"].split("|"):
+                forms[name_key(form)] = row["country_code"]
+    return forms
+
+
+_DEMONYMS: dict[str, str] | None = None
+
+
+def demonyms() -> dict[str, str]:
+    global _DEMONYMS
+    if _DEMONYMS is None:
+        _DEMONYMS = load_demonyms()
+    return _DEMONYMS
+
+
+CAPITAL = re.compile(r"\b(?:la\s+capitale|the\s+capital|die\s+hauptstadt|la\s+capital)\s+(?:(?:de\s+la|de\s+l['’]|du|de|d['’]|of)\s+)?"
+                     r"(?P<what>[\w\-]+(?:\s+[\w\-]+){0,3})", re.IGNORECASE)
+ENGLISH_CAPITAL = re.compile(r"\bthe\s+(?P<what>[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+)?)\s+capital\b")
+
+
+GLUED = re.compile(r"(?<=[a-zà-ÿ])(?=[A-ZÀ-ÖØ-Þ][a-zà-ÿ])")
+
+
+def word_spans(text: str) -> list[tuple[int, int]]:
+    """Word offsets; words glued by scraping ("aussiCorée") are split where a capital starts a new word."""
+    spans = []
+    for match in WORD.finditer(text):
+        cuts = [match.start()] + [match.start() + g.start() for g in GLUED.finditer(match.group())] + [match.end()]
+        spans += [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+    return spans
+
+
+def find_places(doc: Document, analysis: Analysis, gazetteer: Gazetteer) -> list[Mention]:
+    text = doc.text
+    words = word_spans(text)
+    candidates = _feature_candidates(text, gazetteer)
+    candidates += _capital_candidates(text, gazetteer)
+    candidates += _name_candidates(text, words, gazetteer)
+    candidates += _generic_site_candidates(text)
+    chosen = _non_overlapping(candidates)
+    pinned = {fold_key(c.core) for c in chosen if c.feature and c.feature[0] != "city"}
+    focus = {p.country_code for c in chosen for p in c.places if p.kind == "country"}
+    focus |= {c.places[0].country_code for c in chosen if c.feature or (len(c.places) == 1 and c.places[0].kind != "city")}
+    kept = [c for c in chosen if c.generic or c.capital_of or _accept(c, text, analysis, pinned, focus)]
+    resolved = _resolve(kept, gazetteer)
+    mentions = []
+    for cand, place in resolved:
+        if place is None:
+            continue
+        sent_start, sent_end = analysis.sentence_bounds(cand.start)
+        mentions.append(Mention(
+            doc_id=doc.doc_id, kind="place", text=text[cand.start:cand.end], start=cand.start, end=cand.end,
+            sentence_start=sent_start, sentence_end=sent_end, zone=doc.zone_at(cand.start),
+            confidence=round(min(1.0, max(0.05, cand.score)), 3), name=place.name, lat=place.lat, lon=place.lon,
+            country_code=place.country_code,
+            place_kind=(cand.feature[0] if cand.feature and cand.feature[0] == "site" else place.kind),
+            place_id=place.pid, place_source=place.source,
+            approximate=bool(cand.feature and cand.feature[0] == "site" and place.kind != "site"),
+        ))
+    return mentions
+
+
+# ---------------------------------------------------------------------------
+# Candidates
+
+
+def _name_spans(text: str, words: list[tuple[int, int]], first: int) -> list[tuple[int, int]]:
+    """Spans of 1..MAX_NAME_TOKENS words from words[first], joined only by spaces, hyphens or apostrophes."""
+    spans = []
+    start = words[first][0]
+    for j in range(first, min(first + MAX_NAME_TOKENS, len(words))):
+        if j > first and not JOINER.match(text[words[j - 1][1]:words[j][0]]):
+            break
+        spans.append((start, words[j][1]))
+    return spans
+
+
+def _name_candidates(text: str, words: list[tuple[int, int]], gazetteer: Gazetteer) -> list[Candidate]:
+    spans = []
+    for i, (start, _) in enumerate(words):
+        if text[start].isupper():
+            spans += _name_spans(text, words, i)
+    keys = {name_key(text[a:b]) for a, b in spans}
+    exact = gazetteer.lookup_keys(keys)
+    # Transliteration variants: only single capitalised words or short names the exact index did not know.
+    fold_spans = [(a, b) for a, b in spans if name_key(text[a:b]) not in exact and len(text[a:b].split()) <= 2]
+    folded = gazetteer.lookup_keys({fold_key(text[a:b]) for a, b in fold_spans}, "fold")
+    candidates = []
+    for a, b in spans:
+        key = name_key(text[a:b])
+        if key in exact:
+            candidates.append(Candidate(a, b, exact[key], True, core=text[a:b]))
+        elif fold_key(text[a:b]) in folded:
+            candidates.append(Candidate(a, b, folded[fold_key(text[a:b])], False, core=text[a:b]))
+    return candidates
+
+
+def _feature_candidates(text: str, gazetteer: Gazetteer) -> list[Candidate]:
+    found = []
+    words = word_spans(text)
+    starts = {a: i for i, (a, _) in enumerate(words)}
+    for match in FEATURE_BEFORE.finditer(text):
+        name_at = match.end()
+        if name_at not in starts:
+            continue
+        kind, subkind = FEATURES[match.group("feature").lower()]
+        for a, b in reversed(_name_spans(text, words, starts[name_at])):
+            name = text[a:b]
+            if _continues_name(text, b):
+                continue  # never cut a proper name short: "usine Youri Gagarine" is not "Youri"
+            whole = gazetteer.lookup_keys([name_key(text[match.start():b])]).get(name_key(text[match.start():b]), [])
+            places = [p for p in whole if _fits(p, kind, subkind)] or [p for p in gazetteer.lookup(name) if _fits(p, kind, subkind)]
+            if not places and kind == "site":
+                # A site the gazetteer does not know falls back to its town, marked approximate.
+                places = [p for p in gazetteer.lookup(name) if p.kind == "city"]
+            if places:
+                found.append(Candidate(match.start(), b, places, True, feature=(kind, subkind), core=name,
+                                       evidence=[f"feature:{match.group('feature').lower()}"]))
+                break
+    # English order: "Vostochny Cosmodrome", "Amur Oblast", "Heathrow Airport".
+    for i, (start, _) in enumerate(words):
+        if not text[start].isupper():
+            continue
+        for a, b in _name_spans(text, words, i)[:3]:
+            after = ENGLISH_AFTER.match(text[b:b + 40])
+            if not after:
+                continue
+            kind, subkind = FEATURES[after.group("feature").lower()]
+            end = b + after.end()
+            whole = gazetteer.lookup_keys([name_key(text[a:end])]).get(name_key(text[a:end]), [])
+            places = [p for p in whole if _fits(p, kind, subkind)] or [p for p in gazetteer.lookup(text[a:b]) if _fits(p, kind, subkind)]
+            if places:
+                found.append(Candidate(a, end, places, True, feature=(kind, subkind), core=text[a:b],
+                                       evidence=[f"feature:{after.group('feature').lower()}"]))
+    return found
+
+
+def _continues_name(text: str, end: int) -> bool:
+    return bool(re.match(r"[ \t\u00a0\u202f\-'’]{1,2}[A-ZÀ-ÖØ-Þ]", text[end:end + 3]))
+
+
+def _fits(place: Place, kind: str, subkind: str) -> bool:
+    if kind == "region":
+        return place.kind in {"region", "macro"}
+    if kind == "city":
+        return place.kind == "city"
+    return place.kind == "site" and (not subkind or place.subkind == subkind)
+
+
+def _capital_candidates(text: str, gazetteer: Gazetteer) -> list[Candidate]:
+    found = []
+    forms = demonyms()
+    for pattern in (CAPITAL, ENGLISH_CAPITAL):
+        for match in pattern.finditer(text):
+            words = match.group("what").split()
+            for n in range(len(words), 0, -1):
+                phrase = " ".join(words[:n])
+                code = forms.get(name_key(phrase))
+                if not code:
+                    country = [p for p in gazetteer.lookup(phrase) if p.kind == "country"]
+                    code = country[0].country_code if country else ""
+                if code:
+                    capital = gazetteer.capital_of(code)
+                    if capital:
+                        end = match.start("what") + len(" ".join(match.group("what").split()[:n]))
+                        if pattern is ENGLISH_CAPITAL:
+                            end = match.end()
+                        found.append(Candidate(match.start(), end, [capital], True, capital_of=code,
+                                               score=0.8, evidence=["capital"]))
+                    break
+    return found
+
+
+GENERIC = re.compile(r"\b(?:le|du|au|un|the|a|at|this)\s+(?P<noun>cosmodrome|spaceport|aéroport|airport)\b", re.IGNORECASE)
+
+
+def _generic_site_candidates(text: str) -> list[Candidate]:
+    return [Candidate(m.start("noun"), m.end("noun"), [], True, generic=GENERIC_SITE_NOUNS[m.group("noun").lower()])
+            for m in GENERIC.finditer(text)]
+
+
+def _non_overlapping(candidates: list[Candidate]) -> list[Candidate]:
+    """Longest first; a feature phrase beats a bare name of the same extent."""
+    ordered = sorted(candidates, key=lambda c: (-(c.end - c.start), c.feature is None, c.start))
+    taken: list[Candidate] = []
+    for cand in ordered:
+        if all(cand.end <= t.start or cand.start >= t.end for t in taken):
+            taken.append(cand)
+    return sorted(taken, key=lambda c: c.start)
+
+
+# ---------------------------------------------------------------------------
+# Is it a place at all?
+
+
+def _size_prior(place: Place) -> float:
+    if place.kind in {"country", "macro"}:
+        return 0.75
+    if place.kind in {"region", "site"}:
+        return 0.6
+    pop = max(place.population, 1)
+    base = 0.15 + 0.1 * math.log10(pop)  # 1k -> 0.45, 100k -> 0.65, 1M -> 0.75
+    return base + (0.1 if place.subkind == "capital" else 0.0)
+
+
+PLACE_NOUNS = {"capitale", "ville", "village", "région", "port", "pays", "capital", "city", "town", "village", "region"}
+
+
+def _accept(cand: Candidate, text: str, analysis: Analysis, pinned: set[str], focus: set[str]) -> bool:
+    if cand.feature:
+        cand.score = 0.9
+        return True
+    if fold_key(cand.core) in pinned:
+        cand.score = 0.8  # the document names it with a feature word elsewhere
+        return True
+    best = max(cand.places, key=_size_prior)
+    score = _size_prior(best)
+    if not cand.exact:
+        score -= 0.15
+    label = analysis.entity_label(cand.start, cand.end)
+    strong = best.kind in {"country", "macro"} or best.subkind == "capital" or best.population >= 1_000_000
+    if label in {"LOC", "GPE"}:
+        score += 0.3
+    elif label == "PER":
+        score -= 0.25 if strong else 0.7
+    elif label in {"ORG", "MISC"}:
+        score -= 0.1 if strong else 0.3
+    pos = analysis.pos(cand.start)
+    if pos and pos not in {"PROPN", "X"} and label not in {"LOC", "GPE"}:
+        score -= 0.4  # "Une", "Lire", "Je": a capitalised common word
+    if analysis.is_stop(cand.start, cand.end) or all(analysis.is_stop(a, b) for a, b in _words_in(text, cand)):
+        score -= 0.5
+    if (best.kind == "region" or best.kind == "city" and best.population < 100_000) and _common_word(text[cand.start:cand.end], analysis.language):
+        score -= 0.5  # "Monument", "Libération", "Nord": a common word that some village is also called
+    if best.kind == "city" and best.population < 50_000 and focus and best.country_code not in focus:
+        score -= 0.3  # a small town in a country the story never mentions
+    if text[max(0, cand.start - 2):cand.start].strip() in {"«", '"', "“"} and text[cand.end:cand.end + 2].strip() in {"»", '"', "”"}:
+        score -= 0.4  # « Grad »: a quoted name is a title or a nickname
+    before, before_at = _word_before(text, cand.start)
+    if before.lower() in LOCATIVES:
+        score += 0.15
+    elif (before and before[0].islower() and before.lower() not in PLACE_NOUNS
+          and analysis.pos(before_at) in {"NOUN", "ADJ"} and not text[before_at + len(before):cand.start].strip()):
+        score -= 1.0  # "fusées Angara", "chasseur Su-35": a name given to a thing, not a place
+    cand.score = score
+    return score >= 0.5
+
+
+def _word_before(text: str, start: int) -> tuple[str, int]:
+    window = max(0, start - 40)
+    match = re.search(r"(\w+)['’]?\s*$", text[window:start])
+    return (match.group(1), window + match.start(1)) if match else ("", -1)
+
+
+def _words_in(text: str, cand: Candidate) -> list[tuple[int, int]]:
+    return [(cand.start + m.start(), cand.start + m.end()) for m in WORD.finditer(text[cand.start:cand.end])]
+
+
+def _common_word(surface: str, language: str) -> bool:
+    from wordfreq import zipf_frequency
+
+    try:
+        return zipf_frequency(surface.lower(), language or "en") >= 3.5
+    except LookupError:  # wordfreq has no list for this language
+        return False
+
+
+# ---------------------------------------------------------------------------
+# Which place is meant?
+
+
+def _resolve(cands: list[Candidate], gazetteer: Gazetteer) -> list[tuple[Candidate, Place | None]]:
+    # Pass 1: what the document is about: countries named, and places with a single reading.
+    focus: Counter[str] = Counter()
+    anchors: list[Place] = []
+    for cand in cands:
+        if len(cand.places) == 1 or cand.feature or cand.capital_of:
+            place = max(cand.places, key=_size_prior) if cand.places else None
+            if place:
+                focus[place.country_code] += 2 if place.kind == "country" else 1
+                if place.kind in {"city", "site"}:
+                    anchors.append(place)
+        else:
+            countries = [p for p in cand.places if p.kind == "country"]
+            if countries:
+                focus[countries[0].country_code] += 2
+
+    # One sense per discourse: a name pinned by a feature word keeps that sense elsewhere in the document.
+    pinned: dict[str, Place] = {}
+    named_sites: dict[str, set[str]] = defaultdict(set)
+    by_pid: dict[str, Place] = {}
+    for cand in cands:
+        if cand.feature and cand.places and cand.feature[0] != "city":
+            best = _best(cand, focus, anchors)
+            pinned[fold_key(cand.core)] = best
+            if best.kind == "site":
+                named_sites[best.subkind].add(best.pid)
+                by_pid[best.pid] = best
+
+    out: list[tuple[Candidate, Place | None]] = []
+    for cand in cands:
+        if cand.generic:
+            pids = named_sites.get(cand.generic, set())
+            out.append((cand, by_pid[next(iter(pids))] if len(pids) == 1 else None))
+            cand.score = 0.6
+            continue
+        if not cand.feature and fold_key(cand.core) in pinned:
+            out.append((cand, pinned[fold_key(cand.core)]))
+            cand.score = max(cand.score, 0.8)
+            continue
+        out.append((cand, _best(cand, focus, anchors)))
+    return out
+
+
+def _best(cand: Candidate, focus: Counter[str], anchors: list[Place]) -> Place:
+    def score(place: Place) -> float:
+        value = {"country": 3.0, "macro": 2.0, "region": 1.2, "site": 1.0}.get(place.kind, 0.0)
+        if place.kind == "city":
+            value = 0.5 * math.log10(max(place.population, 10)) + (0.5 if place.subkind == "capital" else 0.0)
+        if cand.feature and place.kind == "site" and place.subkind == cand.feature[1]:
+            value += 3.0
+        if place.country_code in focus:
+            value += 1.0 + 0.2 * min(focus[place.country_code], 5)
+        near = [km(place.lat, place.lon, a.lat, a.lon) for a in anchors if a.pid != place.pid]
+        if near:
+            value += 1.5 * math.exp(-min(near) / 800.0)
+        return value
+
+    return max(cand.places, key=score)
