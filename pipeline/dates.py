@@ -1,0 +1,438 @@
+"""Dates: a rule-based temporal tagger that finds date expressions, then normalises each to a calendar
+interval with a precision (day, week, month, season, year, decade, century) against the publication date.
+
+Finding is by rules over the language's own month and weekday names (CLDR, through babel), so a pronoun such
+as "sa", a duration such as "40 secondes" or a model number such as "Su-35" is never taken for a date.
+Relative expressions ("hier", "l'année dernière", "two weeks ago") are normalised with dateparser against the
+publication date; weekdays and day-month dates are resolved here because dateparser sends "mercredi" in an
+article published on a Wednesday to the week before, and ignores tense.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+from .model import Document, Mention
+from .nlp import Analysis
+
+ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    months: dict[str, int]  # name (lowercase, wide and abbreviated) -> 1..12
+    month_re: str
+    weekdays: dict[str, int]  # wide name -> 0 (Monday) .. 6
+    weekday_re: str
+
+
+@lru_cache(maxsize=32)
+def lexicon(language: str) -> Lexicon:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        locale = Locale.parse(language or "en")
+    except (UnknownLocaleError, ValueError):
+        locale = Locale.parse("en")
+    months: dict[str, int] = {}
+    for context in ("format", "stand-alone"):
+        for width in ("wide", "abbreviated"):
+            for number, name in locale.months[context][width].items():
+                name = name.lower().rstrip(".")
+                if width == "wide" or len(name) >= 3:
+                    months.setdefault(name, number)
+    weekdays = {name.lower(): number for number, name in locale.days["format"]["wide"].items()}
+    if language == "en":
+        months.update({"sept": 9})
+    alt = lambda names: "|".join(sorted((re.escape(n) for n in names), key=len, reverse=True))  # noqa: E731
+    return Lexicon(months, alt(months), weekdays, alt(weekdays))
+
+
+# Words around dates, for the languages with relative-date rules.
+WORDS = {
+    "fr": dict(
+        this=r"ce|cette|cet", last=r"dernier|dernière|passé|passée", next=r"prochain|prochaine",
+        month_prep=r"en|au mois d['’]|au mois de|depuis|dès|début|fin|mi-|courant|jusqu['’]en|avant|après",
+        year_prep=r"en|depuis|dès|de|à partir de|avant|après|jusqu['’]en|entre|d['’]ici|fin|début|mi-|vers",
+        article=r"le|ce|l['’]", day_parts=r"matin|soir|après-midi|midi|dans la soirée|dans la matinée|dernier|prochain",
+        relative=(
+            r"avant-hier|après-demain|hier|aujourd['’]hui|demain|"
+            r"(?:l['’]année|l['’]an|la semaine|le mois)\s+(?:dernière|dernier|passée|passé|prochaine|prochain)|"
+            r"(?:cette|cet)\s+(?:année|semaine)|ce mois-ci|"
+            r"il y a\s+(?:\d+|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix)\s+(?:jours?|semaines?|mois|ans|années)"
+        ),
+        seasons={"printemps": 3, "été": 6, "automne": 9, "hiver": 12},
+        season_lead=r"au|en|cet|l['’]|le|ce|cet|à l['’]|de l['’]|du",
+        decade=r"(?:les|des|aux|dans les)\s+années\s+(?P<decade>\d{2,4})",
+        century=r"(?:au|du|le)\s+(?P<century>[IVXLC]+|\d{1,2})(?:e|ème|è)\s+siècle",
+        future=r"\b(?:va|vont|devra|devront|sera|seront|prochain|prochaine)\b",
+    ),
+    "en": dict(
+        this=r"this", last=r"last|past", next=r"next|coming",
+        month_prep=r"in|since|by|until|early|late|mid-|during|from|before|after",
+        year_prep=r"in|since|by|until|from|before|after|during|of|between",
+        article=r"on|this|the", day_parts=r"morning|evening|afternoon|night",
+        relative=(
+            r"the day before yesterday|the day after tomorrow|yesterday|today|tonight|tomorrow|"
+            r"(?:last|this|next)\s+(?:year|week|month)|"
+            r"(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:days?|weeks?|months?|years?)\s+ago"
+        ),
+        seasons={"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12},
+        season_lead=r"in|this|last|next|the|in the|during the|early|late",
+        decade=r"(?:the\s+)?(?P<decade>\d{2,4})['’]?s\b",
+        century=r"(?:the\s+)?(?P<century>\d{1,2})(?:st|nd|rd|th)\s+century",
+        future=r"\b(?:will|shall|going to|'ll|is due to|are due to|next)\b",
+    ),
+}
+NOT_YEAR_AFTER = re.compile(r"^(?:\w|[-–/]\d|\s?[%€$£])|^\s(?:km|mm|cm|kg|m|mètres|metres|meters|miles|kilomètres|tonnes|"
+                            r"dollars|euros|personnes|people|soldats|soldiers|morts|dead|habitants|hommes|men)\b", re.IGNORECASE)
+NOT_YEAR_BEFORE = re.compile(r"(?:[\w\-–/.:€$£#№]|\bn°\s?|\bno\.\s?|\d[,.]\s?)$", re.IGNORECASE)
+
+
+@dataclass
+class Found:
+    start: int
+    end: int
+    start_date: date | None
+    end_date: date | None
+    precision: str
+    how: str  # absolute, publication, unresolved
+
+
+def find_dates(doc: Document, analysis: Analysis | None = None) -> list[Mention]:
+    mentions = []
+    for found in tag(doc.text, doc.language, doc.published, analysis):
+        sent = analysis.sentence_bounds(found.start) if analysis else (0, len(doc.text))
+        mentions.append(Mention(
+            doc_id=doc.doc_id, kind="date", text=doc.text[found.start:found.end], start=found.start, end=found.end,
+            sentence_start=sent[0], sentence_end=sent[1], zone=doc.zone_at(found.start),
+            confidence=0.9 if found.start_date else 0.3, date_start=found.start_date, date_end=found.end_date,
+            precision=found.precision if found.start_date else "", resolved_against=found.how,
+        ))
+    return mentions
+
+
+def tag(text: str, language: str, published: date | None, analysis: Analysis | None = None) -> list[Found]:
+    """All date expressions in text, longest and most specific first, never overlapping."""
+    lang = language if language in WORDS else "en"
+    lex = lexicon(language or "en")
+    results: list[Found] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= f.start or a >= f.end for f in results)
+
+    for finder in (_numeric, _full, _month_year, _decades, _centuries, _seasons, _relative, _weekdays, _month_alone, _years):
+        for found in finder(text, lang, lex, published, analysis):
+            if free(found.start, found.end) and _valid(found):
+                results.append(found)
+    return sorted(results, key=lambda f: f.start)
+
+
+def _valid(found: Found) -> bool:
+    return found.start_date is None or (date(1, 1, 1) <= found.start_date <= found.end_date <= date(9999, 12, 31))
+
+
+# ---------------------------------------------------------------------------
+# Interval helpers
+
+
+def day(d: date) -> tuple[date, date, str]:
+    return d, d, "day"
+
+
+def month_interval(year: int, month: int) -> tuple[date, date, str]:
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]), "month"
+
+
+def year_interval(year: int) -> tuple[date, date, str]:
+    return date(year, 1, 1), date(year, 12, 31), "year"
+
+
+def week_interval(d: date) -> tuple[date, date, str]:
+    monday = d - timedelta(days=d.weekday())
+    return monday, monday + timedelta(days=6), "week"
+
+
+def season_interval(year: int, first_month: int) -> tuple[date, date, str]:
+    start = date(year, first_month, 1)
+    last_month = (first_month + 1) % 12 + 1
+    end_year = year + (1 if first_month == 12 else 0)
+    return start, date(end_year, last_month, calendar.monthrange(end_year, last_month)[1]), "season"
+
+
+def _nearest_year(published: date, month: int, dom: int, future: bool | None, weekday: int | None = None) -> int | None:
+    """The year that puts day/month nearest the publication date (or after it, for the future tense)."""
+    options = []
+    for year in (published.year - 1, published.year, published.year + 1):
+        try:
+            candidate = date(year, month, dom)
+        except ValueError:
+            continue
+        if weekday is not None and candidate.weekday() != weekday:
+            continue
+        if future is True and candidate < published:
+            continue
+        options.append(candidate)
+    if not options:
+        return None
+    return min(options, key=lambda c: (abs((c - published).days), c > published)).year
+
+
+def _is_future(text: str, lang: str, start: int, end: int, analysis: Analysis | None) -> bool:
+    if analysis is not None:
+        token = analysis.token_at(start)
+        if token is not None:
+            verb = token
+            for _ in range(4):
+                if verb.pos_ in {"VERB", "AUX"} or verb.head is verb:
+                    break
+                verb = verb.head
+            tenses = set(verb.morph.get("Tense")) | {t for c in verb.children if c.pos_ == "AUX" for t in c.morph.get("Tense")}
+            if "Fut" in tenses:
+                return True
+            if tenses & {"Past", "Imp", "Pres"} and lang == "fr":
+                return False
+    sentence_start = max(text.rfind(".", 0, start), text.rfind("\n", 0, start)) + 1
+    window = text[sentence_start:min(len(text), end + 60)]
+    return bool(re.search(WORDS[lang]["future"], window, re.IGNORECASE))
+
+
+# ---------------------------------------------------------------------------
+# Finders, most specific first
+
+DAYNUM = r"(?P<dom>[0-3]?\d)(?:er|e|st|nd|rd|th|º)?"
+
+
+def _numeric(text, lang, lex, published, analysis) -> Iterator[Found]:
+    for match in re.finditer(r"(?<![\w/.-])(\d{4})-(\d{2})-(\d{2})(?![\w/-])", text):
+        yield from _safe_day(match.start(), match.end(), int(match[1]), int(match[2]), int(match[3]))
+    for match in re.finditer(r"(?<![\w/.-])(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?![\w/-])", text):
+        first, second, year = int(match[1]), int(match[2]), int(match[3])
+        dom, month = (second, first) if lang == "en" and first <= 12 and second > 12 or lang == "en" and first <= 12 else (first, second)
+        yield from _safe_day(match.start(), match.end(), year, month, dom)
+
+
+def _safe_day(start: int, end: int, year: int, month: int, dom: int) -> Iterator[Found]:
+    try:
+        yield Found(start, end, *day(date(year, month, dom)), "absolute")
+    except ValueError:
+        return
+
+
+def _full(text, lang, lex, published, analysis) -> Iterator[Found]:
+    words = WORDS[lang]
+    weekday = rf"(?P<weekday>{lex.weekday_re})"
+    month = rf"(?P<month>{lex.month_re})\.?"
+    year = r"(?:,?\s+(?P<year>\d{4}))?"
+    lead = rf"(?:(?:{words['article']}|{words['this']})\s+)?"
+    patterns = [
+        rf"\b{lead}(?:{weekday},?\s+)?(?:le\s+)?{DAYNUM}\s+{month}{year}\b",  # (mercredi) 13 septembre (2023)
+        rf"\b{lead}(?:{weekday},?\s+)?{month}\s+{DAYNUM}{year}\b",  # Wednesday, September 13, 2023
+    ]
+    for pattern in patterns:
+        for match in re.finditer(pattern, text, re.IGNORECASE):
+            month_no = lex.months.get(match["month"].lower().rstrip("."))
+            dom = int(match["dom"])
+            if not month_no or not 1 <= dom <= 31:
+                continue
+            weekday_no = lex.weekdays.get((match["weekday"] or "").lower())
+            if match["year"]:
+                yield from _safe_day(match.start(), match.end(), int(match["year"]), month_no, dom)
+            elif published:
+                future = _is_future(text, lang, match.start(), match.end(), analysis)
+                year_no = _nearest_year(published, month_no, dom, future or None, weekday_no)
+                if year_no is None:
+                    year_no = _nearest_year(published, month_no, dom, None)
+                if year_no:
+                    yield from (Found(f.start, f.end, f.start_date, f.end_date, f.precision, "publication")
+                                for f in _safe_day(match.start(), match.end(), year_no, month_no, dom))
+            else:
+                yield Found(match.start(), match.end(), None, None, "day", "unresolved")
+
+
+def _month_year(text, lang, lex, published, analysis) -> Iterator[Found]:
+    words = WORDS[lang]
+    pattern = rf"\b(?:(?:{words['month_prep']})\s+)?(?P<month>{lex.month_re})\.?,?\s+(?P<year>\d{{4}})\b"
+    for match in re.finditer(pattern, text, re.IGNORECASE):
+        month_no = lex.months.get(match["month"].lower().rstrip("."))
+        if month_no:
+            yield Found(match.start(), match.end(), *month_interval(int(match["year"]), month_no), "absolute")
+
+
+def _month_alone(text, lang, lex, published, analysis) -> Iterator[Found]:
+    # A bare month needs a preposition: "en mars", "in May" (never "May said", "sur Mars").
+    words = WORDS[lang]
+    pattern = rf"\b(?P<prep>{words['month_prep']})\s+(?P<month>{lex.month_re})\b(?!\s*\d)"
+    for match in re.finditer(pattern, text, re.IGNORECASE):
+        name = match["month"]
+        month_no = lex.months.get(name.lower())
+        if not month_no or (lang == "en" and not name[0].isupper()):
+            continue
+        if not published:
+            yield Found(match.start(), match.end(), None, None, "month", "unresolved")
+            continue
+        future = _is_future(text, lang, match.start(), match.end(), analysis)
+        year = _nearest_year(published, month_no, 1, future or None) or published.year
+        if not future and date(year, month_no, 1) > published:
+            year -= 1
+        yield Found(match.start(), match.end(), *month_interval(year, month_no), "publication")
+
+
+def _years(text, lang, lex, published, analysis) -> Iterator[Found]:
+    words = WORDS[lang]
+    pattern = rf"(?:\b(?P<prep>{words['year_prep']})\s+)?(?<![\d])(?P<year>1[0-9]\d\d|20\d\d|2100)(?!\d)"
+    for match in re.finditer(pattern, text, re.IGNORECASE):
+        at = match.start("year")
+        if NOT_YEAR_BEFORE.search(text[max(0, at - 4):at]) or NOT_YEAR_AFTER.match(text[match.end():match.end() + 12]):
+            continue
+        if not match["prep"] and analysis is not None:
+            token = analysis.token_at(at)
+            if token is not None and token.dep_ == "nummod":
+                continue  # "2000 soldats": a count
+        start = match.start() if match["prep"] and match["prep"].lower() in {"en", "in"} else at
+        yield Found(start, match.end(), *year_interval(int(match["year"])), "absolute")
+
+
+def _decades(text, lang, lex, published, analysis) -> Iterator[Found]:
+    for match in re.finditer(WORDS[lang]["decade"], text, re.IGNORECASE):
+        value = int(match["decade"])
+        if value < 100:
+            value += 1900 if value >= 30 or not published else (2000 if 2000 + value <= published.year else 1900)
+        if value % 10 == 0 and 1000 <= value <= 2100:
+            yield Found(match.start(), match.end(), date(value, 1, 1), date(value + 9, 12, 31), "decade", "absolute")
+
+
+def _centuries(text, lang, lex, published, analysis) -> Iterator[Found]:
+    for match in re.finditer(WORDS[lang]["century"], text, re.IGNORECASE):
+        raw = match["century"]
+        number = int(raw) if raw.isdigit() else _roman(raw)
+        if number and 1 <= number <= 21:
+            first = (number - 1) * 100 + 1
+            yield Found(match.start(), match.end(), date(first, 1, 1), date(first + 99, 12, 31), "century", "absolute")
+
+
+def _roman(raw: str) -> int:
+    total, previous = 0, 0
+    for ch in reversed(raw.lower()):
+        value = ROMAN.get(ch, 0)
+        total = total - value if value < previous else total + value
+        previous = max(previous, value)
+    return total
+
+
+def _seasons(text, lang, lex, published, analysis) -> Iterator[Found]:
+    words = WORDS[lang]
+    names = "|".join(words["seasons"])
+    pattern = rf"\b(?:(?P<lead>{words['season_lead']})\s*)(?P<season>{names})(?:\s+(?:de\s+|of\s+)?(?P<year>\d{{4}}))?\b"
+    for match in re.finditer(pattern, text, re.IGNORECASE):
+        first_month = words["seasons"][match["season"].lower()]
+        if match["year"]:
+            yield Found(match.start(), match.end(), *season_interval(int(match["year"]), first_month), "absolute")
+            continue
+        lead = (match["lead"] or "").lower()
+        if not published or lead not in {"cet", "ce", "this", "last", "next"}:
+            continue  # "au printemps" alone says when in the year, not which year
+        year = published.year + (1 if lead == "next" else -1 if lead == "last" else 0)
+        if first_month == 12 and published.month <= 2 and lead in {"cet", "ce", "this"}:
+            year -= 1
+        yield Found(match.start(), match.end(), *season_interval(year, first_month), "publication")
+
+
+def _relative(text, lang, lex, published, analysis) -> Iterator[Found]:
+    for match in re.finditer(rf"\b(?:{WORDS[lang]['relative']})\b", text, re.IGNORECASE):
+        if not published:
+            yield Found(match.start(), match.end(), None, None, "", "unresolved")
+            continue
+        interval = normalise_relative(match.group(), lang, published)
+        if interval:
+            yield Found(match.start(), match.end(), *interval, "publication")
+
+
+def normalise_relative(expression: str, language: str, published: date) -> tuple[date, date, str] | None:
+    """dateparser, against the publication date; its period becomes our interval."""
+    from dateparser.date import DateDataParser
+
+    parser = DateDataParser(languages=[language], settings={
+        "RELATIVE_BASE": datetime(published.year, published.month, published.day, 12),
+        "PREFER_DATES_FROM": "past", "RETURN_TIME_AS_PERIOD": True,
+    })
+    data = parser.get_date_data(expression.replace("’", "'"))
+    if data is None or data.date_obj is None:
+        return None
+    found = data.date_obj.date()
+    if data.period == "year":
+        return year_interval(found.year)
+    if data.period == "month":
+        return month_interval(found.year, found.month)
+    if data.period == "week":
+        return week_interval(found)
+    return day(found)
+
+
+def _weekdays(text, lang, lex, published, analysis) -> Iterator[Found]:
+    words = WORDS[lang]
+    pattern = (
+        rf"\b(?:(?P<mod>{words['this']}|{words['last']}|{words['next']})\s+)?(?P<weekday>{lex.weekday_re})"
+        rf"(?:\s+(?P<after>{words['last']}|{words['next']}|{words['day_parts']}))?\b"
+    )
+    for match in re.finditer(pattern, text, re.IGNORECASE):
+        if lang == "en" and not match["weekday"][0].isupper():
+            continue
+        if not published:
+            yield Found(match.start(), match.end(), None, None, "day", "unresolved")
+            continue
+        target = lex.weekdays[match["weekday"].lower()]
+        modifiers = {(match["mod"] or "").lower(), (match["after"] or "").lower()}
+        if modifiers & set(words["next"].split("|")):
+            direction = "next"
+        elif modifiers & set(words["last"].split("|")):
+            direction = "last"
+        elif _is_future(text, lang, match.start(), match.end(), analysis):
+            direction = "next"
+        else:
+            direction = "past"
+        back = (published.weekday() - target) % 7
+        if direction == "past":
+            found = published - timedelta(days=back)  # same day when the article's own weekday
+        elif direction == "last":
+            found = published - timedelta(days=back or 7)
+        else:
+            ahead = (target - published.weekday()) % 7
+            found = published + timedelta(days=ahead or 7)
+        yield Found(match.start(), match.end(), *day(found), "publication")
+
+
+# ---------------------------------------------------------------------------
+# For ingest: dates that tell when an article was published
+
+
+def full_dates_with_weekday(text: str, language: str) -> list[tuple[date, int]]:
+    """Absolute day dates whose stated weekday agrees with the calendar ("mercredi 13 septembre 2023")."""
+    lang = language if language in WORDS else "en"
+    lex = lexicon(language or "en")
+    pattern = rf"\b(?P<weekday>{lex.weekday_re}),?\s+(?:le\s+)?{DAYNUM}\s+(?P<month>{lex.month_re})\.?\s+(?P<year>\d{{4}})\b"
+    found = []
+    for match in re.finditer(pattern, text, re.IGNORECASE):
+        try:
+            value = date(int(match["year"]), lex.months[match["month"].lower().rstrip(".")], int(match["dom"]))
+        except (ValueError, KeyError):
+            continue
+        if value.weekday() == lex.weekdays[match["weekday"].lower()]:
+            found.append((value, match.start()))
+    del lang
+    return found
+
+
+def timestamp_dates(text: str) -> list[tuple[date, int]]:
+    found = []
+    for match in re.finditer(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})\s+(?:à|at)\s+\d{1,2}[:h]\d{2}", text):
+        try:
+            found.append((date(int(match[3]), int(match[2]), int(match[1])), match.start()))
+        except ValueError:
+            continue
+    return found
