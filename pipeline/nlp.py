@@ -27,7 +27,7 @@ def load_model(language: str):
         name = MODELS.get(language)
         if name:
             try:
-                nlp = spacy.load(name, exclude=["lemmatizer"])
+                nlp = spacy.load(name)
             except OSError:
                 nlp = None
         if nlp is None:

@@ -1,0 +1,124 @@
+"""The pipeline end to end: ingest -> places -> dates -> events -> store."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .dates import find_dates
+from .events import assemble, build_events
+from .gazetteer import Gazetteer, shared
+from .ingest import MANIFEST_NAME, IngestError, discover, load_file, read_manifest
+from .model import Document, Event, Mention
+from .nlp import Analysis, analyse
+from .places import find_places
+from .store import documents_frame, events_frame, mentions_frame, write_build
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class BuildResult:
+    documents: list[Document] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        places = sum(1 for m in self.mentions if m.kind == "place")
+        dates = sum(1 for m in self.mentions if m.kind == "date")
+        lines = [
+            f"documents read     {len(self.documents)}",
+            f"files skipped      {len(self.skipped)}",
+            f"place mentions     {places}",
+            f"date mentions      {dates}",
+            f"events             {len(self.events)}",
+            f"time               {self.seconds:.1f} s",
+        ]
+        for path, reason in self.skipped:
+            lines.append(f"  skipped {path}: {reason}")
+        for problem in self.problems:
+            lines.append(f"  warning {problem}")
+        return "\n".join(lines)
+
+
+def load_documents(inputs: list[Path], result: BuildResult) -> list[Document]:
+    manifests: dict[Path, dict] = {}
+    docs: list[Document] = []
+    files = [(path, root) for path, root in discover(inputs) if path.name != MANIFEST_NAME]
+    for path, root in discover(inputs):
+        if path.name == MANIFEST_NAME and path.parent not in manifests:
+            rows, problems = read_manifest(path)
+            manifests[path.parent] = rows
+            result.problems += problems
+    known = set()
+    for path, root in files:
+        rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
+        try:
+            loaded = load_file(path, root, manifests.get(path.parent, {}), result.problems)
+        except IngestError as err:
+            result.skipped.append((rel, str(err)))
+            continue
+        except (OSError, UnicodeError, ValueError) as err:
+            result.skipped.append((rel, f"{type(err).__name__}: {err}"))
+            continue
+        for doc in loaded:
+            known.add(doc.path)
+            docs.append(doc)
+    for folder, rows in manifests.items():
+        for name in rows:
+            if not (folder / name).exists():
+                result.problems.append(f"{MANIFEST_NAME}: lists {name}, which is not in {folder}")
+    return docs
+
+
+def process(doc: Document, gazetteer: Gazetteer) -> tuple[list[Mention], Analysis]:
+    analysis = analyse(doc.text, doc.language)
+    mentions = find_places(doc, analysis, gazetteer) + find_dates(doc, analysis)
+    mentions.sort(key=lambda m: (m.start, m.kind))
+    return mentions, analysis
+
+
+def run(inputs: list[Path], progress: Progress | None = None, gazetteer: Gazetteer | None = None) -> BuildResult:
+    started = time.perf_counter()
+    result = BuildResult()
+    docs = load_documents(inputs, result)
+    gazetteer = gazetteer or shared()
+    analyses: dict[str, Analysis] = {}
+    links = []
+    for index, doc in enumerate(docs, start=1):
+        try:
+            mentions, analysis = process(doc, gazetteer)
+        except Exception as err:  # one bad document never stops the build
+            result.skipped.append((doc.doc_id, f"processing failed: {type(err).__name__}: {err}"))
+            continue
+        result.documents.append(doc)
+        result.mentions += mentions
+        analyses[doc.doc_id] = analysis
+        links += assemble(doc, analysis, mentions)
+        for warning in doc.warnings:
+            result.problems.append(f"{doc.doc_id}: {warning}")
+        if progress:
+            progress(index, len(docs), doc.doc_id)
+    result.events = build_events(links, analyses)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def build(inputs: list[Path], out: Path, progress: Progress | None = None) -> BuildResult:
+    result = run(inputs, progress)
+    frames = {
+        "documents": documents_frame(result.documents, result.skipped),
+        "mentions": mentions_frame(result.mentions),
+        "events": events_frame(result.events),
+    }
+    write_build(out, frames, {
+        "pipeline_version": __version__, "inputs": [str(p) for p in inputs], "built": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "skipped": result.skipped, "problems": result.problems,
+    })
+    return result

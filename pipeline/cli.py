@@ -1,0 +1,68 @@
+"""Command line: chronomap build INPUT... --out DIR; chronomap export DIR --format csv|geojson|timelinejs."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="chronomap", description="Map and timeline of what happened where and when.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    build = commands.add_parser("build", help="read articles and write documents, mentions and events tables")
+    build.add_argument("inputs", nargs="+", type=Path, help="files or folders of articles")
+    build.add_argument("--out", required=True, type=Path, help="build directory to write (replaced atomically)")
+    build.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    export = commands.add_parser("export", help="export a build's events")
+    export.add_argument("build", type=Path)
+    export.add_argument("--format", required=True, choices=["csv", "geojson", "timelinejs"])
+    export.add_argument("--output", "-o", type=Path, help="file to write (default: standard output)")
+
+    commands.add_parser("gazetteer", help="compile the offline gazetteer index now (otherwise done on first use)")
+
+    args = parser.parse_args(argv)
+    if args.command == "build":
+        return _build(args)
+    if args.command == "export":
+        from .store import export as do_export
+
+        payload = do_export(args.build, args.format, args.output)
+        if not args.output:
+            sys.stdout.write(payload)
+        return 0
+    if args.command == "gazetteer":
+        from .gazetteer import ensure_index
+
+        print(ensure_index())
+        return 0
+    return 2
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .build import build
+
+    missing = [str(p) for p in args.inputs if not p.exists()]
+    if missing:
+        print(f"chronomap: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    bar = None
+    if not args.quiet and sys.stderr.isatty():
+        from tqdm import tqdm
+
+        bar = tqdm(unit="doc", file=sys.stderr)
+
+    def progress(done: int, total: int, doc_id: str) -> None:
+        if bar is not None:
+            bar.total = total
+            bar.set_postfix_str(doc_id[-30:])
+            bar.update(1)
+
+    result = build(args.inputs, args.out, progress)
+    if bar is not None:
+        bar.close()
+    print(result.summary())
+    print(f"written to {args.out}")
+    return 1 if result.skipped else 0
