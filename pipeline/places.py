@@ -118,11 +118,11 @@ def find_places(doc: Document, analysis: Analysis, gazetteer: Gazetteer) -> list
     candidates += _capital_candidates(text, gazetteer)
     candidates += _name_candidates(text, words, gazetteer)
     candidates += _generic_site_candidates(text)
-    chosen = _non_overlapping(candidates)
-    pinned = {fold_key(c.core) for c in chosen if c.feature and c.feature[0] != "city"}
-    focus = {p.country_code for c in chosen for p in c.places if p.kind == "country"}
-    focus |= {c.places[0].country_code for c in chosen if c.feature or (len(c.places) == 1 and c.places[0].kind != "city")}
-    kept = [c for c in chosen if c.generic or c.capital_of or _accept(c, text, analysis, pinned, focus)]
+    pinned = {fold_key(c.core) for c in candidates if c.feature and c.feature[0] != "city"}
+    focus = {p.country_code for c in candidates if c.exact for p in c.places if p.kind == "country"}
+    focus |= {c.places[0].country_code for c in candidates if c.feature or (len(c.places) == 1 and c.places[0].kind != "city")}
+    accepted = [c for c in candidates if c.generic or c.capital_of or _accept(c, text, analysis, pinned, focus)]
+    kept = _non_overlapping(accepted)
     resolved = _resolve(kept, gazetteer)
     mentions = []
     for cand, place in resolved:
@@ -320,7 +320,7 @@ def _accept(cand: Candidate, text: str, analysis: Analysis, pinned: set[str], fo
     before, before_at = _word_before(text, cand.start)
     if before.lower() in LOCATIVES:
         score += 0.15
-    elif (before and before[0].islower() and before.lower() not in PLACE_NOUNS
+    elif (best.kind == "city" and before and before[0].islower() and before.lower() not in PLACE_NOUNS
           and analysis.pos(before_at) in {"NOUN", "ADJ"} and not text[before_at + len(before):cand.start].strip()):
         score -= 1.0  # "fusées Angara", "chasseur Su-35": a name given to a thing, not a place
     cand.score = score
@@ -329,8 +329,11 @@ def _accept(cand: Candidate, text: str, analysis: Analysis, pinned: set[str], fo
 
 def _word_before(text: str, start: int) -> tuple[str, int]:
     window = max(0, start - 40)
-    match = re.search(r"(\w+)['’]?\s*$", text[window:start])
-    return (match.group(1), window + match.start(1)) if match else ("", -1)
+    spans = word_spans(text[window:start])
+    if not spans or text[window + spans[-1][1]:start].strip(" \t'’\u00a0"):
+        return "", -1
+    a, b = spans[-1]
+    return text[window + a:window + b], window + a
 
 
 def _words_in(text: str, cand: Candidate) -> list[tuple[int, int]]:
