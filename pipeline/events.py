@@ -26,9 +26,21 @@ SPEECH_VERBS = {
     "souligner", "préciser", "confirmer", "démentir", "accuser", "avertir", "menacer", "juger", "écrire", "observer",
     "say", "said", "tell", "told", "state", "announce", "claim", "add", "report", "warn", "write",
 }
-LOCATIVE_PREPS = {"à", "au", "aux", "en", "dans", "sur", "vers", "in", "at", "on", "inside", "near", "de", "du", "from"}
+LOCATIVE = re.compile(
+    r"(?:^|\W)(?:à|au|aux|en|dans|sur|vers|chez|in|at|on|inside|near|outside)\s+"
+    r"(?:(?:la|le|les|l['’]|un|une|the|a)\s*)?(?:(?:ville|city|town)\s+(?:de|of)\s+)?$",
+    re.IGNORECASE,
+)
+GENITIVE = re.compile(r"\b(?:de|du|des|d['’]|of)\s*(?:la\s+|l['’]\s*)?$", re.IGNORECASE)
 RELATIVE_POSITION = re.compile(r"\b(?:nord|sud|est|ouest|north|south|east|west|près|proche|loin|far|near)\s+(?:de|d['’]|du|des|of)\s*$",
                                re.IGNORECASE)
+# Nouns that name an event: where the summit or the visit is, is where the action is.
+EVENT_NOUNS = {
+    "sommet", "rencontre", "visite", "voyage", "réunion", "cérémonie", "entretien", "entretiens", "conférence", "séjour",
+    "arrivée", "départ", "accueil", "lancement", "tir", "essai", "attaque", "frappe", "explosion", "manifestation",
+    "summit", "meeting", "visit", "trip", "ceremony", "talks", "conference", "arrival", "departure", "launch", "test",
+    "attack", "strike", "explosion", "protest", "welcome",
+}
 SPECIFICITY = {"site": 1.0, "city": 0.8, "region": 0.5, "macro": 0.35, "country": 0.3}
 MERGE_KM = 50.0
 CONTAINS_KM = {"region": 400.0, "macro": 1500.0}
@@ -51,24 +63,38 @@ def assemble(doc: Document, analysis: Analysis, mentions: list[Mention]) -> list
     links: list[Link] = []
     sentences = analysis.sentences()
     weights = _word_weights(doc.text, sentences)
-    dated_sentences: list[tuple[tuple[int, int], Mention]] = []
+    by_sentence = []
     for sentence in sentences:
         in_sentence = [p for p in places if sentence[0] <= p.start < sentence[1]]
         sentence_dates = [d for d in dates if sentence[0] <= d.start < sentence[1]]
-        main_dated = False
+        by_sentence.append((sentence, in_sentence, sentence_dates))
+    for index, (sentence, in_sentence, sentence_dates) in enumerate(by_sentence):
         for when in sentence_dates:
             best = _best_place(doc.text, analysis, when, in_sentence)
             if best:
                 links.append(Link(doc, when, best[0], sentence, best[1]))
-            main_dated = main_dated or _in_main_clause(analysis, when)
-            if when.precision == "day":
-                dated_sentences.append((sentence, when))
-        if not main_dated and in_sentence:
-            locus = _main_locus(doc.text, analysis, in_sentence)
-            when = _carried_time(doc.text, sentence, dated_sentences, weights)
-            if locus and when:
-                links.append(Link(doc, when, locus, sentence, 0.5, inherited=True))
+            elif _in_main_clause(analysis, when):
+                carried = _same_event_nearby(doc.text, analysis, index, by_sentence, weights)
+                if carried:
+                    links.append(Link(doc, when, carried, sentence, 0.5, inherited=True))
     return links
+
+
+def _same_event_nearby(text: str, analysis: Analysis, index: int, by_sentence: list, weights: dict[str, float]) -> Mention | None:
+    """For a dated sentence with no place: the place of a nearby undated sentence that tells the same event,
+    recognised by the distinctive words both share ("a visité des usines aéronautiques" ... "s'est rendu dans
+    l'usine aéronautique ... de Komsomolsk")."""
+    sentence = by_sentence[index][0]
+    words = _content_words(text[sentence[0]:sentence[1]])
+    for other in range(index + 1, min(index + 5, len(by_sentence))):
+        other_sentence, other_places, other_dates = by_sentence[other]
+        if any(_in_main_clause(analysis, d) for d in other_dates):
+            continue  # a flashback between the two tellings carries its own time
+        shared = [w for w in words & _content_words(text[other_sentence[0]:other_sentence[1]]) if weights.get(w, 0) >= 1.5]
+        locus = _main_locus(text, analysis, other_places)
+        if len(shared) >= 2 and locus is not None:
+            return locus
+    return None
 
 
 def _governor(analysis: Analysis, offset: int):
@@ -81,28 +107,40 @@ def _governor(analysis: Analysis, offset: int):
 
 
 def _in_main_clause(analysis: Analysis, when: Mention) -> bool:
+    """False for a date inside a relative clause ("l'usine qu'avait visitée en 2002 son père")."""
     verb = _governor(analysis, when.start)
     if verb is None:
         return True  # no parser for this language: treat the sentence as one clause
-    return verb.dep_ in {"ROOT", "conj"}
+    if verb.dep_.startswith("acl"):
+        return False
+    relative = {"qu'", "qu’", "que", "qui", "où", "dont", "lequel", "laquelle", "which", "who", "whom", "where"}
+    return not any(child.i < verb.i and child.text.lower() in relative for child in verb.children)
+
+
+def _is_locative(text: str, place: Mention) -> bool:
+    return place.text[:1].islower() or bool(LOCATIVE.search(text[max(0, place.start - 30):place.start]))
 
 
 def _best_place(text: str, analysis: Analysis, when: Mention, places: list[Mention]) -> tuple[Mention, float] | None:
+    """The place where the dated action happens: after a locative preposition, or a complement of its verb."""
     verb = _governor(analysis, when.start)
     scored = []
     for place in places:
-        score = SPECIFICITY.get(place.place_kind, 0.3) * 2
-        place_token = analysis.token_at(place.start)
-        place_verb = _governor(analysis, place.start)
-        if verb is not None and place_verb is verb:
-            score += 1.5
-            if place_token is not None and place_token.dep_.startswith("nmod"):
-                score -= 1.0  # modifies a noun ("son soutien en Ukraine"), not where the action is
         if _is_speaker(analysis, place):
             continue
-        preceding = text[max(0, place.start - 12):place.start].lower().split()
-        if preceding and preceding[-1].rstrip("'’").split("'")[-1] in LOCATIVE_PREPS | {"l"}:
-            score += 0.7
+        place_token = analysis.token_at(place.start)
+        date_token = analysis.token_at(when.start)
+        same_verb = verb is not None and _governor(analysis, place.start) is verb
+        sibling = place_token is not None and date_token is not None and place_token.head is date_token.head
+        complement = sibling or same_verb and place_token is not None and place_token.dep_.split(":")[0] in {"obl", "obj"}
+        locative = _is_locative(text, place)
+        if not (locative or complement):
+            continue  # "soutien en Ukraine" is about Ukraine; "le dirigeant de Pyongyang" is not where he is
+        score = (SPECIFICITY.get(place.place_kind, 0.3) * 2 + (1.5 if same_verb else 0.0) + (1.5 if sibling else 0.0)
+                 + (0.7 if locative else 0.0))
+        if (not complement and place_token is not None and place_token.dep_.startswith("nmod")
+                and (place_token.head.lemma_ or place_token.head.text).lower() not in EVENT_NOUNS):
+            score -= 1.5  # modifies a noun ("son soutien en Ukraine", "le dirigeant de Pyongyang")
         if RELATIVE_POSITION.search(text[max(0, place.start - 20):place.start]):
             score -= 1.5  # "à 680 km au nord de Pyongyang" measures from a place, it is not the place
         distance = min(abs(place.start - when.end), abs(when.start - place.end))
@@ -123,14 +161,10 @@ def _is_speaker(analysis: Analysis, place: Mention) -> bool:
 
 
 def _main_locus(text: str, analysis: Analysis, places: list[Mention]) -> Mention | None:
-    """The place where the main clause's action happens: a locative complement of the root verb."""
+    """Where the sentence's action happens: its most specific place after a locative preposition."""
     best = None
     for place in places:
-        verb = _governor(analysis, place.start)
-        if verb is None or verb.dep_ != "ROOT" or (verb.lemma_ or "").lower() in SPEECH_VERBS:
-            continue
-        preceding = text[max(0, place.start - 12):place.start].lower().split()
-        if not preceding or preceding[-1].rstrip("'’").split("'")[-1] not in LOCATIVE_PREPS | {"l"}:
+        if _is_speaker(analysis, place) or not _is_locative(text, place):
             continue
         if best is None or SPECIFICITY.get(place.place_kind, 0) > SPECIFICITY.get(best.place_kind, 0):
             best = place
@@ -146,25 +180,17 @@ def _stem(word: str) -> str:
     return re.sub(r"(s|x)$", "", word)
 
 
+def _content_words(text: str) -> set[str]:
+    # Lowercase words only: names of people recur across every sentence of a story and tell nothing of the event.
+    return {_stem(w) for w in WORD.findall(text) if w[0].islower()}
+
+
 def _word_weights(text: str, sentences: list[tuple[int, int]]) -> dict[str, float]:
     frequency: Counter[str] = Counter()
     for a, b in sentences:
-        frequency.update({_stem(w) for w in WORD.findall(text[a:b])})
+        frequency.update(_content_words(text[a:b]))
     total = max(len(sentences), 1)
     return {w: math.log(total / n) for w, n in frequency.items()}
-
-
-def _carried_time(text: str, sentence: tuple[int, int], dated: list[tuple[tuple[int, int], Mention]],
-                  weights: dict[str, float]) -> Mention | None:
-    """The date of the earlier sentence that shares the most distinctive words with this one."""
-    words = {_stem(w) for w in WORD.findall(text[sentence[0]:sentence[1]])}
-    best, best_score = None, 0.0
-    for earlier, when in dated[-6:]:
-        shared = words & {_stem(w) for w in WORD.findall(text[earlier[0]:earlier[1]])}
-        score = sum(weights.get(w, 0.0) for w in shared)
-        if score > best_score:
-            best, best_score = when, score
-    return best if best_score >= 3.0 else None
 
 
 # ---------------------------------------------------------------------------

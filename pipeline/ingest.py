@@ -293,7 +293,7 @@ def finish(doc: Document) -> Document:
 
 
 NAV_SEPARATORS = re.compile(r"\s+[/|>]\s+")
-RELATED = re.compile(r"^\s*(lire aussi|à lire|a lire|voir aussi|read more|read also|see also|related)\b", re.IGNORECASE)
+RELATED = re.compile(r"^\s*(lire aussi|à lire|a lire|voir aussi|read more|read also|see also|related)(?![a-z])", re.IGNORECASE)
 CREDIT = re.compile(
     r"(©|\(cr[ée]dits?\s*:|\bcredits?:|\bphoto\s*:|\[[^\]]*(?:/|\bvia\b|\bpool\b)[^\]]*\]\s*$|\bgetty images\b|\bafp photo\b)",
     re.IGNORECASE,

@@ -8,6 +8,7 @@ gazetteer and on capitalisation alone.
 from __future__ import annotations
 
 import bisect
+import re
 import threading
 from dataclasses import dataclass
 from functools import cached_property
@@ -45,6 +46,30 @@ def has_model(language: str) -> bool:
     return load_model(language).has_pipe("ner")
 
 
+ABBREVIATIONS = {"m", "mm", "mme", "mmes", "mlle", "dr", "pr", "st", "ste", "mr", "mrs", "ms", "prof", "gen", "gén", "col",
+                 "lt", "sgt", "no", "n°", "vs", "etc", "av", "apr", "jr", "sr", "inc", "ltd", "co", "corp", "u.s", "j.-c"}
+SENTENCE_END = re.compile(r"[.!?…]+[\"»”’)\]]*(?=\s+[\"«“(\[]?\s?[A-ZÀ-ÖØ-Þ0-9])|\n+")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    out = []
+    start = 0
+    for match in SENTENCE_END.finditer(text):
+        if match.group().startswith("."):
+            word = re.search(r"([\w.\-°]+)$", text[max(0, match.start() - 12):match.start()])
+            if word and (word.group(1).lower() in ABBREVIATIONS or len(word.group(1)) == 1 and word.group(1).isupper()):
+                continue
+        end = match.start() if match.group().startswith("\n") else match.end()
+        if text[start:end].strip():
+            lead = len(text[start:end]) - len(text[start:end].lstrip())
+            out.append((start + lead, end))
+        start = match.end()
+    if text[start:].strip():
+        lead = len(text[start:]) - len(text[start:].lstrip())
+        out.append((start + lead, len(text.rstrip())))
+    return out
+
+
 @dataclass
 class Analysis:
     doc: object  # spacy.tokens.Doc
@@ -56,7 +81,8 @@ class Analysis:
 
     @cached_property
     def _sentences(self) -> list[tuple[int, int]]:
-        return [(s.start_char, s.end_char) for s in self.doc.sents]
+        """Sentences by punctuation and line breaks: the small models' parser cuts names ("Kim Jong | Un")."""
+        return split_sentences(self.doc.text)
 
     @cached_property
     def _entities(self) -> list[tuple[int, int, str]]:
