@@ -100,7 +100,7 @@ def _same_event_nearby(text: str, analysis: Analysis, index: int, by_sentence: l
 def _governor(analysis: Analysis, offset: int):
     token = analysis.token_at(offset)
     steps = 0
-    while token is not None and token.pos_ not in {"VERB", "AUX"} and token.head is not token and steps < 6:
+    while token is not None and token.pos_ not in {"VERB", "AUX"} and token.head.i != token.i and steps < 6:
         token = token.head
         steps += 1
     return token if token is not None and token.pos_ in {"VERB", "AUX"} else None
@@ -130,8 +130,9 @@ def _best_place(text: str, analysis: Analysis, when: Mention, places: list[Menti
             continue
         place_token = analysis.token_at(place.start)
         date_token = analysis.token_at(when.start)
-        same_verb = verb is not None and _governor(analysis, place.start) is verb
-        sibling = place_token is not None and date_token is not None and place_token.head is date_token.head
+        place_verb = _governor(analysis, place.start)
+        same_verb = verb is not None and place_verb is not None and place_verb.i == verb.i
+        sibling = place_token is not None and date_token is not None and place_token.head.i == date_token.head.i
         complement = sibling or same_verb and place_token is not None and place_token.dep_.split(":")[0] in {"obl", "obj"}
         locative = _is_locative(text, place)
         if not (locative or complement):
