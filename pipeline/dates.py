@@ -68,7 +68,7 @@ WORDS = {
         ),
         seasons={"printemps": 3, "été": 6, "automne": 9, "hiver": 12},
         season_lead=r"au|en|cet|l['’]|le|ce|cet|à l['’]|de l['’]|du",
-        decade=r"(?:les|des|aux|dans les)\s+années\s+(?P<decade>\d{2,4})",
+        decade=r"(?:les|des|aux)\s+années\s+(?P<decade>\d{2,4})",
         century=r"(?:au|du|le)\s+(?P<century>[IVXLC]+|\d{1,2})(?:e|ème|è)\s+siècle",
         future=r"\b(?:va|vont|devra|devront|sera|seront|prochain|prochaine)\b",
     ),
@@ -189,9 +189,13 @@ def _is_future(text: str, lang: str, start: int, end: int, analysis: Analysis | 
         if token is not None:
             verb = token
             for _ in range(4):
-                if verb.pos_ in {"VERB", "AUX"} or verb.head is verb:
+                if verb.pos_ in {"VERB", "AUX"} or verb.head.i == verb.i:
                     break
                 verb = verb.head
+            if verb.pos_ not in {"VERB", "AUX"}:
+                # The small parser sometimes strands a date: take the nearest verb before it in the sentence.
+                previous = [t for t in token.doc[max(0, token.i - 12):token.i] if t.pos_ in {"VERB", "AUX"}]
+                verb = previous[-1] if previous else verb
             tenses = set(verb.morph.get("Tense")) | {t for c in verb.children if c.pos_ == "AUX" for t in c.morph.get("Tense")}
             if "Fut" in tenses:
                 return True

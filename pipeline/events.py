@@ -39,7 +39,7 @@ EVENT_NOUNS = {
     "sommet", "rencontre", "visite", "voyage", "réunion", "cérémonie", "entretien", "entretiens", "conférence", "séjour",
     "arrivée", "départ", "accueil", "lancement", "tir", "essai", "attaque", "frappe", "explosion", "manifestation",
     "summit", "meeting", "visit", "trip", "ceremony", "talks", "conference", "arrival", "departure", "launch", "test",
-    "attack", "strike", "explosion", "protest", "welcome",
+    "attack", "strike", "protest", "welcome",
 }
 SPECIFICITY = {"site": 1.0, "city": 0.8, "region": 0.5, "macro": 0.35, "country": 0.3}
 MERGE_KM = 50.0

@@ -124,9 +124,16 @@ def decode_bytes(raw: bytes) -> tuple[str, str]:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(raw, cp_isolation=["cp1252", "latin_1", "iso8859_15", "cp1250", "mac_roman", "utf_8"]).best()
+    best = from_bytes(raw, cp_isolation=["cp1252", "iso8859_15", "latin_1", "utf_8"]).best()
     if best is None:
-        raise IngestError("not text in any known encoding")
+        # Too short for statistics: Western European text is most often cp1252, and cp1252 says when it is not.
+        try:
+            text = raw.decode("cp1252")
+        except UnicodeDecodeError:
+            raise IngestError("not text in any known encoding") from None
+        if _control_ratio(text) > 0.05:
+            raise IngestError("binary content, not text")
+        return text, "cp1252"
     text = str(best)
     if _control_ratio(text) > 0.05:
         raise IngestError("binary content, not text")
@@ -293,7 +300,7 @@ def finish(doc: Document) -> Document:
 
 
 NAV_SEPARATORS = re.compile(r"\s+[/|>]\s+")
-RELATED = re.compile(r"^\s*(lire aussi|à lire|a lire|voir aussi|read more|read also|see also|related)(?![a-z])", re.IGNORECASE)
+RELATED = re.compile(r"^\s*(?i:lire aussi|à lire|a lire|voir aussi|read more|read also|see also|related)(?![a-zà-ÿ])")
 CREDIT = re.compile(
     r"(©|\(cr[ée]dits?\s*:|\bcredits?:|\bphoto\s*:|\[[^\]]*(?:/|\bvia\b|\bpool\b)[^\]]*\]\s*$|\bgetty images\b|\bafp photo\b)",
     re.IGNORECASE,

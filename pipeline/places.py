@@ -52,7 +52,7 @@ ENGLISH_AFTER = re.compile(rf"^\s+(?P<feature>(?i:{_FEATURE_ALT}))\b")
 LOCATIVES = {
     "à", "a", "au", "aux", "en", "dans", "vers", "depuis", "près", "sur", "de", "d", "du", "des", "jusqu",
     "in", "at", "near", "from", "to", "into", "toward", "towards", "outside", "across",
-    "nach", "bei", "aus", "im", "en", "cerca", "desde", "hacia",
+    "nach", "bei", "aus", "im", "cerca", "desde", "hacia",
 }
 GENERIC_SITE_NOUNS = {
     "cosmodrome": "spaceport", "spaceport": "spaceport", "aéroport": "airport", "airport": "airport",
@@ -284,7 +284,7 @@ def _size_prior(place: Place) -> float:
     return base + (0.1 if place.subkind == "capital" else 0.0)
 
 
-PLACE_NOUNS = {"capitale", "ville", "village", "région", "port", "pays", "capital", "city", "town", "village", "region"}
+PLACE_NOUNS = {"capitale", "ville", "village", "région", "port", "pays", "capital", "city", "town", "region"}
 
 
 def _accept(cand: Candidate, text: str, analysis: Analysis, pinned: set[str], focus: set[str]) -> bool:

@@ -1,0 +1,60 @@
+from datetime import date
+
+import pytest
+
+from pipeline.dates import tag
+from pipeline.nlp import analyse
+
+WED = date(2023, 9, 13)  # a Wednesday
+
+
+def dates_in(text: str, published=WED, language="fr"):
+    return {text[f.start:f.end]: (f.start_date, f.end_date, f.precision) for f in tag(text, language, published, analyse(text, language))}
+
+
+@pytest.mark.parametrize("text, surface, expected", [
+    ("Poutine et Kim se sont rencontrés mercredi à Vostotchny.", "mercredi", (WED, WED, "day")),
+    ("Kim est arrivé en Russie mardi.", "mardi", (date(2023, 9, 12), date(2023, 9, 12), "day")),
+    ("Kim rencontrera Poutine vendredi à Moscou.", "vendredi", (date(2023, 9, 15), date(2023, 9, 15), "day")),
+    ("Ils se sont vus pour la dernière fois en 2019.", "en 2019", (date(2019, 1, 1), date(2019, 12, 31), "year")),
+    ("Un incident similaire s'est produit le 9 juin.", "le 9 juin", (date(2023, 6, 9), date(2023, 6, 9), "day")),
+    ("En mars, un veto russe a mis fin à la surveillance.", "En mars", (date(2023, 3, 1), date(2023, 3, 31), "month")),
+    ("L'accord s'est effondré l'année dernière.", "l'année dernière", (date(2022, 1, 1), date(2022, 12, 31), "year")),
+    ("Le ministre est arrivé hier.", "hier", (date(2023, 9, 12), date(2023, 9, 12), "day")),
+    ("Une étude publiée la semaine dernière.", "la semaine dernière", (date(2023, 9, 4), date(2023, 9, 10), "week")),
+    ("Ils se sont rencontrés en septembre 2023.", "en septembre 2023", (date(2023, 9, 1), date(2023, 9, 30), "month")),
+    ("Le pays a changé dans les années 1990.", "les années 1990", (date(1990, 1, 1), date(1999, 12, 31), "decade")),
+    ("Une ville fondée au XIXe siècle.", "au XIXe siècle", (date(1801, 1, 1), date(1900, 12, 31), "century")),
+    ("Les travaux reprendront cet été.", "cet été", (date(2023, 6, 1), date(2023, 8, 31), "season")),
+])
+def test_french_expressions_normalise_against_publication(text, surface, expected):
+    assert dates_in(text)[surface] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Il a serré la main de Kim pendant 40 secondes.",
+    "Les discussions ont duré deux heures.",
+    "Je suis heureux de vous voir, a dit sa délégation. Une première.",
+    "Une démonstration en vol d'un chasseur Su-35 a suivi.",
+    "Des roquettes de calibre 122 mm pour les BM-21, à 680 km de là.",
+    "La base compte 2000 soldats.",
+    "Une date impossible : le 31 février.",
+    "Une légende de l'an 40000.",
+])
+def test_not_dates(text):
+    assert dates_in(text) == {}
+
+
+def test_english_traps():
+    found = dates_in("May said the Sun reported it. In May, the talks resumed in Turkey on Tuesday.", language="en")
+    assert "May" not in found and "Sun" not in found
+    assert found["In May"] == (date(2023, 5, 1), date(2023, 5, 31), "month")
+    assert found["Tuesday"] == (date(2023, 9, 12), date(2023, 9, 12), "day")
+
+
+def test_without_publication_date_relative_dates_stay_unresolved():
+    found = tag("Kim est arrivé mardi, en 2019 déjà.", "fr", None)
+    by_text = {"mardi": None, "en 2019": date(2019, 1, 1)}
+    for f in found:
+        surface = "Kim est arrivé mardi, en 2019 déjà."[f.start:f.end]
+        assert f.start_date == by_text[surface]

@@ -1,0 +1,61 @@
+from datetime import date
+
+import pytest
+
+from pipeline.gazetteer import fold_key, shared
+from pipeline.model import Document
+from pipeline.nlp import analyse
+from pipeline.places import find_places
+
+
+def places_in(text: str, language="fr"):
+    doc = Document(doc_id="t", path="t", text=text, language=language, published=date(2023, 9, 13))
+    return {m.text: m for m in find_places(doc, analyse(text, language), shared())}
+
+
+def test_transliterations_fold_together():
+    assert len({fold_key(n) for n in ("Vostochny", "Vostotchny", "Vostotsjny", "Vostotchni", "Vostochnyy")}) == 1
+
+
+def test_feature_word_picks_the_spaceport_not_a_village():
+    found = places_in("Les deux dirigeants se sont rencontrés au cosmodrome de Vostotchny, dans la région de l'Amour.")
+    site = found["cosmodrome de Vostotchny"]
+    assert site.name == "Vostochny Cosmodrome" and site.place_kind == "site"
+    assert found["région de l'Amour"].name == "Amur Oblast"
+
+
+def test_one_sense_per_discourse():
+    found = places_in("La base spatiale de Vostotsjny est neuve. Poutine a dit : Vostotchni est venu.")
+    assert found["Vostotchni"].name == "Vostochny Cosmodrome"
+
+
+def test_unknown_site_falls_back_to_its_town_marked_approximate():
+    found = places_in("Il a été accueilli à la gare ferroviaire de Komsomolsk-sur-l'Amour.")
+    mention = next(iter(found.values()))
+    assert mention.name == "Komsomolsk-on-Amur" and mention.approximate
+
+
+@pytest.mark.parametrize("text, not_a_place", [
+    ("Ils ont visité un atelier de fusées russes Angara.", "Angara"),
+    ("« Fascinant », a écrit l'analyste américain Ankit Panda sur X.", "Panda"),
+    ("Le porte-parole John Kirby a parlé.", "Kirby"),
+    ("Lire aussi : la réunion a eu lieu.", "Lire"),
+    ("Une démonstration en vol d'un chasseur Su-35 a suivi.", "Su-35"),
+    ("Il a déposé une gerbe au Monument de la Libération.", "Monument"),
+])
+def test_not_places(text, not_a_place):
+    assert not any(not_a_place in surface for surface in places_in(text))
+
+
+def test_countries_capitals_and_context():
+    found = places_in("Washington a affirmé que la Corée du Nord et les États-Unis, comme la Russie, étaient concernés.")
+    assert found["Washington"].country_code == "US" and abs(found["Washington"].lat - 38.9) < 0.2
+    assert found["Corée du Nord"].country_code == "KP" and found["États-Unis"].country_code == "US"
+    capital = places_in("Poutine a atterri dans la capitale nord-coréenne.")
+    assert next(iter(capital.values())).name == "Pyongyang"
+
+
+def test_offsets_point_at_the_surface():
+    text = "Kim est arrivé à Vladivostok, puis à Moscou."
+    for surface, mention in places_in(text).items():
+        assert text[mention.start:mention.end] == surface
