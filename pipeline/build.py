@@ -51,7 +51,7 @@ def load_documents(inputs: list[Path], result: BuildResult) -> list[Document]:
     manifests: dict[Path, dict] = {}
     docs: list[Document] = []
     files = [(path, root) for path, root in discover(inputs) if path.name != MANIFEST_NAME]
-    for path, root in discover(inputs):
+    for path, _root in discover(inputs):
         if path.name == MANIFEST_NAME and path.parent not in manifests:
             rows, problems = read_manifest(path)
             manifests[path.parent] = rows

@@ -342,7 +342,8 @@ def find_zones(text: str) -> list[Zone]:
             kind = ZONE_NAVIGATION
         elif not seen_title and len(stripped) > 15:
             seen_title = True
-            if len(stripped) < 240 and not stripped.endswith((".", "!", "?")) or stripped.endswith("?") and len(stripped) < 160:
+            headline = len(stripped) < 240 and not stripped.endswith((".", "!", "?"))
+            if headline or stripped.endswith("?") and len(stripped) < 160:
                 kind = ZONE_TITLE
         if kind:
             zones.append(Zone(start, end, kind))

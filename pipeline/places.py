@@ -107,7 +107,7 @@ def word_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     for match in WORD.finditer(text):
         cuts = [match.start()] + [match.start() + g.start() for g in GLUED.finditer(match.group())] + [match.end()]
-        spans += [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+        spans += [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
     return spans
 
 
@@ -209,7 +209,8 @@ def _feature_candidates(text: str, gazetteer: Gazetteer) -> list[Candidate]:
             kind, subkind = FEATURES[after.group("feature").lower()]
             end = b + after.end()
             whole = gazetteer.lookup_keys([name_key(text[a:end])]).get(name_key(text[a:end]), [])
-            places = [p for p in whole if _fits(p, kind, subkind)] or [p for p in gazetteer.lookup(text[a:b]) if _fits(p, kind, subkind)]
+            places = [p for p in whole if _fits(p, kind, subkind)]
+            places = places or [p for p in gazetteer.lookup(text[a:b]) if _fits(p, kind, subkind)]
             if places:
                 found.append(Candidate(a, end, places, True, feature=(kind, subkind), core=text[a:b],
                                        evidence=[f"feature:{after.group('feature').lower()}"]))
