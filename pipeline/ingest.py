@@ -306,7 +306,8 @@ CREDIT = re.compile(
     re.IGNORECASE,
 )
 FOOTER = re.compile(
-    r"^\s*(partager|share|source\s*:|source link|via [A-Z][\w]*|signaler|votre (e-?mail|adresse)|tous les champs|merci pour votre commentaire|"
+    r"^\s*(partager|share|source\s*:|source link|via [A-Z][\w]*|signaler|votre (e-?mail|adresse)|tous les champs|"
+    r"merci pour votre commentaire|"
     r"newsletter|abonnez-vous|subscribe)\b|^\s*[\w]+(-[\w]+){2,}\s*$|^\s*-\s*$",
     re.IGNORECASE,
 )

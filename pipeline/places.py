@@ -312,7 +312,8 @@ def _accept(cand: Candidate, text: str, analysis: Analysis, pinned: set[str], fo
         score -= 0.4  # "Une", "Lire", "Je": a capitalised common word
     if analysis.is_stop(cand.start, cand.end) or all(analysis.is_stop(a, b) for a, b in _words_in(text, cand)):
         score -= 0.5
-    if (best.kind == "region" or best.kind == "city" and best.population < 100_000) and _common_word(text[cand.start:cand.end], analysis.language):
+    small = best.kind == "region" or best.kind == "city" and best.population < 100_000
+    if small and _common_word(text[cand.start:cand.end], analysis.language):
         score -= 0.5  # "Monument", "Libération", "Nord": a common word that some village is also called
     if best.kind == "city" and best.population < 50_000 and focus and best.country_code not in focus:
         score -= 0.3  # a small town in a country the story never mentions
