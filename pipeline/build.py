@@ -50,14 +50,15 @@ class BuildResult:
 def load_documents(inputs: list[Path], result: BuildResult) -> list[Document]:
     manifests: dict[Path, dict] = {}
     docs: list[Document] = []
-    files = [(path, root) for path, root in discover(inputs) if path.name != MANIFEST_NAME]
-    for path, _root in discover(inputs):
+    found = list(discover(inputs))
+    for path, _root in found:
         if path.name == MANIFEST_NAME and path.parent not in manifests:
             rows, problems = read_manifest(path)
             manifests[path.parent] = rows
             result.problems += problems
-    known = set()
-    for path, root in files:
+    for path, root in found:
+        if path.name == MANIFEST_NAME:
+            continue
         rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
         try:
             loaded = load_file(path, root, manifests.get(path.parent, {}), result.problems)
@@ -67,9 +68,7 @@ def load_documents(inputs: list[Path], result: BuildResult) -> list[Document]:
         except (OSError, UnicodeError, ValueError) as err:
             result.skipped.append((rel, f"{type(err).__name__}: {err}"))
             continue
-        for doc in loaded:
-            known.add(doc.path)
-            docs.append(doc)
+        docs.extend(loaded)
     for folder, rows in manifests.items():
         for name in rows:
             if not (folder / name).exists():

@@ -217,7 +217,7 @@ def _numeric(text, lang, lex, published, analysis) -> Iterator[Found]:
         yield from _safe_day(match.start(), match.end(), int(match[1]), int(match[2]), int(match[3]))
     for match in re.finditer(r"(?<![\w/.-])(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?![\w/-])", text):
         first, second, year = int(match[1]), int(match[2]), int(match[3])
-        dom, month = (second, first) if lang == "en" and first <= 12 and second > 12 or lang == "en" and first <= 12 else (first, second)
+        dom, month = (second, first) if lang == "en" and first <= 12 else (first, second)  # US order in English
         yield from _safe_day(match.start(), match.end(), year, month, dom)
 
 
@@ -359,13 +359,7 @@ def _relative(text, lang, lex, published, analysis) -> Iterator[Found]:
 
 def normalise_relative(expression: str, language: str, published: date) -> tuple[date, date, str] | None:
     """dateparser, against the publication date; its period becomes our interval."""
-    from dateparser.date import DateDataParser
-
-    parser = DateDataParser(languages=[language], settings={
-        "RELATIVE_BASE": datetime(published.year, published.month, published.day, 12),
-        "PREFER_DATES_FROM": "past", "RETURN_TIME_AS_PERIOD": True,
-    })
-    data = parser.get_date_data(expression.replace("’", "'"))
+    data = _relative_parser(language, published).get_date_data(expression.replace("’", "'"))
     if data is None or data.date_obj is None:
         return None
     found = data.date_obj.date()
@@ -376,6 +370,16 @@ def normalise_relative(expression: str, language: str, published: date) -> tuple
     if data.period == "week":
         return week_interval(found)
     return day(found)
+
+
+@lru_cache(maxsize=64)
+def _relative_parser(language: str, published: date):
+    from dateparser.date import DateDataParser
+
+    return DateDataParser(languages=[language], settings={
+        "RELATIVE_BASE": datetime(published.year, published.month, published.day, 12),
+        "PREFER_DATES_FROM": "past", "RETURN_TIME_AS_PERIOD": True,
+    })
 
 
 def _weekdays(text, lang, lex, published, analysis) -> Iterator[Found]:
@@ -417,7 +421,6 @@ def _weekdays(text, lang, lex, published, analysis) -> Iterator[Found]:
 
 def full_dates_with_weekday(text: str, language: str) -> list[tuple[date, int]]:
     """Absolute day dates whose stated weekday agrees with the calendar ("mercredi 13 septembre 2023")."""
-    lang = language if language in WORDS else "en"
     lex = lexicon(language or "en")
     pattern = rf"\b(?P<weekday>{lex.weekday_re}),?\s+(?:le\s+)?{DAYNUM}\s+(?P<month>{lex.month_re})\.?\s+(?P<year>\d{{4}})\b"
     found = []
@@ -428,7 +431,6 @@ def full_dates_with_weekday(text: str, language: str) -> list[tuple[date, int]]:
             continue
         if value.weekday() == lex.weekdays[match["weekday"].lower()]:
             found.append((value, match.start()))
-    del lang
     return found
 
 

@@ -31,7 +31,6 @@ LOCATIVE = re.compile(
     r"(?:(?:la|le|les|l['’]|un|une|the|a)\s*)?(?:(?:ville|city|town)\s+(?:de|of)\s+)?$",
     re.IGNORECASE,
 )
-GENITIVE = re.compile(r"\b(?:de|du|des|d['’]|of)\s*(?:la\s+|l['’]\s*)?$", re.IGNORECASE)
 RELATIVE_POSITION = re.compile(r"\b(?:nord|sud|est|ouest|north|south|east|west|près|proche|loin|far|near)\s+(?:de|d['’]|du|des|of)\s*$",
                                re.IGNORECASE)
 # Nouns that name an event: where the summit or the visit is, is where the action is.

@@ -38,12 +38,6 @@ class IngestError(Exception):
 
 
 @dataclass
-class Skipped:
-    path: str
-    reason: str
-
-
-@dataclass
 class ManifestRow:
     published: date | None
     source: str

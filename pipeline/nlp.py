@@ -42,10 +42,6 @@ def load_model(language: str):
         return nlp
 
 
-def has_model(language: str) -> bool:
-    return load_model(language).has_pipe("ner")
-
-
 ABBREVIATIONS = {"m", "mm", "mme", "mmes", "mlle", "dr", "pr", "st", "ste", "mr", "mrs", "ms", "prof", "gen", "gén", "col",
                  "lt", "sgt", "no", "n°", "vs", "etc", "av", "apr", "jr", "sr", "inc", "ltd", "co", "corp", "u.s", "j.-c"}
 SENTENCE_END = re.compile(r"[.!?…]+[\"»”’)\]]*(?=\s+[\"«“(\[]?\s?[A-ZÀ-ÖØ-Þ0-9])|\n+")

@@ -114,7 +114,7 @@ def word_spans(text: str) -> list[tuple[int, int]]:
 def find_places(doc: Document, analysis: Analysis, gazetteer: Gazetteer) -> list[Mention]:
     text = doc.text
     words = word_spans(text)
-    candidates = _feature_candidates(text, gazetteer)
+    candidates = _feature_candidates(text, words, gazetteer)
     candidates += _capital_candidates(text, gazetteer)
     candidates += _name_candidates(text, words, gazetteer)
     candidates += _generic_site_candidates(text)
@@ -176,9 +176,8 @@ def _name_candidates(text: str, words: list[tuple[int, int]], gazetteer: Gazette
     return candidates
 
 
-def _feature_candidates(text: str, gazetteer: Gazetteer) -> list[Candidate]:
+def _feature_candidates(text: str, words: list[tuple[int, int]], gazetteer: Gazetteer) -> list[Candidate]:
     found = []
-    words = word_spans(text)
     starts = {a: i for i, (a, _) in enumerate(words)}
     for match in FEATURE_BEFORE.finditer(text):
         name_at = match.end()
@@ -253,7 +252,9 @@ def _capital_candidates(text: str, gazetteer: Gazetteer) -> list[Candidate]:
     return found
 
 
-GENERIC = re.compile(r"\b(?:le|du|au|un|the|a|at|this)\s+(?P<noun>cosmodrome|spaceport|aéroport|airport)\b", re.IGNORECASE)
+GENERIC = re.compile(
+    rf"\b(?:le|du|au|un|une|la|the|a|at|this)\s+(?P<noun>{'|'.join(GENERIC_SITE_NOUNS)})\b", re.IGNORECASE
+)
 
 
 def _generic_site_candidates(text: str) -> list[Candidate]:

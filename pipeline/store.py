@@ -182,16 +182,15 @@ def to_timelinejs(events: pd.DataFrame) -> dict:
     items = []
     for row in events.to_dict("records"):
         sources = json.loads(row["sources"])
-        items.append({
+        item = {
             "unique_id": row["event_id"],
             "start_date": tl_date(row["date_start"], row["precision"]),
-            "end_date": tl_date(row["date_end"], row["precision"]) if row["precision"] not in {"day"} else None,
             "display_date": escape(str(row.get("date_text") or row["date_start"])),
             "text": {"headline": escape(f"{row['place_name']}"), "text": escape(row["title"])
                      + "".join(f"<p>{escape(s['doc_id'])}: {escape(s['sentence'])}</p>" for s in sources)},
             "location": {"lat": _plain(row["lat"]), "lon": _plain(row["lon"]), "name": escape(row["place_name"])},
-        })
-    for item in items:
-        if item["end_date"] is None:
-            del item["end_date"]
+        }
+        if row["precision"] != "day":
+            item["end_date"] = tl_date(row["date_end"], row["precision"])
+        items.append(item)
     return {"title": {"text": {"headline": "Chronomap", "text": f"{len(items)} events"}}, "events": items}
