@@ -201,9 +201,21 @@ def _is_future(text: str, lang: str, start: int, end: int, analysis: Analysis | 
                 return True
             if tenses & {"Past", "Imp", "Pres"} and lang == "fr":
                 return False
-    sentence_start = max(text.rfind(".", 0, start), text.rfind("\n", 0, start)) + 1
-    window = text[sentence_start:min(len(text), end + 60)]
-    return bool(re.search(WORDS[lang]["future"], window, re.IGNORECASE))
+    return _clause_is_future(text, lang, start, end)
+
+
+CLAUSE_BREAK = re.compile(r"[.;:!?\n—–]|,\s|\b(?:that|which|but|and|que|qui|mais|et|dass|aber|und)\b", re.IGNORECASE)
+
+
+def _clause_is_future(text: str, lang: str, start: int, end: int) -> bool:
+    """Without a parse: a future marker in the date's own clause ("said on Wednesday that they would meet" is past)."""
+    head = text[max(0, start - 160):start]
+    breaks = list(CLAUSE_BREAK.finditer(head))
+    clause_start = start - len(head) + (breaks[-1].end() if breaks else 0)
+    tail = text[end:end + 160]
+    stop = CLAUSE_BREAK.search(tail)
+    clause = text[clause_start:start] + " " + tail[:stop.start() if stop else len(tail)]
+    return bool(re.search(WORDS.get(lang, WORDS["en"])["future"], clause, re.IGNORECASE))
 
 
 # ---------------------------------------------------------------------------

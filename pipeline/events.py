@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
+from .dates import CLAUSE_BREAK
 from .gazetteer import km
 from .model import ZONE_BODY, Document, Event, EventSource, Mention
 from .nlp import Analysis
@@ -143,6 +144,8 @@ def _best_place(text: str, analysis: Analysis, when: Mention, places: list[Menti
             score -= 1.5  # modifies a noun ("son soutien en Ukraine", "le dirigeant de Pyongyang")
         if RELATIVE_POSITION.search(text[max(0, place.start - 20):place.start]):
             score -= 1.5  # "à 680 km au nord de Pyongyang" measures from a place, it is not the place
+        if not analysis.parsed and _clause_break_between(text, when, place):
+            score -= 1.0  # no parse: a place in another clause ("signed in X on <date> and let grain leave Y")
         distance = min(abs(place.start - when.end), abs(when.start - place.end))
         score -= distance / 400.0
         scored.append((score, place))
@@ -150,6 +153,11 @@ def _best_place(text: str, analysis: Analysis, when: Mention, places: list[Menti
         return None
     score, place = max(scored, key=lambda s: s[0])
     return (place, score) if score > 0 else None
+
+
+def _clause_break_between(text: str, when: Mention, place: Mention) -> bool:
+    between = text[min(when.end, place.end):max(when.start, place.start)]
+    return bool(CLAUSE_BREAK.search(between))
 
 
 def _is_speaker(analysis: Analysis, place: Mention) -> bool:

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "gazetteer"
-INDEX_VERSION = "4"
+INDEX_VERSION = "5"
 CLDR_LANGUAGES = ("fr", "en", "de", "es", "it", "pt", "nl", "ru", "pl", "uk", "tr", "sv", "da", "ro", "cs", "ca")
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
@@ -234,6 +234,7 @@ def region_core_names(names: Iterable[str]) -> set[str]:
         if name.isascii() and REGION_WORDS.search(name):
             core = REGION_WORDS.sub(" ", name).strip(" -'")
             core = re.sub(r"\s+", " ", core)
+            core = re.sub(r"^(?:of the|of|de la|de l'|de|du|des|d')\s*", "", core, flags=re.IGNORECASE)
             if len(core) >= 3:
                 cores.add(core)
     return cores

@@ -84,6 +84,11 @@ class Analysis:
     def _entities(self) -> list[tuple[int, int, str]]:
         return [(e.start_char, e.end_char, e.label_) for e in self.doc.ents]
 
+    @cached_property
+    def parsed(self) -> bool:
+        """Whether a dependency parse exists (languages with only a blank pipeline have none)."""
+        return self.doc.has_annotation("DEP")
+
     def token_at(self, offset: int):
         i = bisect.bisect_right(self._token_starts, offset) - 1
         return self.doc[i] if 0 <= i < len(self.doc) else None

@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .gazetteer import Gazetteer, Place, fold_key, km, name_key
+from .gazetteer import Gazetteer, Place, fold_key, km, name_key, region_core_names
 from .model import Document, Mention
 from .nlp import Analysis
 
@@ -54,6 +54,7 @@ LOCATIVES = {
     "in", "at", "near", "from", "to", "into", "toward", "towards", "outside", "across",
     "nach", "bei", "aus", "im", "cerca", "desde", "hacia",
 }
+FALLBACK_KINDS = {"city", "region"}
 GENERIC_SITE_NOUNS = {
     "cosmodrome": "spaceport", "spaceport": "spaceport", "aéroport": "airport", "airport": "airport",
     "usine": "plant", "centrale": "plant", "plant": "plant", "palais": "palace", "palace": "palace",
@@ -150,10 +151,17 @@ def _name_spans(text: str, words: list[tuple[int, int]], first: int) -> list[tup
     spans = []
     start = words[first][0]
     for j in range(first, min(first + MAX_NAME_TOKENS, len(words))):
-        if j > first and not JOINER.match(text[words[j - 1][1]:words[j][0]]):
+        if j > first and not JOINER.match(text[words[j - 1][1]:words[j][0]]) and not _abbreviation_dot(text, words[j - 1], words[j]):
             break
         spans.append((start, words[j][1]))
     return spans
+
+
+ABBREVIATIONS = {"st", "ste", "mt", "ft", "pt", "s", "sta", "sto", "sv"}  # St. Paul, Mt. Vernon, Ft. Worth, S. Paulo
+
+
+def _abbreviation_dot(text: str, word: tuple[int, int], following: tuple[int, int]) -> bool:
+    return text[word[1]:following[0]] in {". ", "."} and text[word[0]:word[1]].lower() in ABBREVIATIONS
 
 
 def _name_candidates(text: str, words: list[tuple[int, int]], gazetteer: Gazetteer) -> list[Candidate]:
@@ -191,8 +199,8 @@ def _feature_candidates(text: str, words: list[tuple[int, int]], gazetteer: Gaze
             whole = gazetteer.lookup_keys([name_key(text[match.start():b])]).get(name_key(text[match.start():b]), [])
             places = [p for p in whole if _fits(p, kind, subkind)] or [p for p in gazetteer.lookup(name) if _fits(p, kind, subkind)]
             if not places and kind == "site":
-                # A site the gazetteer does not know falls back to its town, marked approximate.
-                places = [p for p in gazetteer.lookup(name) if p.kind == "city"]
+                # A site the gazetteer does not know falls back to its town (or region), marked approximate.
+                places = [p for p in gazetteer.lookup(name) if p.kind in FALLBACK_KINDS]
             if places:
                 found.append(Candidate(match.start(), b, places, True, feature=(kind, subkind), core=name,
                                        evidence=[f"feature:{match.group('feature').lower()}"]))
@@ -210,6 +218,8 @@ def _feature_candidates(text: str, words: list[tuple[int, int]], gazetteer: Gaze
             whole = gazetteer.lookup_keys([name_key(text[a:end])]).get(name_key(text[a:end]), [])
             places = [p for p in whole if _fits(p, kind, subkind)]
             places = places or [p for p in gazetteer.lookup(text[a:b]) if _fits(p, kind, subkind)]
+            if not places and kind == "site":
+                places = [p for p in gazetteer.lookup(text[a:b]) if p.kind in FALLBACK_KINDS]  # approximate, as above
             if places:
                 found.append(Candidate(a, end, places, True, feature=(kind, subkind), core=text[a:b],
                                        evidence=[f"feature:{after.group('feature').lower()}"]))
@@ -320,6 +330,8 @@ def _accept(cand: Candidate, text: str, analysis: Analysis, pinned: set[str], fo
         score -= 0.3  # a small town in a country the story never mentions
     if text[max(0, cand.start - 2):cand.start].strip() in {"«", '"', "“"} and text[cand.end:cand.end + 2].strip() in {"»", '"', "”"}:
         score -= 0.4  # « Grad »: a quoted name is a title or a nickname
+    if _inside_longer_name(text, cand, analysis):
+        score -= 0.8  # "Vladimir Putin", "Recep Tayyip Erdogan", "Chatham House": part of a longer name
     before, before_at = _word_before(text, cand.start)
     if before.lower() in LOCATIVES:
         score += 0.15
@@ -328,6 +340,31 @@ def _accept(cand: Candidate, text: str, analysis: Analysis, pinned: set[str], fo
         score -= 1.0  # "fusées Angara", "chasseur Su-35": a name given to a thing, not a place
     cand.score = score
     return score >= 0.5
+
+
+NEXT_CAPITALISED = re.compile(r"[ \t\u00a0]+([A-ZÀ-ÖØ-Þ][\w\-]*)")
+PREVIOUS_CAPITALISED = re.compile(r"([A-ZÀ-ÖØ-Þ][\w\-]*)[ \t\u00a0]+$")
+
+
+def _inside_longer_name(text: str, cand: Candidate, analysis: Analysis) -> bool:
+    """A name glued to capitalised words the gazetteer did not take along is part of another name.
+
+    A neighbour that is a stop word ("In London") or a common capitalised word ("President Erdogan") does not
+    count, nor does a title-case headline where every word is capitalised.
+    """
+    sent_start, sent_end = analysis.sentence_bounds(cand.start)
+    words = WORD.findall(text[sent_start:sent_end])
+    if not any(w[0].islower() and len(w) >= 5 for w in words):
+        return False  # a title-case headline: capitals say nothing there
+    after = NEXT_CAPITALISED.match(text, cand.end, min(len(text), cand.end + 40))
+    if after and not analysis.is_stop(after.start(1), after.end(1)) and not after.group(1).isupper():
+        return True
+    before = PREVIOUS_CAPITALISED.search(text, max(0, cand.start - 40), cand.start)
+    if before:
+        word = before.group(1)
+        if not analysis.is_stop(before.start(1), before.end(1)) and not _common_word(word, analysis.language, 4.0):
+            return True
+    return False
 
 
 def _word_before(text: str, start: int) -> tuple[str, int]:
@@ -343,11 +380,11 @@ def _words_in(text: str, cand: Candidate) -> list[tuple[int, int]]:
     return [(cand.start + m.start(), cand.start + m.end()) for m in WORD.finditer(text[cand.start:cand.end])]
 
 
-def _common_word(surface: str, language: str) -> bool:
+def _common_word(surface: str, language: str, threshold: float = 3.5) -> bool:
     from wordfreq import zipf_frequency
 
     try:
-        return zipf_frequency(surface.lower(), language or "en") >= 3.5
+        return zipf_frequency(surface.lower(), language or "en") >= threshold
     except LookupError:  # wordfreq has no list for this language
         return False
 
@@ -379,6 +416,8 @@ def _resolve(cands: list[Candidate], gazetteer: Gazetteer) -> list[tuple[Candida
     for cand in cands:
         if cand.feature and cand.places and cand.feature[0] != "city":
             best = _best(cand, focus, anchors)
+            if cand.feature[0] == "site" and best.kind != "site":
+                continue  # an unknown site placed at its town says nothing about the town's other mentions
             pinned[fold_key(cand.core)] = best
             if best.kind == "site":
                 named_sites[best.subkind].add(best.pid)
@@ -399,11 +438,23 @@ def _resolve(cands: list[Candidate], gazetteer: Gazetteer) -> list[tuple[Candida
     return out
 
 
+def _own_names(place: Place) -> set[str]:
+    names = {name_key(place.name)}
+    if place.kind == "region":
+        names |= {name_key(core) for core in region_core_names([place.name])}
+    return names
+
+
 def _best(cand: Candidate, focus: Counter[str], anchors: list[Place]) -> Place:
+    surface = name_key(cand.core)
+
     def score(place: Place) -> float:
-        value = {"country": 3.0, "macro": 2.0, "region": 1.2, "site": 1.0}.get(place.kind, 0.0)
+        # A curated site is a deliberate entry: it outranks a town that happens to share its name.
+        value = {"country": 3.0, "macro": 2.0, "region": 1.2, "site": 2.5}.get(place.kind, 0.0)
         if place.kind == "city":
             value = 0.5 * math.log10(max(place.population, 10)) + (0.5 if place.subkind == "capital" else 0.0)
+        if surface in _own_names(place):
+            value += 1.0  # its own name, not one of GeoNames' many alternate spellings
         if cand.feature and place.kind == "site" and place.subkind == cand.feature[1]:
             value += 3.0
         if place.country_code in focus:

@@ -1,0 +1,103 @@
+"""English articles: the same traps as in French ('May' the month and the name, 'Sun' the paper, 'Turkey')."""
+
+from datetime import date
+
+import pandas as pd
+import pytest
+from conftest import DATA
+
+from pipeline.build import build
+from pipeline.dates import tag
+from pipeline.gazetteer import km, shared
+from pipeline.model import Document
+from pipeline.nlp import analyse
+from pipeline.places import find_places
+
+WED = date(2023, 7, 12)  # a Wednesday
+
+
+def places_in(text: str):
+    doc = Document(doc_id="t", path="t", text=text, language="en", published=WED)
+    return {m.text: m for m in find_places(doc, analyse(text, "en"), shared())}
+
+
+def dates_in(text: str, published=WED):
+    return {text[f.start:f.end]: (f.start_date, f.end_date, f.precision) for f in tag(text, "en", published, analyse(text, "en"))}
+
+
+@pytest.mark.parametrize("text, surface, expected", [
+    ("The deal was extended in May after talks.", "in May", (date(2023, 5, 1), date(2023, 5, 31), "month")),
+    ("Officials said on Wednesday that the envoys would meet next week.", "Wednesday", (WED, WED, "day")),
+    ("The delegations will fly home on Friday.", "Friday", (date(2023, 7, 14), date(2023, 7, 14), "day")),
+    ("Erdogan spoke with Putin on Tuesday.", "Tuesday", (date(2023, 7, 11), date(2023, 7, 11), "day")),
+    ("The deal was signed on 22 July 2022.", "on 22 July 2022", (date(2022, 7, 22), date(2022, 7, 22), "day")),
+    ("Last year, farmers lost a third of their harvest.", "Last year", (date(2022, 1, 1), date(2022, 12, 31), "year")),
+    ("The bridge opened in the 1990s.", "the 1990s", (date(1990, 1, 1), date(1999, 12, 31), "decade")),
+])
+def test_english_expressions_normalise_against_publication(text, surface, expected):
+    assert dates_in(text)[surface] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Theresa May gave a speech at Chatham House.",
+    "May said the country had lessons to learn.",
+    "The Sun ran the speech on its front page.",
+    "The Sun will rise at 7:02 a.m.",
+    "The president pardoned two turkeys; this turkey has earned its rest.",
+    "The jet, a Su-35, flew for 40 seconds.",
+])
+def test_english_names_and_words_that_are_not_dates(text):
+    assert dates_in(text) == {}
+
+
+def test_turkey_the_country_is_a_place_and_the_bird_is_not():
+    found = places_in("Turkey's foreign minister arrived in Washington. The president pardoned a turkey.")
+    assert found["Turkey"].place_kind == "country" and found["Turkey"].country_code == "TR"
+    assert "turkey" not in found
+
+
+@pytest.mark.parametrize("text, not_a_place", [
+    ("President Recep Tayyip Erdogan spoke with Vladimir Putin by telephone.", "Tayyip"),
+    ("President Recep Tayyip Erdogan spoke with Vladimir Putin by telephone.", "Vladimir"),
+    ("Theresa May gave a speech at Chatham House about trade.", "Chatham"),
+    ("The Washington Post reported the talks.", "Washington"),
+])
+def test_part_of_a_longer_name_is_not_a_place(text, not_a_place):
+    assert not_a_place not in places_in(text)
+
+
+def test_a_landmark_beats_a_town_of_the_same_name():
+    found = places_in("The president pardoned two turkeys at the White House on Tuesday.")
+    assert found["White House"].place_kind == "site"
+    assert km(found["White House"].lat, found["White House"].lon, 38.8977, -77.0365) < 1
+
+
+def test_state_not_a_lookalike_town_and_abbreviated_saint():
+    found = places_in("The birds will live at the University of Minnesota, in St. Paul.")
+    university = found["University of Minnesota"]
+    assert university.approximate and university.name == "State of Minnesota"
+    st_paul = found["St. Paul"]
+    assert st_paul.country_code == "US" and km(st_paul.lat, st_paul.lon, 44.944, -93.093) < 10
+
+
+def test_unknown_airport_in_english_order_falls_back_to_its_town():
+    found = places_in("The plane landed at Gdansk Airport, officials said.")
+    mention = next(m for m in found.values() if m.text.startswith("Gdansk"))
+    assert mention.country_code == "PL"
+
+
+def test_english_articles_build_into_events(tmp_path):
+    out = tmp_path / "en"
+    result = build([DATA / "english"], out)
+    assert not result.skipped
+    events = pd.read_parquet(out / "events.parquet")
+    by_day = {(str(e.date_start)[:10], e.place_name) for e in events.itertuples()}
+    assert ("2022-07-22", "Istanbul") in by_day  # signed in Istanbul, not the port the grain leaves from
+    assert ("2023-11-22", "Washington") in by_day
+    assert ("2023-11-21", "White House") in by_day
+    mentions = pd.read_parquet(out / "mentions.parquet")
+    places = set(mentions[mentions.kind == "place"].text)
+    assert {"Tayyip", "Vladimir", "Chatham", "May", "Sun"}.isdisjoint(places)
+    docs = pd.read_parquet(out / "documents.parquet").set_index("doc_id")
+    for m in mentions.itertuples():
+        assert docs.loc[m.doc_id, "text"][m.start:m.end] == m.text
