@@ -11,6 +11,7 @@ from . import __version__
 from .dates import find_dates
 from .events import assemble, build_events
 from .gazetteer import Gazetteer, shared
+from .geocoders import OnlineGeocoder, RefineReport, refine
 from .ingest import MANIFEST_NAME, IngestError, discover, load_file, read_manifest
 from .model import Document, Event, Mention
 from .nlp import Analysis, analyse
@@ -27,6 +28,7 @@ class BuildResult:
     events: list[Event] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    geocoding: RefineReport | None = None
     seconds: float = 0.0
 
     def summary(self) -> str:
@@ -38,6 +40,8 @@ class BuildResult:
             f"place mentions     {places}",
             f"date mentions      {dates}",
             f"events             {len(self.events)}",
+            *([f"online geocoder    {self.geocoding.refined} of {self.geocoding.asked} approximate places refined, "
+               f"{self.geocoding.failed} kept offline after failures"] if self.geocoding else []),
             f"time               {self.seconds:.1f} s",
         ]
         for path, reason in self.skipped:
@@ -83,9 +87,10 @@ def process(doc: Document, gazetteer: Gazetteer) -> tuple[list[Mention], Analysi
     return mentions, analysis
 
 
-def run(inputs: list[Path], progress: Progress | None = None, gazetteer: Gazetteer | None = None) -> BuildResult:
+def run(inputs: list[Path], progress: Progress | None = None, gazetteer: Gazetteer | None = None,
+        online: OnlineGeocoder | None = None) -> BuildResult:
     started = time.perf_counter()
-    result = BuildResult()
+    result = BuildResult(geocoding=RefineReport() if online else None)
     docs = load_documents(inputs, result)
     gazetteer = gazetteer or shared()
     analyses: dict[str, Analysis] = {}
@@ -93,6 +98,8 @@ def run(inputs: list[Path], progress: Progress | None = None, gazetteer: Gazette
     for index, doc in enumerate(docs, start=1):
         try:
             mentions, analysis = process(doc, gazetteer)
+            if online and result.geocoding is not None:
+                refine(mentions, online, result.geocoding)
         except Exception as err:  # one bad document never stops the build
             result.skipped.append((doc.doc_id, f"processing failed: {type(err).__name__}: {err}"))
             continue
@@ -105,12 +112,14 @@ def run(inputs: list[Path], progress: Progress | None = None, gazetteer: Gazette
         if progress:
             progress(index, len(docs), doc.doc_id)
     result.events = build_events(links, analyses)
+    if result.geocoding:
+        result.problems += [f"online geocoder: {message}" for message in result.geocoding.messages]
     result.seconds = time.perf_counter() - started
     return result
 
 
-def build(inputs: list[Path], out: Path, progress: Progress | None = None) -> BuildResult:
-    result = run(inputs, progress)
+def build(inputs: list[Path], out: Path, progress: Progress | None = None, online: OnlineGeocoder | None = None) -> BuildResult:
+    result = run(inputs, progress, online=online)
     frames = {
         "documents": documents_frame(result.documents, result.skipped),
         "mentions": mentions_frame(result.mentions),

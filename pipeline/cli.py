@@ -15,6 +15,11 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("inputs", nargs="+", type=Path, help="files or folders of articles")
     build.add_argument("--out", required=True, type=Path, help="build directory to write (replaced atomically)")
     build.add_argument("--quiet", action="store_true", help="no progress bar")
+    build.add_argument("--geocoder", choices=["offline", "nominatim"], default="offline",
+                       help="offline gazetteer only (default), or refine approximate sites with Nominatim (network)")
+    build.add_argument("--nominatim-url", default="https://nominatim.openstreetmap.org",
+                       help="Nominatim server (your own instance, or the public one within its usage policy)")
+    build.add_argument("--user-agent", help="identify yourself to the online geocoder, as its usage policy asks")
 
     export = commands.add_parser("export", help="export a build's events")
     export.add_argument("build", type=Path)
@@ -60,7 +65,16 @@ def _build(args: argparse.Namespace) -> int:
             bar.set_postfix_str(doc_id[-30:])
             bar.update(1)
 
-    result = build(args.inputs, args.out, progress)
+    online = None
+    if args.geocoder != "offline":
+        from urllib.parse import urlsplit
+
+        from .geocoders import USER_AGENT, make_geocoder
+
+        url = urlsplit(args.nominatim_url)
+        online = make_geocoder(args.geocoder, domain=url.netloc + url.path.rstrip("/"), scheme=url.scheme or "https",
+                               user_agent=args.user_agent or USER_AGENT)
+    result = build(args.inputs, args.out, progress, online=online)
     if bar is not None:
         bar.close()
     print(result.summary())

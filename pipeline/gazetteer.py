@@ -387,6 +387,9 @@ def ensure_index() -> Path:
     with _LOCK:
         if not path.exists():
             compile_index(path)
+            for stale in path.parent.glob("gazetteer-*.sqlite"):
+                if stale != path:
+                    stale.unlink(missing_ok=True)  # an index of older inputs: 100 MB nobody reads again
     return path
 
 
