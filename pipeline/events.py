@@ -10,7 +10,6 @@ an earlier sentence about the same thing (shared rare words), the way a reader c
 from __future__ import annotations
 
 import hashlib
-import math
 import re
 import unicodedata
 from collections import Counter
@@ -62,7 +61,7 @@ def assemble(doc: Document, analysis: Analysis, mentions: list[Mention]) -> list
     dates = [m for m in mentions if m.kind == "date" and m.zone == ZONE_BODY and m.date_start is not None]
     links: list[Link] = []
     sentences = analysis.sentences()
-    weights = _word_weights(doc.text, sentences)
+    distinctive = _distinctive_words(doc.text, sentences, doc.language)
     by_sentence = []
     for sentence in sentences:
         in_sentence = [p for p in places if sentence[0] <= p.start < sentence[1]]
@@ -74,13 +73,13 @@ def assemble(doc: Document, analysis: Analysis, mentions: list[Mention]) -> list
             if best:
                 links.append(Link(doc, when, best[0], sentence, best[1]))
             elif _in_main_clause(analysis, when):
-                carried = _same_event_nearby(doc.text, analysis, index, by_sentence, weights)
+                carried = _same_event_nearby(doc.text, analysis, index, by_sentence, distinctive)
                 if carried:
                     links.append(Link(doc, when, carried, sentence, 0.5, inherited=True))
     return links
 
 
-def _same_event_nearby(text: str, analysis: Analysis, index: int, by_sentence: list, weights: dict[str, float]) -> Mention | None:
+def _same_event_nearby(text: str, analysis: Analysis, index: int, by_sentence: list, distinctive: set[str]) -> Mention | None:
     """For a dated sentence with no place: the place of a nearby undated sentence that tells the same event,
     recognised by the distinctive words both share ("a visité des usines aéronautiques" ... "s'est rendu dans
     l'usine aéronautique ... de Komsomolsk")."""
@@ -90,7 +89,7 @@ def _same_event_nearby(text: str, analysis: Analysis, index: int, by_sentence: l
         other_sentence, other_places, other_dates = by_sentence[other]
         if any(_in_main_clause(analysis, d) for d in other_dates):
             continue  # a flashback between the two tellings carries its own time
-        shared = [w for w in words & _content_words(text[other_sentence[0]:other_sentence[1]]) if weights.get(w, 0) >= 1.5]
+        shared = words & _content_words(text[other_sentence[0]:other_sentence[1]]) & distinctive
         locus = _main_locus(text, analysis, other_places)
         if len(shared) >= 2 and locus is not None:
             return locus
@@ -133,7 +132,9 @@ def _best_place(text: str, analysis: Analysis, when: Mention, places: list[Menti
         place_verb = _governor(analysis, place.start)
         same_verb = verb is not None and place_verb is not None and place_verb.i == verb.i
         sibling = place_token is not None and date_token is not None and place_token.head.i == date_token.head.i
-        complement = sibling or same_verb and place_token is not None and place_token.dep_.split(":")[0] in {"obl", "obj"}
+        complement = (sibling or same_verb and place_token is not None and place_token.dep_.split(":")[0] in {"obl", "obj"})
+        if complement and _non_locative_case(place_token):
+            complement = False  # "coopération avec la Corée du Nord", "sanctions contre Moscou": a partner, not a place
         locative = _is_locative(text, place)
         if not (locative or complement):
             continue  # "soutien en Ukraine" is about Ukraine; "le dirigeant de Pyongyang" is not where he is
@@ -146,6 +147,8 @@ def _best_place(text: str, analysis: Analysis, when: Mention, places: list[Menti
             score -= 1.5  # "à 680 km au nord de Pyongyang" measures from a place, it is not the place
         if not analysis.parsed and _clause_break_between(text, when, place):
             score -= 1.0  # no parse: a place in another clause ("signed in X on <date> and let grain leave Y")
+        elif analysis.parsed and not (same_verb or sibling) and _subordinate_between(text, when, place):
+            score -= 1.5  # "en mars, X a ..., alors qu'il achetait des armes pour les utiliser en Ukraine"
         distance = min(abs(place.start - when.end), abs(when.start - place.end))
         score -= distance / 400.0
         scored.append((score, place))
@@ -153,6 +156,19 @@ def _best_place(text: str, analysis: Analysis, when: Mention, places: list[Menti
         return None
     score, place = max(scored, key=lambda s: s[0])
     return (place, score) if score > 0 else None
+
+
+NON_LOCATIVE_CASES = {"avec", "contre", "pour", "sans", "entre", "par", "with", "against", "for", "without", "between", "by"}
+SUBORDINATORS = re.compile(r"\b(?:que|qu['’]|qui|dont|lorsque|alors|afin|that|which|who|while|whereas|because)\b",
+                           re.IGNORECASE)
+
+
+def _non_locative_case(token) -> bool:
+    return any(child.dep_ == "case" and child.text.lower() in NON_LOCATIVE_CASES for child in token.children)
+
+
+def _subordinate_between(text: str, when: Mention, place: Mention) -> bool:
+    return bool(SUBORDINATORS.search(text[min(when.end, place.end):max(when.start, place.start)]))
 
 
 def _clause_break_between(text: str, when: Mention, place: Mention) -> bool:
@@ -193,12 +209,27 @@ def _content_words(text: str) -> set[str]:
     return {_stem(w) for w in WORD.findall(text) if w[0].islower()}
 
 
-def _word_weights(text: str, sentences: list[tuple[int, int]]) -> dict[str, float]:
+def _distinctive_words(text: str, sentences: list[tuple[int, int]], language: str) -> set[str]:
+    """Words that can tie two sentences to one event: rare in the document (a few sentences at most, so not
+    the story's running theme) and not among the language's most common words."""
+    from wordfreq import zipf_frequency
+
     frequency: Counter[str] = Counter()
+    surfaces: dict[str, str] = {}
     for a, b in sentences:
+        for word in WORD.findall(text[a:b]):
+            if word[0].islower():
+                surfaces.setdefault(_stem(word), word.lower())
         frequency.update(_content_words(text[a:b]))
-    total = max(len(sentences), 1)
-    return {w: math.log(total / n) for w, n in frequency.items()}
+    most = max(2, len(sentences) // 6)
+
+    def common(word: str) -> bool:
+        try:
+            return zipf_frequency(word, language or "en") >= 5.5  # "le", "était", "toute"; not "train"
+        except LookupError:
+            return False
+
+    return {stem for stem, n in frequency.items() if n <= most and not common(surfaces[stem])}
 
 
 # ---------------------------------------------------------------------------
