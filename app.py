@@ -1,49 +1,275 @@
-"""Chronomap dashboard: the events of a build. Layout, state and wiring only; the pipeline does the work."""
+"""Chronomap dashboard: a linked map and timeline of a build's events. Layout, state and wiring only.
+
+The pipeline builds; dashboard.views draws. Selections cannot be set from code in Streamlit, so both charts
+are keyed, the selected event lives in session state, and each chart draws it from a `selected` column.
+"""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
+import tempfile
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from pipeline.build import build
-from pipeline.store import read_build
+from dashboard import views
+from pipeline.build import build, run
+from pipeline.store import documents_frame, events_frame, mentions_frame, read_build, to_geojson, to_timelinejs
 
 ROOT = Path(__file__).resolve().parent
 BUILD_DIR = Path(os.environ.get("CHRONOMAP_BUILD", ROOT / "build" / "seeds"))
 SEEDS = ROOT / "seeds"
+UPLOAD_TYPES = ["txt", "md", "html", "htm", "jsonl"]
+MAX_UPLOAD_FILES = 50
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
-@st.cache_resource(show_spinner=False)
-def ensure_build(build_dir: str) -> str:
-    """Build the seeds on first start when no build exists."""
-    if not (Path(build_dir) / "events.parquet").exists():
-        with st.spinner("Building the seed articles (first start only)…"):
-            build([SEEDS], Path(build_dir))
-    return build_dir
+def ensure_seed_build(build_dir: Path) -> None:
+    """Build the seeds on first start, with a progress display."""
+    if (build_dir / "events.parquet").exists():
+        return
+    bar = st.progress(0.0, text="Building the seed articles (first start only)…")
+    build([SEEDS], build_dir, progress=lambda done, total, doc: bar.progress(done / total, text=f"Read {doc}"))
+    bar.empty()
 
 
 @st.cache_data(show_spinner=False)
-def load_events(build_dir: str) -> pd.DataFrame:
-    events = read_build(Path(build_dir))["events"]
-    events["sources_list"] = events["sources"].map(json.loads)
-    return events
+def load_build(build_dir: str, stamp: float) -> dict[str, pd.DataFrame]:
+    frames = read_build(Path(build_dir))
+    frames["events"] = views.prepare(frames["events"], frames["documents"], _language(frames["documents"]))
+    return frames
 
 
-def events_view(events: pd.DataFrame) -> None:
-    st.subheader(f"{len(events)} events")
-    table = events[["date_start", "date_end", "precision", "place_name", "country_code", "source_count", "title"]]
-    st.dataframe(table, hide_index=True, use_container_width=True)
+def _language(documents: pd.DataFrame) -> str:
+    languages = documents["language"].dropna()
+    return languages.mode().iloc[0] if len(languages) else "en"
+
+
+def session_build() -> dict[str, pd.DataFrame] | None:
+    return st.session_state.get("own_build")
+
+
+def upload_panel() -> None:
+    """Bring your own articles: built in this session only, in its own temporary folder."""
+    with st.sidebar.expander("Your articles", expanded=False):
+        files = st.file_uploader("Upload articles", type=UPLOAD_TYPES, accept_multiple_files=True, key="uploads")
+        pasted = st.text_area("…or paste an article", key="pasted", height=120)
+        if st.button("Build these articles", key="build_uploads"):
+            _build_uploads(files or [], pasted)
+        report = st.session_state.get("own_report")
+        if report:
+            st.caption(report)
+
+
+def _build_uploads(files: list, pasted: str) -> None:
+    if len(files) > MAX_UPLOAD_FILES:
+        st.error(f"At most {MAX_UPLOAD_FILES} files at once.")
+        return
+    folder = Path(tempfile.mkdtemp(prefix="chronomap-upload-"))
+    try:
+        for index, upload in enumerate(files):
+            data = upload.getvalue()
+            if len(data) > MAX_UPLOAD_BYTES:
+                st.error(f"{upload.name}: larger than {MAX_UPLOAD_BYTES // 1024 // 1024} MB, skipped.")
+                continue
+            suffix = Path(upload.name).suffix.lower()
+            suffix = suffix if suffix.lstrip(".") in UPLOAD_TYPES else ".txt"
+            (folder / f"upload-{index:03d}{suffix}").write_bytes(data)  # never a path from the file's name
+        if pasted.strip():
+            (folder / "pasted.txt").write_text(pasted, encoding="utf-8")
+        bar = st.progress(0.0, text="Reading your articles…")
+        result = run([folder], progress=lambda done, total, doc: bar.progress(done / total, text=f"Read {doc}"))
+        bar.empty()
+        documents = documents_frame(result.documents, result.skipped)
+        st.session_state["own_build"] = {
+            "documents": documents, "mentions": mentions_frame(result.mentions),
+            "events": views.prepare(events_frame(result.events), documents, _language(documents)),
+        }
+        skipped = "; ".join(f"{name}: {reason}" for name, reason in result.skipped)
+        st.session_state["own_report"] = f"{len(result.documents)} read, {len(result.events)} events" + (
+            f". Skipped: {skipped}" if skipped else "")
+        st.session_state["corpus"] = "Your articles"
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def read_url_state() -> None:
+    """Once per session: the URL's state (a shared link) becomes the session's."""
+    if st.session_state.get("url_read"):
+        return
+    params = st.query_params
+    st.session_state["selected"] = params.get("event")
+    st.session_state["f_text"] = params.get("q", "")
+    st.session_state["f_places"] = params.get_all("place")
+    st.session_state["f_sources"] = params.get_all("source")
+    st.session_state["f_people"] = params.get_all("person")
+    st.session_state["f_conf"] = float(params.get("minconf", 0.0))
+    st.session_state["lane"] = params.get("lane", "place")
+    if params.get("from") and params.get("to"):
+        st.session_state["url_range"] = (date.fromisoformat(params["from"]), date.fromisoformat(params["to"]))
+    st.session_state["url_read"] = True
+
+
+def write_url_state(filters: views.Filters) -> None:
+    state = {"event": st.session_state.get("selected"), "q": filters.text or None,
+             "place": filters.places or None, "source": filters.sources or None, "person": filters.people or None,
+             "minconf": filters.min_confidence or None, "lane": st.session_state.get("lane", "place"),
+             "from": filters.start.isoformat() if filters.start else None,
+             "to": filters.end.isoformat() if filters.end else None}
+    st.query_params.from_dict({k: v for k, v in state.items() if v})
+
+
+def filter_panel(events: pd.DataFrame) -> views.Filters:
+    side = st.sidebar
+    side.header("Filters")
+    first, last = events["start"].min().date(), (events["end"].max() - pd.Timedelta(days=1)).date()
+    chosen = st.session_state.pop("url_range", None) or (first, last)
+    start, end = side.slider("Dates", min_value=first, max_value=last, value=(max(first, chosen[0]), min(last, chosen[1])),
+                             key="f_range") if first < last else (first, last)
+    return views.Filters(
+        start=start, end=end,
+        places=side.multiselect("Places", sorted(events["place_name"].unique()), key="f_places"),
+        sources=side.multiselect("Sources", sorted({s for names in events["source_names"] for s in names}), key="f_sources"),
+        people=side.multiselect("People", sorted({p for names in events["actor_list"] for p in names}), key="f_people"),
+        text=side.text_input("Search the text", key="f_text"),
+        min_confidence=side.slider("Minimum confidence", 0.0, 1.0, step=0.05, key="f_conf"),
+    )
+
+
+def reconcile_selection(events: pd.DataFrame) -> None:
+    """The chart the reader touched last decides the selected event."""
+    map_pick = _map_pick(st.session_state.get("map"))
+    timeline_pick = _timeline_pick(st.session_state.get("timeline"))
+    if map_pick != st.session_state.get("seen_map"):
+        st.session_state["seen_map"] = map_pick
+        if map_pick:
+            st.session_state["selected"] = map_pick
+    if timeline_pick != st.session_state.get("seen_timeline"):
+        st.session_state["seen_timeline"] = timeline_pick
+        if timeline_pick:
+            st.session_state["selected"] = timeline_pick
+    if st.session_state.get("selected") not in set(events["event_id"]):
+        st.session_state["selected"] = None
+
+
+def _map_pick(state) -> str | None:
+    objects = (state or {}).get("selection", {}).get("objects", {}).get("events") or []
+    return objects[0].get("event_id") if objects else None
+
+
+def _timeline_pick(state) -> str | None:
+    picked = (state or {}).get("selection", {}).get("pick") or []
+    return picked[0].get("event_id") if picked else None
+
+
+def timeline_brush(state) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    brush = (state or {}).get("selection", {}).get("brush") or {}
+    values = brush.get("mid") or brush.get("period")
+    if not values or len(values) != 2:
+        return None
+    low, high = sorted(pd.to_datetime(v, unit="ms") if isinstance(v, (int, float)) else pd.Timestamp(v) for v in values)
+    return low, high
+
+
+def play_controls(events: pd.DataFrame) -> date | None:
+    steps = views.step_dates(events)
+    if len(steps) < 2:
+        return None
+    cols = st.columns([1, 1, 6])
+    position = st.session_state.get("play_at", len(steps) - 1)
+    if cols[0].button("◀ Step", key="step_back"):
+        position = max(0, position - 1)
+    if cols[1].button("Step ▶", key="step_forward"):
+        position = min(len(steps) - 1, position + 1)
+    position = min(position, len(steps) - 1)
+    position = steps.index(cols[2].select_slider("Show events up to", options=steps, value=steps[position], key=None,
+                                                  format_func=lambda d: d.isoformat()))
+    st.session_state["play_at"] = position
+    return None if position == len(steps) - 1 else steps[position]
+
+
+def map_view(events: pd.DataFrame, selected: str | None) -> None:
+    tiles = st.session_state.get("tiles", True)
+    st.pydeck_chart(views.map_deck(events, selected, tiles=tiles), on_select="rerun", selection_mode="single-object",
+                    key="map", height=460)
+
+
+def timeline_view(events: pd.DataFrame, selected: str | None) -> None:
+    lane = "place_name" if st.session_state.get("lane", "place") == "place" else "source"
+    chart = views.timeline_chart(events, selected, lane)
+    st.altair_chart(chart, on_select="rerun", key="timeline", height=int(chart.to_dict().get("height", 200)) + 60,
+                    width="stretch")
+
+
+def details_view(events: pd.DataFrame, selected: str | None) -> None:
+    if not selected:
+        st.info("Click an event on the map or the timeline to see who reported it, and how.")
+        return
+    st.html(views.details_html(events[events["event_id"] == selected].iloc[0]))
+
+
+def downloads(events: pd.DataFrame) -> None:
+    plain = events.drop(columns=["start", "end", "mid", "sources_list", "doc_list", "actor_list", "source_names", "exact"])
+    cols = st.columns(3)
+    cols[0].download_button("CSV", plain.drop(columns=["sources"]).to_csv(index=False), "events.csv", "text/csv")
+    cols[1].download_button("GeoJSON", json.dumps(to_geojson(plain), ensure_ascii=False), "events.geojson", "application/geo+json")
+    cols[2].download_button("TimelineJS", json.dumps(to_timelinejs(plain), ensure_ascii=False), "events-timelinejs.json", "application/json")
+
+
+def article_view(frames: dict[str, pd.DataFrame], doc_id: str) -> None:
+    documents = frames["documents"].set_index("doc_id")
+    st.link_button("← Back to the map", "?" + (f"event={st.query_params.get('event')}" if st.query_params.get("event") else ""))
+    if doc_id not in documents.index:
+        st.error("No such article in this build.")
+        return
+    doc = documents.loc[doc_id]
+    st.subheader(str(doc["title"] or doc_id))
+    st.caption(f"{doc['source'] or ''} · published {doc['published'] or 'unknown'} · {doc_id}")
+    mentions = frames["mentions"][frames["mentions"]["doc_id"] == doc_id]
+    st.html(views.article_html(str(doc["text"]), mentions))
 
 
 def main() -> None:
-    st.set_page_config(page_title="Chronomap", layout="wide")
+    st.set_page_config(page_title="Chronomap", layout="wide", page_icon="🗺️")
+    read_url_state()
+    ensure_seed_build(BUILD_DIR)
+    upload_panel()
+    own = session_build()
+    corpus = st.sidebar.radio("Events of", ["Seed articles", "Your articles"] if own else ["Seed articles"], key="corpus")
+    frames = own if own and corpus == "Your articles" else load_build(str(BUILD_DIR), (BUILD_DIR / "events.parquet").stat().st_mtime)
+
+    if st.query_params.get("doc"):
+        article_view(frames, st.query_params["doc"])
+        return
+
     st.title("Chronomap")
-    events = load_events(ensure_build(str(BUILD_DIR)))
-    events_view(events)
+    events = frames["events"]
+    if events.empty:
+        st.warning("No events in these articles.")
+        return
+    filters = filter_panel(events)
+    st.sidebar.radio("Timeline lanes", ["place", "source"], key="lane", horizontal=True)
+    st.sidebar.toggle("Map tiles (Carto, needs network)", value=True, key="tiles")
+    shown = views.apply_filters(events, filters)
+    reconcile_selection(shown)
+    selected = st.session_state.get("selected")
+    until = play_controls(shown)
+    brushed = views.in_brush(views.up_to(shown, until), timeline_brush(st.session_state.get("timeline")))
+
+    st.markdown(f"**{len(brushed)} of {len(events)} events** shown"
+                + (f" · selected: {shown.set_index('event_id').loc[selected, 'place_name']}" if selected else ""))
+    left, right = st.columns([3, 2])
+    with left:
+        map_view(brushed, selected if selected in set(brushed["event_id"]) else None)
+    with right:
+        details_view(shown, selected)
+    timeline_view(views.up_to(shown, until), selected)
+    downloads(brushed)
+    write_url_state(filters)
 
 
 main()

@@ -1,0 +1,1 @@
+"""The Streamlit dashboard's pure parts: views built from the events table."""

@@ -1,0 +1,188 @@
+"""The dashboard in a real browser: Debian's Chromium driven by Playwright against `streamlit run app.py`."""
+
+from __future__ import annotations
+
+import math
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is not installed (.ci/run installs it)")
+SHOTS = Path(os.environ.get("CHRONOMAP_SCREENSHOTS", ROOT / "build" / "screenshots"))
+NETWORK_NOISE = ("ERR_NAME_NOT_RESOLVED", "Failed to fetch", "ERR_INTERNET_DISCONNECTED", "ERR_CONNECTION_REFUSED",
+                 "net::ERR_")  # map tiles the closed network cannot reach: not the app's errors
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(seeds_build, tmp_path_factory):
+    build_dir = tmp_path_factory.mktemp("app") / "seeds"
+    shutil.copytree(seeds_build[0].resolve(), build_dir)
+    port = _free_port()
+    env = dict(os.environ, CHRONOMAP_BUILD=str(build_dir))
+    process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+                                "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            urllib.request.urlopen(url + "/_stcore/health", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.5)
+    yield url, pd.read_parquet(build_dir / "events.parquet")
+    process.terminate()
+    process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM),
+                                     args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        yield chromium
+        chromium.close()
+
+
+def open_page(browser, url: str, errors: list[str]):
+    page = browser.new_page(viewport={"width": 1500, "height": 1300})
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" and not any(n in m.text for n in NETWORK_NOISE) else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("dialog", lambda d: (errors.append(f"dialog: {d.message}"), d.dismiss()))
+    page.goto(url)
+    page.wait_for_selector("text=events shown", timeout=90_000)
+    page.wait_for_selector("[data-testid='stDeckGlJsonChart'] canvas", timeout=60_000)
+    page.wait_for_selector("svg [aria-roledescription='point']", timeout=60_000)
+    time.sleep(2)
+    return page
+
+
+def shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def shown_count(page) -> int:
+    return int(page.get_by_text("events shown").inner_text().split(" of ")[0])
+
+
+def timeline_point(page, label: str):
+    return page.locator(f"svg [aria-roledescription='point'][aria-label*='{label}']").first
+
+
+def test_both_charts_render_without_errors(server, browser):
+    url, events = server
+    errors: list[str] = []
+    page = open_page(browser, url, errors)
+    shot(page, "01-start")
+    assert shown_count(page) == len(events)
+    assert page.locator("svg [aria-roledescription='point']").count() == len(events)
+    assert errors == []
+
+
+def test_clicking_the_timeline_selects_on_the_map_and_shows_details(server, browser):
+    url, _ = server
+    errors: list[str] = []
+    page = open_page(browser, url, errors)
+    timeline_point(page, "Vostochny").click()
+    page.wait_for_selector("text=selected: Vostochny Cosmodrome", timeout=30_000)
+    page.wait_for_selector("blockquote", timeout=30_000)
+    assert "13 septembre 2023" in page.locator("h3").first.inner_text()
+    assert "event=" in page.url
+    shot(page, "02-timeline-click")
+    assert errors == []
+
+
+def _project(lat: float, lon: float, zoom: float) -> tuple[float, float]:
+    scale = 512 * 2 ** zoom / (2 * math.pi)
+    return scale * (math.radians(lon) + math.pi), scale * (math.pi - math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
+
+
+def test_clicking_the_map_selects_on_the_timeline(server, browser):
+    from dashboard import views
+
+    url, events = server
+    errors: list[str] = []
+    page = open_page(browser, url, errors)
+    frame = views.prepare(events)
+    view = views.view_for(frame, None)
+    target = frame[frame.place_name == "Pyongyang"].iloc[0]
+    box = page.locator("[data-testid='stDeckGlJsonChart'] canvas").first.bounding_box()
+    cx, cy = _project(view.latitude, view.longitude, view.zoom)
+    tx, ty = _project(target.lat, target.lon, view.zoom)
+    page.mouse.click(box["x"] + box["width"] / 2 + tx - cx, box["y"] + box["height"] / 2 + ty - cy)
+    time.sleep(3)
+    page.wait_for_selector("text=selected: Pyongyang", timeout=30_000)
+    assert page.locator("h3").first.inner_text().startswith("Pyongyang")
+    shot(page, "03-map-click")
+    assert errors == []
+
+
+def test_brushing_a_range_changes_the_events_shown(server, browser):
+    url, events = server
+    errors: list[str] = []
+    page = open_page(browser, url, errors)
+    first = timeline_point(page, "Vostochny").bounding_box()
+    x, y = first["x"] + first["width"] / 2, first["y"] + first["height"] / 2
+    page.mouse.move(x - 25, y)
+    page.mouse.down()
+    page.mouse.move(x + 25, y, steps=8)
+    page.mouse.up()
+    page.wait_for_function(f"!document.body.innerText.includes('{len(events)} of {len(events)} events')", timeout=30_000)
+    assert 0 < shown_count(page) < len(events)
+    shot(page, "04-brush")
+    assert errors == []
+
+
+def test_a_shared_url_reopens_the_same_selection(server, browser):
+    url, events = server
+    errors: list[str] = []
+    chosen = events[events.place_name == "Vladivostok"].iloc[0]
+    page = open_page(browser, f"{url}/?event={chosen.event_id}", errors)
+    page.wait_for_selector("text=selected: Vladivostok", timeout=30_000)
+    assert page.locator("h3").first.inner_text().startswith("Vladivostok")
+    shot(page, "05-shared-url")
+    assert errors == []
+
+
+def test_an_uploaded_hostile_title_runs_no_script(server, browser, tmp_path):
+    url, _ = server
+    errors: list[str] = []
+    page = open_page(browser, url, errors)
+    hostile = tmp_path / "hostile.md"
+    hostile.write_text("---\ntitle: <img src=x onerror=alert(1)>\npublished: 2024-05-02\n---\n"
+                       "Le 2 mai 2024, <script>alert(2)</script> une manifestation a eu lieu à Lyon <b onmouseover=alert(3)>ici</b>.\n",
+                       encoding="utf-8")
+    page.get_by_text("Your articles").click()
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(hostile))
+    page.get_by_role("button", name="Build these articles").click()
+    page.wait_for_selector("text=1 read", timeout=120_000)
+    page.wait_for_selector("svg [aria-roledescription='point']", timeout=60_000)
+    timeline_point(page, "Lyon").click()
+    page.wait_for_selector("text=selected: Lyon", timeout=30_000)
+    details = page.locator("blockquote").first.inner_text()
+    assert "<script>alert(2)</script>" in details
+    shot(page, "06-hostile-upload")
+    box = page.locator("[data-testid='stDeckGlJsonChart'] canvas").first.bounding_box()
+    for step in range(12):  # sweep the map so tooltips show
+        page.mouse.move(box["x"] + box["width"] * step / 12, box["y"] + box["height"] / 2)
+    time.sleep(1)
+    assert not any("dialog" in e for e in errors), errors
+    assert errors == []
