@@ -217,7 +217,8 @@ def downloads(events: pd.DataFrame) -> None:
     cols = st.columns(3)
     cols[0].download_button("CSV", plain.drop(columns=["sources"]).to_csv(index=False), "events.csv", "text/csv")
     cols[1].download_button("GeoJSON", json.dumps(to_geojson(plain), ensure_ascii=False), "events.geojson", "application/geo+json")
-    cols[2].download_button("TimelineJS", json.dumps(to_timelinejs(plain), ensure_ascii=False), "events-timelinejs.json", "application/json")
+    timelinejs = json.dumps(to_timelinejs(plain), ensure_ascii=False)
+    cols[2].download_button("TimelineJS", timelinejs, "events-timelinejs.json", "application/json")
 
 
 def article_view(frames: dict[str, pd.DataFrame], doc_id: str) -> None:

@@ -171,7 +171,8 @@ def map_deck(events: pd.DataFrame, selected_id: str | None = None, tiles: bool =
                             stroked=True, pickable=True, auto_highlight=True))
     labels = events.drop_duplicates("place_name")[["place_name", "lat", "lon"]]
     layers.append(pdk.Layer("TextLayer", id="labels", data=labels, get_position=["lon", "lat"], get_text="place_name",
-                            get_size=13, get_color=[30, 30, 30, 230], get_pixel_offset=[0, -18], font_family="'Helvetica, Arial, sans-serif'",
+                            get_size=13, get_color=[30, 30, 30, 230], get_pixel_offset=[0, -18],
+                            font_family="'Helvetica, Arial, sans-serif'",
                             font_weight=600,
                             pickable=False))
     selected = points[points["selected"]].iloc[0] if selected_id and points["selected"].any() else None

@@ -1,14 +1,26 @@
-"""The dashboard page lists the built events (Streamlit's own test harness, no browser)."""
+"""The dashboard script under Streamlit's own test harness (no browser): it runs, counts, and reads URL state."""
 
 from conftest import ROOT
 
 
-def test_app_lists_events_of_a_build(seeds_build, monkeypatch):
+def test_app_shows_the_events_of_a_build(seeds_build, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
     out, result = seeds_build
     monkeypatch.setenv("CHRONOMAP_BUILD", str(out))
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
     assert not app.exception
-    assert app.subheader[0].value == f"{len(result.events)} events"
-    assert len(app.dataframe[0].value) == len(result.events)
+    assert any(f"{len(result.events)} of {len(result.events)} events" in m.value for m in app.markdown)
+
+
+def test_a_url_selection_opens_its_details(seeds_build, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    out, result = seeds_build
+    monkeypatch.setenv("CHRONOMAP_BUILD", str(out))
+    chosen = next(e for e in result.events if e.place_name == "Pyongyang")
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    app.query_params["event"] = chosen.event_id
+    app.run()
+    assert not app.exception
+    assert any("selected: Pyongyang" in m.value for m in app.markdown)

@@ -1,0 +1,115 @@
+"""Benchmark (not a test): server start to a rendered page, and the server time of a selection rerun,
+on the seeds and on a synthetic build of 100,000 events.
+
+    .venv/bin/python scripts/benchmark_dashboard.py
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def synthetic_build(folder: Path, count: int) -> Path:
+    """100k events scattered over the world and 20 years, with the columns a build writes."""
+    rng = np.random.default_rng(7)
+    starts = pd.Timestamp("2005-01-01") + pd.to_timedelta(rng.integers(0, 20 * 365, count), unit="D")
+    precision = rng.choice(["day", "month", "year"], count, p=[0.7, 0.2, 0.1])
+    ends = [s if p == "day" else (s + pd.offsets.MonthEnd(0) if p == "month" else s + pd.offsets.YearEnd(0))
+            for s, p in zip(starts, precision, strict=True)]
+    ids = [f"ev{i:06d}" for i in range(count)]
+    events = pd.DataFrame({
+        "event_id": ids, "title": [f"Event {i}" for i in range(count)],
+        "date_start": [s.date().isoformat() for s in starts], "date_end": [e.date().isoformat() for e in ends],
+        "precision": precision, "place_name": [f"Place {i % 500}" for i in range(count)],
+        "lat": rng.uniform(-50, 65, count), "lon": rng.uniform(-170, 170, count), "country_code": "XX",
+        "place_kind": "city", "doc_ids": [json.dumps([f"d{i % 2000}"]) for i in range(count)],
+        "source_count": rng.integers(1, 5, count), "sources": [json.dumps([{"doc_id": f"d{i % 2000}", "sentence": "…",
+                                                                            "start": 0, "end": 1}]) for i in range(count)],
+        "actors": "[]", "confidence": rng.uniform(0.3, 1, count), "date_text": "", "place_text": "",
+    }).sort_values("date_start")
+    documents = pd.DataFrame({"doc_id": [f"d{i}" for i in range(2000)], "source": "synthetic", "language": "en",
+                              "title": "", "text": "", "published": None})
+    mentions = pd.DataFrame({"doc_id": pd.Series(dtype=str), "kind": pd.Series(dtype=str), "start": pd.Series(dtype=int)})
+    folder.mkdir(parents=True, exist_ok=True)
+    events.to_parquet(folder / "events.parquet")
+    documents.to_parquet(folder / "documents.parquet")
+    mentions.to_parquet(folder / "mentions.parquet")
+    (folder / "build.json").write_text("{}")
+    return folder
+
+
+def page_render_seconds(build: Path) -> float:
+    """Server start to a page showing the map canvas and the timeline, in headless Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    started = time.perf_counter()
+    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+                               "--server.port", str(port)], cwd=ROOT, env=dict(os.environ, CHRONOMAP_BUILD=str(build)),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(240):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.25)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium",
+                                        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            page = browser.new_page(viewport={"width": 1500, "height": 1200})
+            page.goto(f"http://127.0.0.1:{port}")
+            page.wait_for_selector("[data-testid='stDeckGlJsonChart'] canvas", timeout=300_000)
+            page.wait_for_selector("[data-testid='stVegaLiteChart'] svg", timeout=300_000)
+            elapsed = time.perf_counter() - started
+            browser.close()
+        return elapsed
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def rerun_seconds(build: Path, select: bool) -> float:
+    """Server time of one script run with an event selected (Streamlit's AppTest runs the script in-process)."""
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["CHRONOMAP_BUILD"] = str(build)
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
+    app.run()  # first run: loads and caches the build
+    if select:
+        app.query_params["event"] = pd.read_parquet(build / "events.parquet")["event_id"].iloc[0]
+    started = time.perf_counter()
+    app.run()
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    from pipeline.build import build
+
+    with tempfile.TemporaryDirectory() as tmp:
+        seeds = Path(tmp) / "seeds"
+        build([ROOT / "seeds"], seeds)
+        big = synthetic_build(Path(tmp) / "synthetic", 100_000)
+        for name, folder in (("seeds", seeds), ("100k synthetic events", big)):
+            print(f"{name}: server start to rendered map and timeline {page_render_seconds(folder):.1f} s; "
+                  f"selection rerun {rerun_seconds(folder, True) * 1000:.0f} ms (server time)")
+
+
+if __name__ == "__main__":
+    main()
