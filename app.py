@@ -28,6 +28,22 @@ MAX_UPLOAD_FILES = 50
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
+STATIC_BASEMAP = ROOT / "static" / views.BASEMAP.name
+
+
+def publish_basemap() -> str | None:
+    """Copy the basemap where Streamlit's static serving finds it (it refuses symlinks); None if it cannot."""
+    try:
+        if not STATIC_BASEMAP.exists() or STATIC_BASEMAP.stat().st_size != views.BASEMAP.stat().st_size:
+            STATIC_BASEMAP.parent.mkdir(exist_ok=True)
+            temporary = STATIC_BASEMAP.with_suffix(".tmp")
+            shutil.copyfile(views.BASEMAP, temporary)
+            os.replace(temporary, STATIC_BASEMAP)
+    except OSError:
+        return None
+    return f"app/static/{STATIC_BASEMAP.name}"
+
+
 def ensure_seed_build(build_dir: Path) -> None:
     """Build the seeds on first start, with a progress display."""
     if (build_dir / "events.parquet").exists():
@@ -194,14 +210,15 @@ def play_controls(events: pd.DataFrame) -> date | None:
 
 def map_view(events: pd.DataFrame, selected: str | None) -> None:
     tiles = st.session_state.get("tiles", True)
-    st.pydeck_chart(views.map_deck(events, selected, tiles=tiles), on_select="rerun", selection_mode="single-object",
+    deck = views.map_deck(events, selected, tiles=tiles, basemap_url=st.session_state.get("basemap_url"))
+    st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object",
                     key="map", height=460)
 
 
 def timeline_view(events: pd.DataFrame, selected: str | None) -> None:
     lane = "place_name" if st.session_state.get("lane", "place") == "place" else "source"
     chart = views.timeline_chart(events, selected, lane)
-    st.altair_chart(chart, on_select="rerun", key="timeline", height=int(chart.to_dict().get("height", 200)) + 60,
+    st.altair_chart(chart, on_select="rerun", key="timeline", height=views.timeline_height(events, lane) + 60,
                     width="stretch")
 
 
@@ -237,6 +254,8 @@ def article_view(frames: dict[str, pd.DataFrame], doc_id: str) -> None:
 def main() -> None:
     st.set_page_config(page_title="Chronomap", layout="wide", page_icon="🗺️")
     read_url_state()
+    if "basemap_url" not in st.session_state:
+        st.session_state["basemap_url"] = publish_basemap()
     ensure_seed_build(BUILD_DIR)
     upload_panel()
     own = session_build()

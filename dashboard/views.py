@@ -10,6 +10,7 @@ import json
 import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from html import escape
 from pathlib import Path
 
@@ -144,8 +145,24 @@ def view_for(events: pd.DataFrame, selected: pd.Series | None) -> pdk.ViewState:
     return pdk.ViewState(latitude=float((lat0 + lat1) / 2), longitude=float((lon0 + lon1) / 2), zoom=zoom)
 
 
-def map_deck(events: pd.DataFrame, selected_id: str | None = None, tiles: bool = True) -> pdk.Deck:
-    """Points sized by sources and coloured by time, the route as arcs, place labels, an offline basemap."""
+@lru_cache(maxsize=1)
+def basemap() -> dict:
+    return json.loads(BASEMAP.read_text(encoding="utf-8"))
+
+
+def timeline_height(events: pd.DataFrame, lane: str = "place_name") -> int:
+    if len(events) > MAX_MARKS:
+        return 200
+    lanes = events[lane].nunique() if lane == "place_name" else events["source_names"].map(lambda n: n[0] if n else "").nunique()
+    return max(160, 34 * lanes)
+
+
+def map_deck(events: pd.DataFrame, selected_id: str | None = None, tiles: bool = True, basemap_url: str | None = None) -> pdk.Deck:
+    """Points sized by sources and coloured by time, the route as arcs, place labels, an offline basemap.
+
+    With `basemap_url` the browser fetches the outlines once from the app's own server; without it they are
+    embedded (1.5 MB on every rerun).
+    """
     points = events.assign(
         colour=_time_colour(events),
         radius=(5 + 3 * events["source_count"].clip(upper=6)).astype(float),
@@ -157,7 +174,7 @@ def map_deck(events: pd.DataFrame, selected_id: str | None = None, tiles: bool =
     columns = ["event_id", "lat", "lon", "place_name", "date_label", "title", "source_count", "colour", "radius",
                "line", "line_width", "selected"]
     points = points[columns]
-    layers = [pdk.Layer("GeoJsonLayer", id="basemap", data=json.loads(BASEMAP.read_text(encoding="utf-8")),
+    layers = [pdk.Layer("GeoJsonLayer", id="basemap", data=basemap_url or basemap(),
                         stroked=True, filled=True, get_fill_color=[236, 233, 226, 255 if not tiles else 90],
                         get_line_color=[150, 150, 150, 200], line_width_min_pixels=0.6, pickable=False)]
     legs = route(events)
@@ -215,7 +232,7 @@ def timeline_chart(events: pd.DataFrame, selected_id: str | None = None, lane: s
     ).add_params(pick, brush)
     labels = alt.Chart(frame).transform_filter("datum.selected").mark_text(dy=-16, fontWeight="bold").encode(
         x="mid:T", y=y, text="date_label:N")
-    height = max(160, 34 * len(lanes))
+    height = timeline_height(events, lane)
     return alt.layer(spans, points, labels).properties(height=height, usermeta={"embedOptions": {"renderer": "svg"}})
 
 
