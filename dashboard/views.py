@@ -21,6 +21,7 @@ import pydeck as pdk
 BASEMAP = Path(__file__).resolve().parent.parent / "assets" / "basemap" / "countries-50m.geojson"
 CARTO_LIGHT = "https://basemaps.cartocdn.com/gl/positron-gl-style/style.json"
 MAX_MARKS = 3000  # beyond this the timeline draws counts per period instead of one mark per event
+MAX_MAP_POINTS = 5000  # beyond this the map draws clusters of events per grid cell
 MONTHS = {
     "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"],
     "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
@@ -163,6 +164,8 @@ def map_deck(events: pd.DataFrame, selected_id: str | None = None, tiles: bool =
     With `basemap_url` the browser fetches the outlines once from the app's own server; without it they are
     embedded (1.5 MB on every rerun).
     """
+    if len(events) > MAX_MAP_POINTS:
+        return _clustered_deck(events, tiles, basemap_url)
     points = events.assign(
         colour=_time_colour(events),
         radius=(5 + 3 * events["source_count"].clip(upper=6)).astype(float),
@@ -198,6 +201,27 @@ def map_deck(events: pd.DataFrame, selected_id: str | None = None, tiles: bool =
         map_provider="carto" if tiles else None, map_style=CARTO_LIGHT if tiles else None,
         tooltip={"text": "{place_name}\n{date_label}\n{title}"},  # plain text: article text never becomes markup
     )
+
+
+def _clustered_deck(events: pd.DataFrame, tiles: bool, basemap_url: str | None) -> pdk.Deck:
+    size = 0.5
+    while True:  # the finest grid (0.5°, 1°, 2°…) that keeps the number of marks drawable
+        cells = (events.assign(cell_lat=(events["lat"] / size).round() * size, cell_lon=(events["lon"] / size).round() * size)
+                 .groupby(["cell_lat", "cell_lon"]).size().reset_index(name="events"))
+        if len(cells) <= MAX_MAP_POINTS or size >= 16:
+            break
+        size *= 2
+    cells["radius"] = 3 + 2 * cells["events"].clip(lower=1).map(math.log2)
+    layers = [
+        pdk.Layer("GeoJsonLayer", id="basemap", data=basemap_url or basemap(), stroked=True, filled=True,
+                  get_fill_color=[236, 233, 226, 90 if tiles else 255], get_line_color=[150, 150, 150, 200],
+                  line_width_min_pixels=0.6),
+        pdk.Layer("ScatterplotLayer", id="clusters", data=cells, get_position=["cell_lon", "cell_lat"], get_radius="radius",
+                  radius_units="'pixels'", get_fill_color=[47, 79, 143, 170], pickable=True),
+    ]
+    return pdk.Deck(layers=layers, initial_view_state=pdk.ViewState(latitude=20, longitude=10, zoom=1),
+                    map_provider="carto" if tiles else None, map_style=CARTO_LIGHT if tiles else None,
+                    tooltip={"text": "{events} events here"})
 
 
 def timeline_chart(events: pd.DataFrame, selected_id: str | None = None, lane: str = "place_name") -> alt.Chart:
@@ -288,7 +312,7 @@ def article_html(text: str, mentions: pd.DataFrame) -> str:
 
 def step_dates(events: pd.DataFrame) -> list[date]:
     """The dates to step through when playing: each event's start, in order."""
-    return sorted({d.date() for d in events["start"]})
+    return [d.date() for d in sorted(events["start"].dt.normalize().unique())]
 
 
 def up_to(events: pd.DataFrame, when: date | None) -> pd.DataFrame:

@@ -98,3 +98,13 @@ def test_details_and_article_escape_untrusted_text(events):
                               "precision": ""}])
     article = views.article_html("<b>x</b> " + HOSTILE, mentions)
     assert "<img" not in article and "<b>x" not in article and "<mark" in article
+
+
+def test_large_builds_are_clustered_on_the_map():
+    count = 20_000
+    many = pd.DataFrame({"lat": [(i % 170) - 80.0 for i in range(count)], "lon": [(i * 7 % 350) - 175.0 for i in range(count)]})
+    many["start"] = pd.Timestamp("2020-01-01")
+    many["mid"] = many["start"]
+    deck = json.loads(views.map_deck(many, tiles=False, basemap_url="app/static/x.geojson").to_json())
+    clusters = deck["layers"][1]["data"]
+    assert len(clusters) <= views.MAX_MAP_POINTS and sum(c["events"] for c in clusters) == count
