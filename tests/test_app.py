@@ -24,3 +24,17 @@ def test_a_url_selection_opens_its_details(seeds_build, monkeypatch):
     app.run()
     assert not app.exception
     assert any("selected: Pyongyang" in m.value for m in app.markdown)
+
+
+def test_the_article_view_marks_mentions_and_escapes_text(seeds_build, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    out, result = seeds_build
+    monkeypatch.setenv("CHRONOMAP_BUILD", str(out))
+    doc = result.documents[0]
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    app.query_params["doc"] = doc.doc_id
+    app.run()
+    assert not app.exception
+    html = "".join(str(element.proto) for element in app.get("html"))
+    assert html.count("<mark") >= 5 and "Pyongyang" in html
