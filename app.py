@@ -53,7 +53,7 @@ def ensure_seed_build(build_dir: Path) -> None:
     bar.empty()
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)  # shared and read-only: cache_data would unpickle 100k rows per rerun
 def load_build(build_dir: str, stamp: float) -> dict[str, pd.DataFrame]:
     frames = read_build(Path(build_dir))
     frames["events"] = views.prepare(frames["events"], frames["documents"], _language(frames["documents"]))
@@ -230,12 +230,14 @@ def details_view(events: pd.DataFrame, selected: str | None) -> None:
 
 
 def downloads(events: pd.DataFrame) -> None:
+    """Files are made only when clicked (deferred data): a 100k-event build must not serialise on every rerun."""
     plain = events.drop(columns=["start", "end", "mid", "sources_list", "doc_list", "actor_list", "source_names", "exact"])
     cols = st.columns(3)
-    cols[0].download_button("CSV", plain.drop(columns=["sources"]).to_csv(index=False), "events.csv", "text/csv")
-    cols[1].download_button("GeoJSON", json.dumps(to_geojson(plain), ensure_ascii=False), "events.geojson", "application/geo+json")
-    timelinejs = json.dumps(to_timelinejs(plain), ensure_ascii=False)
-    cols[2].download_button("TimelineJS", timelinejs, "events-timelinejs.json", "application/json")
+    cols[0].download_button("CSV", lambda: plain.drop(columns=["sources"]).to_csv(index=False), "events.csv", "text/csv")
+    cols[1].download_button("GeoJSON", lambda: json.dumps(to_geojson(plain), ensure_ascii=False), "events.geojson",
+                            "application/geo+json")
+    cols[2].download_button("TimelineJS", lambda: json.dumps(to_timelinejs(plain), ensure_ascii=False),
+                            "events-timelinejs.json", "application/json")
 
 
 def article_view(frames: dict[str, pd.DataFrame], doc_id: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import shutil
@@ -159,6 +160,10 @@ def test_a_shared_url_reopens_the_same_selection(server, browser):
     page.wait_for_selector("text=selected: Vladivostok", timeout=30_000)
     assert page.locator("h3").first.inner_text().startswith("Vladivostok")
     shot(page, "05-shared-url")
+    with page.expect_download(timeout=30_000) as download:
+        page.get_by_role("button", name="GeoJSON").click()
+    geojson = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    assert len(geojson["features"]) == len(events)
     assert errors == []
 
 
