@@ -123,11 +123,20 @@ def read_url_state() -> None:
     st.session_state["f_places"] = params.get_all("place")
     st.session_state["f_sources"] = params.get_all("source")
     st.session_state["f_people"] = params.get_all("person")
-    st.session_state["f_conf"] = float(params.get("minconf", 0.0))
+    st.session_state["f_conf"] = _number(params.get("minconf"), 0.0, 1.0)
     st.session_state["lane"] = params.get("lane", "place")
-    if params.get("from") and params.get("to"):
+    try:
         st.session_state["url_range"] = (date.fromisoformat(params["from"]), date.fromisoformat(params["to"]))
+    except (KeyError, ValueError):
+        pass  # no range in the link, or a mangled one: show everything
     st.session_state["url_read"] = True
+
+
+def _number(text: str | None, low: float, high: float) -> float:
+    try:
+        return min(high, max(low, float(text or low)))
+    except ValueError:
+        return low
 
 
 def write_url_state(filters: views.Filters) -> None:

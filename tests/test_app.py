@@ -38,3 +38,15 @@ def test_the_article_view_marks_mentions_and_escapes_text(seeds_build, monkeypat
     assert not app.exception
     html = "".join(str(element.proto) for element in app.get("html"))
     assert html.count("<mark") >= 5 and "Pyongyang" in html
+
+
+def test_a_mangled_link_still_opens(seeds_build, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    out, result = seeds_build
+    monkeypatch.setenv("CHRONOMAP_BUILD", str(out))
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    for key, value in {"minconf": "lots", "from": "2023-13-45", "to": "x", "event": "<script>", "place": "Atlantis"}.items():
+        app.query_params[key] = value
+    app.run()
+    assert not app.exception
