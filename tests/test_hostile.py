@@ -28,7 +28,7 @@ def hostile(tmp_path_factory):
         "bad-front-matter.md": b"---\ntitle: [unclosed\n: : :\n---\n" + GOOD.encode(),
         "broken.jsonl": b'{"id": "a", "text": "' + GOOD.strip().encode() + b'"}\n{not json\n\n{"id": "b"}\n[1,2]\n',
         "long-line.txt": b"Le 13 septembre 2023 " + b"a" * 1_000_000 + b" Vladivostok.\n",
-        "klingon.txt": "tlhIngan Hol Dajatlh'a'? Qapla'! nuqneH, jIyajbe'. ".encode() * 20,
+        "klingon.txt": b"tlhIngan Hol Dajatlh'a'? Qapla'! nuqneH, jIyajbe'. " * 20,
         "caf\u00e9\u202e.txt": GOOD.encode(),  # right-to-left override in the name
         "weird\u0007name.txt": GOOD.encode(),
         "impossible.txt": "Le 31 février, en l'an 40000, rien ne s'est passé à Paris.".encode(),
