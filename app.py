@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import views
+from dashboard import uploads, views
 from pipeline.build import build, run
 from pipeline.store import documents_frame, events_frame, mentions_frame, read_build, to_geojson, to_timelinejs
 
@@ -92,9 +92,8 @@ def _build_uploads(files: list, pasted: str) -> None:
             if len(data) > MAX_UPLOAD_BYTES:
                 st.error(f"{upload.name}: larger than {MAX_UPLOAD_BYTES // 1024 // 1024} MB, skipped.")
                 continue
-            suffix = Path(upload.name).suffix.lower()
-            suffix = suffix if suffix.lstrip(".") in UPLOAD_TYPES else ".txt"
-            (folder / f"upload-{index:03d}{suffix}").write_bytes(data)  # never a path from the file's name
+            # The type comes from the content, never from the name; the name never reaches the file system.
+            (folder / f"upload-{index:03d}{uploads.sniff_suffix(data)}").write_bytes(data)
         if pasted.strip():
             (folder / "pasted.txt").write_text(pasted, encoding="utf-8")
         bar = st.progress(0.0, text="Reading your articles…")

@@ -108,3 +108,16 @@ def test_large_builds_are_clustered_on_the_map():
     deck = json.loads(views.map_deck(many, tiles=False, basemap_url="app/static/x.geojson").to_json())
     clusters = deck["layers"][1]["data"]
     assert len(clusters) <= views.MAX_MAP_POINTS and sum(c["events"] for c in clusters) == count
+
+
+@pytest.mark.parametrize("data, suffix", [
+    (b"<!DOCTYPE html><html><body>x</body></html>", ".html"),
+    (b"\xef\xbb\xbf<html><p>x</p></html>", ".html"),
+    (b"---\ntitle: x\n---\nbody", ".md"),
+    (b'{"text": "a"}\n{"text": "b"}\n', ".jsonl"),
+    (b"Le 13 septembre 2023, a Vladivostok.", ".txt"),
+])
+def test_upload_type_comes_from_content(data, suffix):
+    from dashboard.uploads import sniff_suffix
+
+    assert sniff_suffix(data) == suffix
