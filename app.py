@@ -82,6 +82,9 @@ def upload_panel() -> None:
 
 
 def _build_uploads(files: list, pasted: str) -> None:
+    if not files and not pasted.strip():
+        st.warning("Nothing to build: upload files or paste an article first.")
+        return
     if len(files) > MAX_UPLOAD_FILES:
         st.error(f"At most {MAX_UPLOAD_FILES} files at once.")
         return

@@ -177,6 +177,8 @@ def test_an_uploaded_hostile_title_runs_no_script(server, browser, tmp_path):
                        encoding="utf-8")
     page.get_by_text("Your articles").click()
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(hostile))
+    page.wait_for_selector("text=hostile.md", timeout=30_000)
+    time.sleep(2)
     page.get_by_role("button", name="Build these articles").click()
     page.wait_for_selector("text=1 read", timeout=120_000)
     page.wait_for_selector("svg [aria-roledescription='point']", timeout=60_000)
@@ -190,4 +192,40 @@ def test_an_uploaded_hostile_title_runs_no_script(server, browser, tmp_path):
         page.mouse.move(box["x"] + box["width"] * step / 12, box["y"] + box["height"] / 2)
     time.sleep(1)
     assert not any("dialog" in e for e in errors), errors
+    assert errors == []
+
+
+def test_two_sessions_do_not_see_each_other(server, browser, tmp_path):
+    url, events = server
+    errors: list[str] = []
+    mine = open_page(browser, url, errors)
+    theirs = browser.new_context().new_page()
+    theirs.set_viewport_size({"width": 1500, "height": 1300})
+    theirs.goto(url)
+    theirs.wait_for_selector("text=events shown", timeout=90_000)
+
+    article = tmp_path / "private.txt"
+    article.write_text("Le 3 mars 2024, une réunion secrète a eu lieu à Genève.\n", encoding="utf-8")
+    mine.get_by_text("Your articles").click()
+    mine.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(article))
+    mine.wait_for_selector("text=private.txt", timeout=30_000)
+    time.sleep(2)  # the upload's own rerun must finish before the button reads the files
+    mine.get_by_role("button", name="Build these articles").click()
+    try:
+        mine.wait_for_selector("text=1 read", timeout=120_000)
+    finally:
+        shot(mine, "07-my-session")
+    timeline_point(mine, "Genève").click() if mine.locator("svg [aria-label*='Genève']").count() else timeline_point(mine, "Geneva").click()
+    mine.wait_for_selector("text=selected:", timeout=30_000)
+
+    theirs.reload()
+    theirs.wait_for_selector("text=events shown", timeout=90_000)
+    time.sleep(2)
+    body = theirs.inner_text("body")
+    assert f"{len(events)} of {len(events)} events" in body
+    assert "Your articles" in body and "1 read" not in body  # the panel exists, with nothing of mine in it
+    assert "Gen" not in body and "selected:" not in body
+    assert theirs.get_by_text("Seed articles").count() == 1 and theirs.locator("text=Events of").count() == 1
+    assert "event=" not in theirs.url
+    shot(theirs, "07-other-session")
     assert errors == []
