@@ -65,10 +65,6 @@ def _language(documents: pd.DataFrame) -> str:
     return languages.mode().iloc[0] if len(languages) else "en"
 
 
-def session_build() -> dict[str, pd.DataFrame] | None:
-    return st.session_state.get("own_build")
-
-
 def upload_panel() -> None:
     """Bring your own articles: built in this session only, in its own temporary folder."""
     with st.sidebar.expander("Your articles", expanded=False):
@@ -271,7 +267,7 @@ def main() -> None:
         st.session_state["basemap_url"] = publish_basemap()
     ensure_seed_build(BUILD_DIR)
     upload_panel()
-    own = session_build()
+    own = st.session_state.get("own_build")  # this session's uploads only
     corpus = st.sidebar.radio("Events of", ["Seed articles", "Your articles"] if own else ["Seed articles"], key="corpus")
     frames = own if own and corpus == "Your articles" else load_build(str(BUILD_DIR), (BUILD_DIR / "events.parquet").stat().st_mtime)
 

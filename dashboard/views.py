@@ -228,6 +228,7 @@ def timeline_chart(events: pd.DataFrame, selected_id: str | None = None, lane: s
     """One mark per event (a faint span for a date known to the month or year), lanes by place or source.
 
     Above MAX_MARKS events the chart draws counts per period instead, which a browser draws at any size.
+    By source, an event reported by several sources sits in the lane of the first (one mark per event).
     """
     if len(events) > MAX_MARKS:
         return binned_timeline(events)
