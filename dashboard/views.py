@@ -154,8 +154,25 @@ def basemap() -> dict:
 def timeline_height(events: pd.DataFrame, lane: str = "place_name") -> int:
     if len(events) > MAX_MARKS:
         return 200
-    lanes = events[lane].nunique() if lane == "place_name" else events["source_names"].map(lambda n: n[0] if n else "").nunique()
-    return max(160, 34 * lanes)
+    return max(160, 34 * lane_of(events, lane).nunique())
+
+
+def lane_of(events: pd.DataFrame, lane: str) -> pd.Series:
+    """Each event's lane: its place, or its first source (one mark per event)."""
+    return events[lane] if lane == "place_name" else events["source_names"].map(lambda names: names[0] if names else "")
+
+
+def _basemap_layer(tiles: bool, basemap_url: str | None) -> pdk.Layer:
+    # Opaque land when there are no tiles beneath; a light wash over the tiles when there are.
+    return pdk.Layer("GeoJsonLayer", id="basemap", data=basemap_url or basemap(), stroked=True, filled=True,
+                     get_fill_color=[236, 233, 226, 90 if tiles else 255], get_line_color=[150, 150, 150, 200],
+                     line_width_min_pixels=0.6, pickable=False)
+
+
+def _deck(layers: list[pdk.Layer], view: pdk.ViewState, tiles: bool, tooltip: str) -> pdk.Deck:
+    return pdk.Deck(layers=layers, initial_view_state=view, map_provider="carto" if tiles else None,
+                    map_style=CARTO_LIGHT if tiles else None,
+                    tooltip={"text": tooltip})  # plain text: article text never becomes markup
 
 
 def map_deck(events: pd.DataFrame, selected_id: str | None = None, tiles: bool = True, basemap_url: str | None = None) -> pdk.Deck:
@@ -177,9 +194,7 @@ def map_deck(events: pd.DataFrame, selected_id: str | None = None, tiles: bool =
     columns = ["event_id", "lat", "lon", "place_name", "date_label", "title", "source_count", "colour", "radius",
                "line", "line_width", "selected"]
     points = points[columns]
-    layers = [pdk.Layer("GeoJsonLayer", id="basemap", data=basemap_url or basemap(),
-                        stroked=True, filled=True, get_fill_color=[236, 233, 226, 255 if not tiles else 90],
-                        get_line_color=[150, 150, 150, 200], line_width_min_pixels=0.6, pickable=False)]
+    layers = [_basemap_layer(tiles, basemap_url)]
     legs = route(events)
     if not legs.empty:
         layers.append(pdk.Layer("ArcLayer", id="route", data=legs, get_source_position=["from_lon", "from_lat"],
@@ -196,11 +211,7 @@ def map_deck(events: pd.DataFrame, selected_id: str | None = None, tiles: bool =
                             font_weight=600,
                             pickable=False))
     selected = points[points["selected"]].iloc[0] if selected_id and points["selected"].any() else None
-    return pdk.Deck(
-        layers=layers, initial_view_state=view_for(events, selected),
-        map_provider="carto" if tiles else None, map_style=CARTO_LIGHT if tiles else None,
-        tooltip={"text": "{place_name}\n{date_label}\n{title}"},  # plain text: article text never becomes markup
-    )
+    return _deck(layers, view_for(events, selected), tiles, "{place_name}\n{date_label}\n{title}")
 
 
 def _clustered_deck(events: pd.DataFrame, tiles: bool, basemap_url: str | None) -> pdk.Deck:
@@ -213,15 +224,11 @@ def _clustered_deck(events: pd.DataFrame, tiles: bool, basemap_url: str | None) 
         size *= 2
     cells["radius"] = 3 + 2 * cells["events"].clip(lower=1).map(math.log2)
     layers = [
-        pdk.Layer("GeoJsonLayer", id="basemap", data=basemap_url or basemap(), stroked=True, filled=True,
-                  get_fill_color=[236, 233, 226, 90 if tiles else 255], get_line_color=[150, 150, 150, 200],
-                  line_width_min_pixels=0.6),
+        _basemap_layer(tiles, basemap_url),
         pdk.Layer("ScatterplotLayer", id="clusters", data=cells, get_position=["cell_lon", "cell_lat"], get_radius="radius",
                   radius_units="'pixels'", get_fill_color=[47, 79, 143, 170], pickable=True),
     ]
-    return pdk.Deck(layers=layers, initial_view_state=pdk.ViewState(latitude=20, longitude=10, zoom=1),
-                    map_provider="carto" if tiles else None, map_style=CARTO_LIGHT if tiles else None,
-                    tooltip={"text": "{events} events here"})
+    return _deck(layers, pdk.ViewState(latitude=20, longitude=10, zoom=1), tiles, "{events} events here")
 
 
 def timeline_chart(events: pd.DataFrame, selected_id: str | None = None, lane: str = "place_name") -> alt.Chart:
@@ -233,7 +240,7 @@ def timeline_chart(events: pd.DataFrame, selected_id: str | None = None, lane: s
     if len(events) > MAX_MARKS:
         return binned_timeline(events)
     frame = events.assign(
-        lane=events[lane] if lane == "place_name" else events["source_names"].map(lambda names: names[0] if names else ""),
+        lane=lane_of(events, lane),
         selected=events["event_id"].eq(selected_id) if selected_id else False,
         sources_text=events["source_count"].astype(str) + " source(s)",
     )[["event_id", "start", "end", "mid", "lane", "date_label", "place_name", "title", "exact", "selected", "sources_text"]]

@@ -19,7 +19,7 @@ from datetime import date
 from .dates import CLAUSE_BREAK
 from .gazetteer import km
 from .model import ZONE_BODY, Document, Event, EventSource, Mention
-from .nlp import Analysis
+from .nlp import Analysis, common_word
 
 SPEECH_VERBS = {
     "affirmer", "déclarer", "dire", "annoncer", "indiquer", "estimer", "assurer", "ajouter", "expliquer", "rapporter",
@@ -145,9 +145,9 @@ def _best_place(text: str, analysis: Analysis, when: Mention, places: list[Menti
             score -= 1.5  # modifies a noun ("son soutien en Ukraine", "le dirigeant de Pyongyang")
         if RELATIVE_POSITION.search(text[max(0, place.start - 20):place.start]):
             score -= 1.5  # "à 680 km au nord de Pyongyang" measures from a place, it is not the place
-        if not analysis.parsed and _clause_break_between(text, when, place):
+        if not analysis.parsed and _found_between(CLAUSE_BREAK, text, when, place):
             score -= 1.0  # no parse: a place in another clause ("signed in X on <date> and let grain leave Y")
-        elif analysis.parsed and not (same_verb or sibling) and _subordinate_between(text, when, place):
+        elif analysis.parsed and not (same_verb or sibling) and _found_between(SUBORDINATORS, text, when, place):
             score -= 1.5  # "en mars, X a ..., alors qu'il achetait des armes pour les utiliser en Ukraine"
         distance = min(abs(place.start - when.end), abs(when.start - place.end))
         score -= distance / 400.0
@@ -167,13 +167,8 @@ def _non_locative_case(token) -> bool:
     return any(child.dep_ == "case" and child.text.lower() in NON_LOCATIVE_CASES for child in token.children)
 
 
-def _subordinate_between(text: str, when: Mention, place: Mention) -> bool:
-    return bool(SUBORDINATORS.search(text[min(when.end, place.end):max(when.start, place.start)]))
-
-
-def _clause_break_between(text: str, when: Mention, place: Mention) -> bool:
-    between = text[min(when.end, place.end):max(when.start, place.start)]
-    return bool(CLAUSE_BREAK.search(between))
+def _found_between(pattern: re.Pattern, text: str, when: Mention, place: Mention) -> bool:
+    return bool(pattern.search(text[min(when.end, place.end):max(when.start, place.start)]))
 
 
 def _is_speaker(analysis: Analysis, place: Mention) -> bool:
@@ -211,25 +206,19 @@ def _content_words(text: str) -> set[str]:
 
 def _distinctive_words(text: str, sentences: list[tuple[int, int]], language: str) -> set[str]:
     """Words that can tie two sentences to one event: rare in the document (a few sentences at most, so not
-    the story's running theme) and not among the language's most common words."""
-    from wordfreq import zipf_frequency
-
+    the story's running theme) and not among the language's most common words ("le", "était"; not "train")."""
     frequency: Counter[str] = Counter()
     surfaces: dict[str, str] = {}
     for a, b in sentences:
+        stems = {}
         for word in WORD.findall(text[a:b]):
             if word[0].islower():
-                surfaces.setdefault(_stem(word), word.lower())
-        frequency.update(_content_words(text[a:b]))
+                stems.setdefault(_stem(word), word.lower())
+        frequency.update(stems.keys())
+        for stem, word in stems.items():
+            surfaces.setdefault(stem, word)
     most = max(2, len(sentences) // 6)
-
-    def common(word: str) -> bool:
-        try:
-            return zipf_frequency(word, language or "en") >= 5.5  # "le", "était", "toute"; not "train"
-        except LookupError:
-            return False
-
-    return {stem for stem, n in frequency.items() if n <= most and not common(surfaces[stem])}
+    return {stem for stem, n in frequency.items() if n <= most and not common_word(surfaces[stem], language, 5.5)}
 
 
 # ---------------------------------------------------------------------------

@@ -121,3 +121,13 @@ class Analysis:
 
 def analyse(text: str, language: str) -> Analysis:
     return Analysis(load_model(language)(text), language)
+
+
+def common_word(surface: str, language: str, threshold: float = 3.5) -> bool:
+    """Whether a word is frequent in the language (wordfreq's Zipf scale; 3.5 ~ once per 300,000 words)."""
+    from wordfreq import zipf_frequency
+
+    try:
+        return zipf_frequency(surface.lower(), language or "en") >= threshold
+    except LookupError:  # wordfreq has no list for this language
+        return False

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .gazetteer import Gazetteer, Place, fold_key, km, name_key, region_core_names
 from .model import Document, Mention
-from .nlp import Analysis
+from .nlp import Analysis, common_word
 
 MAX_NAME_TOKENS = 7
 WORD = re.compile(r"\w+", re.UNICODE)
@@ -324,7 +324,7 @@ def _accept(cand: Candidate, text: str, analysis: Analysis, pinned: set[str], fo
     if analysis.is_stop(cand.start, cand.end) or all(analysis.is_stop(a, b) for a, b in _words_in(text, cand)):
         score -= 0.5
     small = best.kind == "region" or best.kind == "city" and best.population < 100_000
-    if small and _common_word(text[cand.start:cand.end], analysis.language):
+    if small and common_word(text[cand.start:cand.end], analysis.language):
         score -= 0.5  # "Monument", "Libération", "Nord": a common word that some village is also called
     if best.kind == "city" and best.population < 50_000 and focus and best.country_code not in focus:
         score -= 0.3  # a small town in a country the story never mentions
@@ -362,7 +362,7 @@ def _inside_longer_name(text: str, cand: Candidate, analysis: Analysis) -> bool:
     before = PREVIOUS_CAPITALISED.search(text, max(0, cand.start - 40), cand.start)
     if before:
         word = before.group(1)
-        if not analysis.is_stop(before.start(1), before.end(1)) and not _common_word(word, analysis.language, 4.0):
+        if not analysis.is_stop(before.start(1), before.end(1)) and not common_word(word, analysis.language, 4.0):
             return True
     return False
 
@@ -378,15 +378,6 @@ def _word_before(text: str, start: int) -> tuple[str, int]:
 
 def _words_in(text: str, cand: Candidate) -> list[tuple[int, int]]:
     return [(cand.start + m.start(), cand.start + m.end()) for m in WORD.finditer(text[cand.start:cand.end])]
-
-
-def _common_word(surface: str, language: str, threshold: float = 3.5) -> bool:
-    from wordfreq import zipf_frequency
-
-    try:
-        return zipf_frequency(surface.lower(), language or "en") >= threshold
-    except LookupError:  # wordfreq has no list for this language
-        return False
 
 
 # ---------------------------------------------------------------------------
