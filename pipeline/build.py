@@ -16,6 +16,7 @@ from .ingest import MANIFEST_NAME, IngestError, discover, load_file, read_manife
 from .model import Document, Event, Mention
 from .nlp import Analysis, analyse
 from .places import find_places
+from .reuse import DocumentCache, pipeline_fingerprint
 from .store import documents_frame, events_frame, mentions_frame, write_build
 
 Progress = Callable[[int, int, str], None]
@@ -29,6 +30,7 @@ class BuildResult:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     geocoding: RefineReport | None = None
+    reused: int = 0  # documents unchanged since the last build, not processed again
     seconds: float = 0.0
 
     def summary(self) -> str:
@@ -36,6 +38,7 @@ class BuildResult:
         dates = sum(1 for m in self.mentions if m.kind == "date")
         lines = [
             f"documents read     {len(self.documents)}",
+            f"  reused unchanged {self.reused}",
             f"files skipped      {len(self.skipped)}",
             f"place mentions     {places}",
             f"date mentions      {dates}",
@@ -87,39 +90,66 @@ def process(doc: Document, gazetteer: Gazetteer) -> tuple[list[Mention], Analysi
     return mentions, analysis
 
 
+def setting(gazetteer: Gazetteer, online: OnlineGeocoder | None) -> str:
+    """What, besides a document itself, decides what processing makes of it."""
+    return f"{pipeline_fingerprint()}|{gazetteer.path.name}|{online.source if online else 'offline'}"
+
+
 def run(inputs: list[Path], progress: Progress | None = None, gazetteer: Gazetteer | None = None,
-        online: OnlineGeocoder | None = None) -> BuildResult:
+        online: OnlineGeocoder | None = None, reuse: Path | None = None) -> BuildResult:
+    """Read and process the inputs. With `reuse` (a cache file), documents processed before under the same
+    setting are taken from it, and newly processed ones are added."""
     started = time.perf_counter()
     result = BuildResult(geocoding=RefineReport() if online else None)
     docs = load_documents(inputs, result)
     gazetteer = gazetteer or shared()
-    analyses: dict[str, Analysis] = {}
+    cache = DocumentCache(reuse, setting(gazetteer, online)) if reuse else None
     links = []
     for index, doc in enumerate(docs, start=1):
         try:
-            mentions, analysis = process(doc, gazetteer)
-            if online and result.geocoding is not None:
-                refine(mentions, online, result.geocoding)
+            found = cache.get(doc) if cache else None
+            if found:
+                mentions, doc_links = found
+            else:
+                failures = result.geocoding.failed if result.geocoding else 0
+                mentions, analysis = process(doc, gazetteer)
+                if online and result.geocoding is not None:
+                    refine(mentions, online, result.geocoding)
+                doc_links = assemble(doc, analysis, mentions)
+                # A place kept offline because the service failed is asked again next time.
+                if cache and (result.geocoding.failed if result.geocoding else 0) == failures:
+                    cache.put(doc, mentions, doc_links)
         except Exception as err:  # one bad document never stops the build
             result.skipped.append((doc.doc_id, f"processing failed: {type(err).__name__}: {err}"))
             continue
         result.documents.append(doc)
         result.mentions += mentions
-        analyses[doc.doc_id] = analysis
-        links += assemble(doc, analysis, mentions)
+        links += doc_links
         for warning in doc.warnings:
             result.problems.append(f"{doc.doc_id}: {warning}")
         if progress:
             progress(index, len(docs), doc.doc_id)
-    result.events = build_events(links, analyses)
+    result.events = build_events(links)
     if result.geocoding:
         result.problems += [f"online geocoder: {message}" for message in result.geocoding.messages]
+    if cache:
+        result.reused = cache.hits
+        cache.prune()
+        cache.close()
+        result.problems += cache.problems
     result.seconds = time.perf_counter() - started
     return result
 
 
-def build(inputs: list[Path], out: Path, progress: Progress | None = None, online: OnlineGeocoder | None = None) -> BuildResult:
-    result = run(inputs, progress, online=online)
+def reuse_path(out: Path) -> Path:
+    return Path(out).parent / f".{Path(out).name}.reuse.sqlite"
+
+
+def build(inputs: list[Path], out: Path, progress: Progress | None = None, online: OnlineGeocoder | None = None,
+          reuse: bool = True) -> BuildResult:
+    """Build `out` from the inputs; with `reuse`, unchanged documents are taken from the last build's cache."""
+    Path(out).parent.mkdir(parents=True, exist_ok=True)
+    result = run(inputs, progress, online=online, reuse=reuse_path(out) if reuse else None)
     frames = {
         "documents": documents_frame(result.documents, result.skipped),
         "mentions": mentions_frame(result.mentions),
@@ -127,6 +157,6 @@ def build(inputs: list[Path], out: Path, progress: Progress | None = None, onlin
     }
     write_build(out, frames, {
         "pipeline_version": __version__, "inputs": [str(p) for p in inputs], "built": time.strftime("%Y-%m-%dT%H:%M:%S"),
-        "skipped": result.skipped, "problems": result.problems,
+        "reused": result.reused, "skipped": result.skipped, "problems": result.problems,
     })
     return result

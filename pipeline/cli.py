@@ -15,6 +15,8 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("inputs", nargs="+", type=Path, help="files or folders of articles")
     build.add_argument("--out", required=True, type=Path, help="build directory to write (replaced atomically)")
     build.add_argument("--quiet", action="store_true", help="no progress bar")
+    build.add_argument("--full", action="store_true",
+                       help="process every document again (by default unchanged ones are reused from the last build)")
     build.add_argument("--geocoder", choices=["offline", "nominatim"], default="offline",
                        help="offline gazetteer only (default), or refine approximate sites with Nominatim (network)")
     build.add_argument("--nominatim-url", default="https://nominatim.openstreetmap.org",
@@ -74,7 +76,7 @@ def _build(args: argparse.Namespace) -> int:
         url = urlsplit(args.nominatim_url)
         online = make_geocoder(args.geocoder, domain=url.netloc + url.path.rstrip("/"), scheme=url.scheme or "https",
                                user_agent=args.user_agent or USER_AGENT)
-    result = build(args.inputs, args.out, progress, online=online)
+    result = build(args.inputs, args.out, progress, online=online, reuse=not args.full)
     if bar is not None:
         bar.close()
     print(result.summary())

@@ -13,7 +13,7 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from .dates import CLAUSE_BREAK
@@ -53,6 +53,7 @@ class Link:
     sentence: tuple[int, int]
     score: float
     inherited: bool = False
+    actors: list[str] = field(default_factory=list)  # people named in the sentence
 
 
 def assemble(doc: Document, analysis: Analysis, mentions: list[Mention]) -> list[Link]:
@@ -71,11 +72,11 @@ def assemble(doc: Document, analysis: Analysis, mentions: list[Mention]) -> list
         for when in sentence_dates:
             best = _best_place(doc.text, analysis, when, in_sentence)
             if best:
-                links.append(Link(doc, when, best[0], sentence, best[1]))
+                links.append(Link(doc, when, best[0], sentence, best[1], actors=analysis.persons(*sentence)))
             elif _in_main_clause(analysis, when):
                 carried = _same_event_nearby(doc.text, analysis, index, by_sentence, distinctive)
                 if carried:
-                    links.append(Link(doc, when, carried, sentence, 0.5, inherited=True))
+                    links.append(Link(doc, when, carried, sentence, 0.5, inherited=True, actors=analysis.persons(*sentence)))
     return links
 
 
@@ -225,7 +226,7 @@ def _distinctive_words(text: str, sentences: list[tuple[int, int]], language: st
 # Across documents
 
 
-def build_events(links: list[Link], analyses: dict[str, Analysis]) -> list[Event]:
+def build_events(links: list[Link]) -> list[Event]:
     groups: list[list[Link]] = []
     for link in sorted(links, key=lambda lk: (-SPECIFICITY.get(lk.place.place_kind, 0), lk.date.date_start)):
         for group in groups:
@@ -234,7 +235,7 @@ def build_events(links: list[Link], analyses: dict[str, Analysis]) -> list[Event
                 break
         else:
             groups.append([link])
-    events = [_event(group, analyses) for group in groups]
+    events = [_event(group) for group in groups]
     return sorted(events, key=lambda e: (e.date_start, PRECISION_ORDER.get(e.precision, 9), e.place_name))
 
 
@@ -256,7 +257,7 @@ def _same_event(anchor: Link, other: Link) -> bool:
     return coarse in CONTAINS_KM and distance <= CONTAINS_KM[coarse] and SPECIFICITY.get(pa.place_kind, 0) > SPECIFICITY[coarse]
 
 
-def _event(group: list[Link], analyses: dict[str, Analysis]) -> Event:
+def _event(group: list[Link]) -> Event:
     main = max(group, key=lambda lk: (SPECIFICITY.get(lk.place.place_kind, 0), lk.score))
     place, when = main.place, main.date
     sources, seen = [], set()
@@ -268,11 +269,9 @@ def _event(group: list[Link], analyses: dict[str, Analysis]) -> Event:
         seen.add(key)
         text = link.doc.text[link.sentence[0]:link.sentence[1]].strip()
         sources.append(EventSource(link.doc.doc_id, text, link.sentence[0], link.sentence[1]))
-        analysis = analyses.get(link.doc.doc_id)
-        if analysis is not None:
-            for person in analysis.persons(*link.sentence):
-                if person not in actors:
-                    actors.append(person)
+        for person in link.actors:
+            if person not in actors:
+                actors.append(person)
     doc_ids = sorted({s.doc_id for s in sources})
     identity = f"{when.date_start}|{when.date_end}|{place.place_id}"
     event_id = hashlib.sha1(identity.encode()).hexdigest()[:12]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 
 # Where a span of text sits in the page: only body text feeds events; the rest still yields mentions
@@ -74,6 +74,20 @@ class Mention:
     date_end: date | None = None
     precision: str = ""
     resolved_against: str = ""  # publication, previous mention, absolute, unresolved
+
+    def to_record(self) -> dict:
+        """Plain values only (dates as ISO strings): one row of the mentions table, or one cached mention."""
+        record = asdict(self)
+        for key in ("date_start", "date_end"):
+            record[key] = record[key].isoformat() if record[key] else None
+        return record
+
+    @classmethod
+    def from_record(cls, record: dict) -> Mention:
+        values = {k: v for k, v in record.items() if k in cls.__dataclass_fields__}
+        for key in ("date_start", "date_end"):
+            values[key] = date.fromisoformat(values[key]) if values.get(key) else None
+        return cls(**values)
 
 
 @dataclass

@@ -42,14 +42,7 @@ def documents_frame(docs: list[Document], skipped: list[tuple[str, str]]) -> pd.
 
 
 def mentions_frame(mentions: list[Mention]) -> pd.DataFrame:
-    rows = []
-    for m in mentions:
-        row = asdict(m)
-        for key in ("date_start", "date_end"):
-            row[key] = row[key].isoformat() if row[key] else None
-        rows.append(row)
-    columns = list(Mention.__dataclass_fields__)
-    return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame([m.to_record() for m in mentions], columns=list(Mention.__dataclass_fields__))
 
 
 def events_frame(events: list[Event]) -> pd.DataFrame:
