@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,16 +49,24 @@ class BuildResult:
             f"time               {self.seconds:.1f} s",
         ]
         for path, reason in self.skipped:
-            lines.append(f"  skipped {path}: {reason}")
+            lines.append(f"  skipped {shown(path)}: {shown(reason)}")
         for problem in self.problems:
-            lines.append(f"  warning {problem}")
+            lines.append(f"  warning {shown(problem)}")
         return "\n".join(lines)
+
+
+def shown(text: str) -> str:
+    """Text safe to print on a terminal: control and direction-changing characters (a file name may hold an
+    escape sequence or a right-to-left override) appear as escapes, not as effects."""
+    return "".join(ch if unicodedata.category(ch) not in {"Cc", "Cf"} else ascii(ch)[1:-1] for ch in text)
 
 
 def load_documents(inputs: list[Path], result: BuildResult) -> list[Document]:
     manifests: dict[Path, dict] = {}
     docs: list[Document] = []
-    found = list(discover(inputs))
+    hidden: list[str] = []
+    found = list(discover(inputs, hidden))
+    result.problems += [f"{name}: hidden (its name starts with a dot), not read" for name in hidden]
     for path, _root in found:
         if path.name == MANIFEST_NAME and path.parent not in manifests:
             rows, problems = read_manifest(path)

@@ -9,6 +9,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -30,7 +31,11 @@ from .model import (
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".jsonl"}
 MANIFEST_NAME = "manifest.csv"
 MANIFEST_COLUMNS = ("file", "published", "source", "url", "language", "title")
-MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_FILE_BYTES = 64 * 1024 * 1024  # a JSONL file may hold thousands of articles
+# One article: about 300,000 words, a hundred times a long news story; processing runs ~15,000 characters a
+# second, so a longer text is almost surely many articles or not an article, and is refused with a reason.
+MAX_DOCUMENT_CHARS = 2_000_000
+HTML_MARKUP_ALLOWANCE = 5  # a web page's markup outweighs its text several times
 
 
 class IngestError(Exception):
@@ -50,15 +55,26 @@ class ManifestRow:
 # Files and manifests
 
 
-def discover(inputs: list[Path]) -> Iterator[tuple[Path, Path]]:
-    """Yield (file, root) for every candidate file; doc ids are paths relative to root."""
+def discover(inputs: list[Path], hidden: list[str] | None = None) -> Iterator[tuple[Path, Path]]:
+    """Yield (file, root) for every candidate file, in name order; doc ids are paths relative to root.
+
+    Hidden files and folders (a leading dot: .git, .DS_Store, a build's own snapshots) are not read and not
+    walked; their paths go to `hidden`.
+    """
     for given in inputs:
-        if given.is_dir():
-            for path in sorted(given.rglob("*")):
-                if path.is_file() and not any(part.startswith(".") for part in path.relative_to(given).parts):
-                    yield path, given
-        else:
+        if not given.is_dir():
             yield given, given.parent
+            continue
+        for folder, dirs, files in os.walk(given):
+            here = Path(folder)
+            for name in sorted(n for n in dirs + files if n.startswith(".")):
+                if hidden is not None:
+                    hidden.append((here / name).relative_to(given).as_posix())
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(files):
+                path = here / name
+                if not name.startswith(".") and path.is_file():
+                    yield path, given
 
 
 def read_manifest(path: Path) -> tuple[dict[str, ManifestRow], list[str]]:
@@ -80,6 +96,9 @@ def read_manifest(path: Path) -> tuple[dict[str, ManifestRow], list[str]]:
         if not name:
             problems.append(f"{path.name}:{line_no}: empty file name")
             continue
+        if not _plain_file_name(name):
+            problems.append(f"{path.name}:{line_no}: {name!r} is not a file name in this folder; row ignored")
+            continue
         if name in rows:
             problems.append(f"{path.name}:{line_no}: duplicate entry for {name}; first one kept")
             continue
@@ -98,6 +117,12 @@ def read_manifest(path: Path) -> tuple[dict[str, ManifestRow], list[str]]:
             title=(row.get("title") or "").strip(),
         )
     return rows, problems
+
+
+def _plain_file_name(name: str) -> bool:
+    """A manifest names files beside it: no folders, no way out of the folder, nothing invisible."""
+    return (name not in {".", ".."} and not any(sep in name for sep in ("/", "\\", "\x00"))
+            and not any(unicodedata.category(ch) in {"Cc", "Cf"} for ch in name))
 
 
 # ---------------------------------------------------------------------------
@@ -156,6 +181,8 @@ def load_file(path: Path, root: Path, manifest: dict[str, ManifestRow], problems
         raise IngestError(f"file too large ({size // 1024 // 1024} MB > {MAX_FILE_BYTES // 1024 // 1024} MB)")
     raw = path.read_bytes()
     text, encoding = decode_bytes(raw)
+    if suffix != ".jsonl":  # refuse before extraction, which on tens of megabytes takes minutes
+        _check_length(text, MAX_DOCUMENT_CHARS * (HTML_MARKUP_ALLOWANCE if suffix in {".html", ".htm"} else 1))
     rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
     meta = manifest.get(rel) or manifest.get(path.name)
 
@@ -275,9 +302,16 @@ def _jsonl_documents(text: str, rel: str, encoding: str, problems: list[str]) ->
 # After loading: hash, zones, language, publication date
 
 
+def _check_length(text: str, limit: int) -> None:
+    if len(text) > limit:
+        raise IngestError(f"too long for one article: {len(text):,} characters (limit {limit:,}); "
+                          "split it into articles, one per file or one per JSONL line")
+
+
 def finish(doc: Document) -> Document:
     if not doc.text.strip():
         raise IngestError("empty text")
+    _check_length(doc.text, MAX_DOCUMENT_CHARS)
     doc.content_hash = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()[:16]
     doc.zones = find_zones(doc.text)
     if not doc.title:

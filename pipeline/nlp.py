@@ -37,7 +37,6 @@ def load_model(language: str):
             except Exception:  # spaCy has no tokenizer rules for this language code
                 nlp = spacy.blank("xx")
             nlp.add_pipe("sentencizer")
-        nlp.max_length = 60_000_000
         _LOADED[language] = nlp
         return nlp
 
@@ -119,8 +118,38 @@ class Analysis:
         return token is not None and token.idx == start and token.idx + len(token) == end and token.is_stop
 
 
+# spaCy's parser needs temporary memory in proportion to the text it is given (about 300 MB per 100,000
+# characters measured here); longer texts are parsed in pieces cut at line or sentence ends and joined back.
+CHUNK_CHARS = 100_000
+
+
+def chunks(text: str, size: int = CHUNK_CHARS) -> list[str]:
+    """Pieces of at most `size` characters whose concatenation is the text, cut after a paragraph break, else a
+    line break, else a sentence end, else a space; a text with none of those is cut where it must be."""
+    pieces, start = [], 0
+    while len(text) - start > size:
+        window = text[start:start + size]
+        cut = 0
+        for mark in ("\n\n", "\n", ". ", " "):
+            at = window.rfind(mark)
+            if at > size // 2:
+                cut = at + len(mark)
+                break
+        cut = cut or size
+        pieces.append(text[start:start + cut])
+        start += cut
+    pieces.append(text[start:])
+    return pieces
+
+
 def analyse(text: str, language: str) -> Analysis:
-    return Analysis(load_model(language)(text), language)
+    nlp = load_model(language)
+    if len(text) <= CHUNK_CHARS:
+        return Analysis(nlp(text), language)
+    from spacy.tokens import Doc
+
+    doc = Doc.from_docs(list(nlp.pipe(chunks(text), batch_size=1)), ensure_whitespace=False, exclude=["tensor"])
+    return Analysis(doc, language)
 
 
 def common_word(surface: str, language: str, threshold: float = 3.5) -> bool:
