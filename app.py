@@ -26,6 +26,7 @@ SEEDS = ROOT / "seeds"
 UPLOAD_TYPES = ["txt", "md", "html", "htm", "jsonl"]
 MAX_UPLOAD_FILES = 50
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_UPLOAD_CHARACTERS = 600_000  # of text, all files together: about a minute of processing on one core
 
 
 STATIC_BASEMAP = ROOT / "static" / views.BASEMAP.name
@@ -96,7 +97,8 @@ def _build_uploads(files: list, pasted: str) -> None:
         if pasted.strip():
             (folder / "pasted.txt").write_text(pasted, encoding="utf-8")
         bar = st.progress(0.0, text="Reading your articles…")
-        result = run([folder], progress=lambda done, total, doc: bar.progress(done / total, text=f"Read {doc}"))
+        result = run([folder], progress=lambda done, total, doc: bar.progress(done / total, text=f"Read {doc}"),
+                     max_characters=MAX_UPLOAD_CHARACTERS)
         bar.empty()
         documents = documents_frame(result.documents, result.skipped)
         st.session_state["own_build"] = {

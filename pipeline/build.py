@@ -105,16 +105,24 @@ def setting(gazetteer: Gazetteer, online: OnlineGeocoder | None) -> str:
 
 
 def run(inputs: list[Path], progress: Progress | None = None, gazetteer: Gazetteer | None = None,
-        online: OnlineGeocoder | None = None, reuse: Path | None = None) -> BuildResult:
+        online: OnlineGeocoder | None = None, reuse: Path | None = None,
+        max_characters: int | None = None) -> BuildResult:
     """Read and process the inputs. With `reuse` (a cache file), documents processed before under the same
-    setting are taken from it, and newly processed ones are added."""
+    setting are taken from it, and newly processed ones are added. With `max_characters`, documents past that
+    much text in all are skipped (a shared server's bound on one build's work)."""
     started = time.perf_counter()
     result = BuildResult(geocoding=RefineReport() if online else None)
     docs = load_documents(inputs, result)
     gazetteer = gazetteer or shared()
     cache = DocumentCache(reuse, setting(gazetteer, online)) if reuse else None
     links = []
+    characters = 0
     for index, doc in enumerate(docs, start=1):
+        if max_characters is not None:
+            if characters + len(doc.text) > max_characters:
+                result.skipped.append((doc.doc_id, f"over this build's limit of {max_characters:,} characters of text"))
+                continue
+            characters += len(doc.text)
         try:
             found = cache.get(doc) if cache else None
             if found:

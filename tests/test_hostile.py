@@ -153,3 +153,14 @@ def test_thousands_of_files_in_one_folder(tmp_path, capsys):
     assert events.source_count.sum() >= 1900
     assert main(["build", str(folder), "--out", str(out), "--quiet"]) == 1
     assert "reused unchanged 1995" in capsys.readouterr().out
+
+
+def test_a_build_with_a_text_budget_skips_what_exceeds_it(tmp_path):
+    from pipeline.build import run
+
+    for i in range(4):
+        (tmp_path / f"{i}.txt").write_text(GOOD * 10, encoding="utf-8")
+    result = run([tmp_path], max_characters=len(GOOD) * 25)
+    assert [d.doc_id for d in result.documents] == ["0.txt", "1.txt"]
+    assert dict(result.skipped) == {name: f"over this build's limit of {len(GOOD) * 25:,} characters of text"
+                                    for name in ("2.txt", "3.txt")}
