@@ -105,16 +105,17 @@ def setting(gazetteer: Gazetteer, online: OnlineGeocoder | None) -> str:
 
 
 def run(inputs: list[Path], progress: Progress | None = None, gazetteer: Gazetteer | None = None,
-        online: OnlineGeocoder | None = None, reuse: Path | None = None,
+        online: OnlineGeocoder | None = None, reuse: Path | None = None, refresh: bool = False,
         max_characters: int | None = None) -> BuildResult:
     """Read and process the inputs. With `reuse` (a cache file), documents processed before under the same
-    setting are taken from it, and newly processed ones are added. With `max_characters`, documents past that
+    setting are taken from it (unless `refresh`), and newly processed ones are added. With `max_characters`, documents past that
     much text in all are skipped (a shared server's bound on one build's work)."""
     started = time.perf_counter()
     result = BuildResult(geocoding=RefineReport() if online else None)
     docs = load_documents(inputs, result)
     gazetteer = gazetteer or shared()
     cache = DocumentCache(reuse, setting(gazetteer, online)) if reuse else None
+    reading = cache if cache and not refresh else None
     links = []
     characters = 0
     for index, doc in enumerate(docs, start=1):
@@ -124,7 +125,7 @@ def run(inputs: list[Path], progress: Progress | None = None, gazetteer: Gazette
                 continue
             characters += len(doc.text)
         try:
-            found = cache.get(doc) if cache else None
+            found = reading.get(doc) if reading else None
             if found:
                 mentions, doc_links = found
             else:
@@ -163,10 +164,11 @@ def reuse_path(out: Path) -> Path:
 
 
 def build(inputs: list[Path], out: Path, progress: Progress | None = None, online: OnlineGeocoder | None = None,
-          reuse: bool = True) -> BuildResult:
-    """Build `out` from the inputs; with `reuse`, unchanged documents are taken from the last build's cache."""
+          refresh: bool = False) -> BuildResult:
+    """Build `out` from the inputs; unchanged documents are taken from the last build's cache, unless
+    `refresh`, which processes every document and renews the cache."""
     Path(out).parent.mkdir(parents=True, exist_ok=True)
-    result = run(inputs, progress, online=online, reuse=reuse_path(out) if reuse else None)
+    result = run(inputs, progress, online=online, reuse=reuse_path(out), refresh=refresh)
     frames = {
         "documents": documents_frame(result.documents, result.skipped),
         "mentions": mentions_frame(result.mentions),

@@ -16,7 +16,7 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--out", required=True, type=Path, help="build directory to write (replaced atomically)")
     build.add_argument("--quiet", action="store_true", help="no progress bar")
     build.add_argument("--full", action="store_true",
-                       help="process every document again (by default unchanged ones are reused from the last build)")
+                       help="process every document again and renew the cache (by default unchanged ones are reused)")
     build.add_argument("--geocoder", choices=["offline", "nominatim"], default="offline",
                        help="offline gazetteer only (default), or refine approximate sites with Nominatim (network)")
     build.add_argument("--nominatim-url", default="https://nominatim.openstreetmap.org",
@@ -76,7 +76,7 @@ def _build(args: argparse.Namespace) -> int:
         url = urlsplit(args.nominatim_url)
         online = make_geocoder(args.geocoder, domain=url.netloc + url.path.rstrip("/"), scheme=url.scheme or "https",
                                user_agent=args.user_agent or USER_AGENT)
-    result = build(args.inputs, args.out, progress, online=online, reuse=not args.full)
+    result = build(args.inputs, args.out, progress, online=online, refresh=args.full)
     if bar is not None:
         bar.close()
     print(result.summary())

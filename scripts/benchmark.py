@@ -35,6 +35,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("folder", nargs="?", type=Path, default=ROOT / "seeds")
     parser.add_argument("--copies", type=int, default=20, help="copies of the folder's articles to build (throughput)")
+    parser.add_argument("--long", type=int, default=0, metavar="CHARS",
+                        help="also time one document of this many characters (the folder's text repeated)")
     args = parser.parse_args()
 
     cold = subprocess.run([sys.executable, "-c", "import time; t=time.perf_counter(); from pipeline.build import run; "
@@ -50,19 +52,53 @@ def main() -> None:
         corpus = Path(tmp) / "corpus"
         corpus.mkdir()
         articles = [p for p in args.folder.iterdir() if p.suffix in {".txt", ".md", ".html", ".jsonl"}]
+        manifest = args.folder / "manifest.csv"
+        rows = manifest.read_text(encoding="utf-8").splitlines() if manifest.exists() else []
+        copied = rows[:1]
         for copy in range(args.copies):
             for path in articles:
                 shutil.copy(path, corpus / f"{copy:03d}_{path.name}")
+            copied += [f"{copy:03d}_{row}" for row in rows[1:]]  # copies keep their publication dates
+        if copied:
+            (corpus / "manifest.csv").write_text("\n".join(copied) + "\n", encoding="utf-8")
         build([args.folder], Path(tmp) / "warm")  # warm the models so throughput measures the pipeline
         started = time.perf_counter()
-        result = build([corpus], Path(tmp) / "out")
+        result = build([corpus], Path(tmp) / "out", refresh=True)  # copies share content: no reuse between them
         elapsed = time.perf_counter() - started
+        started = time.perf_counter()
+        rebuilt = build([corpus], Path(tmp) / "out")
+        unchanged = time.perf_counter() - started
     count = len(result.documents)
     chars = sum(len(d.text) for d in result.documents)
     print(f"build: {count} documents ({chars / 1000:.0f} k characters) in {elapsed:.1f} s = {count / elapsed:.1f} documents/s")
     print(f"events: {len(result.events)}; mentions: {len(result.mentions)}")
+    print(f"rebuild with nothing changed: {unchanged:.2f} s ({rebuilt.reused} of {count} documents reused)")
+    if args.long:
+        print(long_document(args.folder, args.long))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory (resident): {peak:.0f} MB")
+
+
+def long_document(folder: Path, size: int) -> str:
+    script = f"""
+import resource, time
+from pathlib import Path
+from pipeline.build import process
+from pipeline.gazetteer import shared
+from pipeline.ingest import finish
+from pipeline.model import Document
+text = "\\n\\n".join(p.read_text() for p in sorted(Path({str(folder)!r}).glob("*.txt")))
+text = (text * ({size} // len(text) + 1))[:{size}]
+doc = finish(Document(doc_id="long", path="long", text=text))
+process(finish(Document(doc_id="warm", path="warm", text=text[:5000], language=doc.language)), shared())
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+started = time.perf_counter()
+mentions, _ = process(doc, shared())
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(f"one document of {{len(text):,}} characters: {{time.perf_counter() - started:.1f}} s, "
+      f"{{len(mentions)}} mentions, peak memory {{peak:.0f}} MB (+{{peak - base:.0f}} MB)")
+"""
+    return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT).stdout.strip()
 
 
 if __name__ == "__main__":

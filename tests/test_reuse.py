@@ -147,11 +147,13 @@ def test_an_interrupted_build_resumes_where_it_stopped(corpus, tmp_path, process
     assert result.reused == 2 and len(processed) == 1 and processed[0] not in first_two
 
 
-def test_without_reuse_every_document_is_processed(corpus, tmp_path, processed):
+def test_a_refresh_processes_every_document_and_renews_the_cache(corpus, tmp_path, processed):
     out = tmp_path / "build"
     build([corpus], out)
     processed.clear()
-    result = build([corpus], out, reuse=False)
+    result = build([corpus], out, refresh=True)
     assert sorted(processed) == sorted(ARTICLES) and result.reused == 0
     assert events_frame(result.events).equals(events_frame(run([corpus]).events))
     assert len(mentions_frame(result.mentions)) == len(read_build(out)["mentions"])
+    processed.clear()
+    assert build([corpus], out).reused == 3 and processed == []
