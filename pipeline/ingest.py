@@ -5,6 +5,7 @@ Every input problem becomes an IngestError for that one file; the caller reports
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
@@ -27,6 +28,7 @@ from .model import (
     Document,
     Zone,
 )
+from .nlp import has_model, known_share
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".jsonl"}
 MANIFEST_NAME = "manifest.csv"
@@ -141,6 +143,9 @@ def decode_bytes(raw: bytes) -> tuple[str, str]:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    mixed = _utf8_with_cp1252(raw)
+    if mixed:
+        return mixed, MIXED_ENCODING
     from charset_normalizer import from_bytes
 
     best = from_bytes(raw, cp_isolation=["cp1252", "iso8859_15", "latin_1", "utf_8"]).best()
@@ -157,6 +162,33 @@ def decode_bytes(raw: bytes) -> tuple[str, str]:
     if _control_ratio(text) > 0.05:
         raise IngestError("binary content, not text")
     return text, best.encoding
+
+
+MIXED_ENCODING = "utf-8+cp1252"
+
+
+def _cp1252_fallback(error: UnicodeDecodeError) -> tuple[str, int]:
+    return error.object[error.start:error.end].decode("cp1252", errors="replace"), error.end
+
+
+codecs.register_error("chronomap-cp1252", _cp1252_fallback)
+
+
+def _utf8_with_cp1252(raw: bytes) -> str | None:
+    """Text pasted together from UTF-8 and cp1252 sources: read each byte sequence the way it is valid.
+
+    Taken only when the file holds real UTF-8 sequences, not just a few accidental ones among the bytes of a
+    legacy encoding (a cp1251 letter followed by « can form a valid pair), which charset detection handles.
+    """
+    utf8_chars = len(UTF8_MULTIBYTE.findall(raw))
+    invalid = len(UTF8_VALID.sub(b"", raw))
+    if not utf8_chars or utf8_chars < 0.1 * invalid:
+        return None
+    return raw.decode("utf-8", errors="chronomap-cp1252")
+
+
+UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+UTF8_VALID = re.compile(rb"[\x00-\x7f]+|" + UTF8_MULTIBYTE.pattern)
 
 
 def _control_ratio(text: str) -> float:
@@ -181,6 +213,9 @@ def load_file(path: Path, root: Path, manifest: dict[str, ManifestRow], problems
         raise IngestError(f"file too large ({size // 1024 // 1024} MB > {MAX_FILE_BYTES // 1024 // 1024} MB)")
     raw = path.read_bytes()
     text, encoding = decode_bytes(raw)
+    # One kind of line end, so zones and paragraphs read the same whatever system wrote the file; offsets refer
+    # to this text, which the build keeps.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if suffix != ".jsonl":  # refuse before extraction, which on tens of megabytes takes minutes
         _check_length(text, MAX_DOCUMENT_CHARS * (HTML_MARKUP_ALLOWANCE if suffix in {".html", ".htm"} else 1))
     rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
@@ -198,6 +233,10 @@ def load_file(path: Path, root: Path, manifest: dict[str, ManifestRow], problems
     else:
         doc = Document(doc_id=rel, path=rel, text=text)
     doc.encoding = encoding
+    if encoding == MIXED_ENCODING:
+        doc.warnings.append("mixed encodings: read as UTF-8, with the bytes that are not UTF-8 read as cp1252")
+    elif encoding not in {"utf-8", "utf-8-sig", "ascii"}:
+        doc.warnings.append(f"not UTF-8: read as {encoding}")
     if meta:
         _apply_manifest(doc, meta)
     return [finish(doc)]
@@ -318,6 +357,16 @@ def finish(doc: Document) -> Document:
         doc.title = next((doc.text[z.start:z.end].strip() for z in doc.zones if z.kind == ZONE_TITLE), "")
     if not doc.language:
         doc.language, doc.language_from = detect_language(doc.text)
+        share = known_share(doc.text, doc.language)
+        if share is not None and share < MIN_KNOWN_SHARE:
+            doc.warnings.append(f"language not recognised (closest guess {doc.language}, but only {share:.0%} of the words "
+                                f"are {doc.language} words): read without a language model")
+            doc.language = UNKNOWN_LANGUAGE
+        elif doc.language == UNKNOWN_LANGUAGE:
+            doc.warnings.append("language not recognised: read without a language model")
+    if doc.language != UNKNOWN_LANGUAGE and not has_model(doc.language):
+        doc.warnings.append(f"no language model installed for {doc.language!r}: no parse and no named entities, "
+                            "so places rest on the gazetteer and capitalisation")
     if doc.published is None:
         inferred = infer_publication_date(doc)
         if inferred:
@@ -395,6 +444,12 @@ DETECTABLE = ("FRENCH", "ENGLISH", "GERMAN", "SPANISH", "ITALIAN", "PORTUGUESE",
               "UKRAINIAN", "TURKISH", "ARABIC", "CHINESE", "JAPANESE", "KOREAN", "SWEDISH", "DANISH", "ROMANIAN")
 
 
+UNKNOWN_LANGUAGE = "und"
+# A detector always names its closest language; real text in a language has most of its words in that
+# language's word list (news: over 90%), gibberish or an unlisted language very few.
+MIN_KNOWN_SHARE = 0.5
+
+
 def detect_language(text: str) -> tuple[str, str]:
     global _DETECTOR
     from lingua import Language, LanguageDetectorBuilder
@@ -403,7 +458,7 @@ def detect_language(text: str) -> tuple[str, str]:
         _DETECTOR = LanguageDetectorBuilder.from_languages(*(getattr(Language, n) for n in DETECTABLE)).build()
     found = _DETECTOR.detect_language_of(text[:5000])
     if found is None:
-        return "und", "detected"
+        return UNKNOWN_LANGUAGE, "detected"
     return found.iso_code_639_1.name.lower(), "detected"
 
 

@@ -152,6 +152,26 @@ def analyse(text: str, language: str) -> Analysis:
     return Analysis(doc, language)
 
 
+def has_model(language: str) -> bool:
+    from importlib.util import find_spec
+
+    name = MODELS.get(language)
+    return bool(name) and find_spec(name) is not None
+
+
+def known_share(text: str, language: str) -> float | None:
+    """The share of a text's words that the language's word list knows (wordfreq); None where it cannot tell
+    (no list for the language, or a script written without spaces)."""
+    from wordfreq import available_languages, zipf_frequency
+
+    if language not in available_languages() or language in {"zh", "ja", "ko"}:
+        return None
+    words = re.findall(r"[^\W\d_]{2,}", text[:5000])
+    if len(words) < 20:  # a headline or a list of names says little about its language
+        return None
+    return sum(1 for word in words if zipf_frequency(word.lower(), language) > 0) / len(words)
+
+
 def common_word(surface: str, language: str, threshold: float = 3.5) -> bool:
     """Whether a word is frequent in the language (wordfreq's Zipf scale; 3.5 ~ once per 300,000 words)."""
     from wordfreq import zipf_frequency

@@ -99,6 +99,23 @@ def test_the_summary_names_every_skipped_file_and_prints_no_control_characters(h
     assert "\\x1b[31mred.txt" in summary or all("red.txt" not in n for n, _ in result.skipped)
 
 
+def test_each_readable_oddity_is_read_right_and_named(hostile):
+    result, _ = hostile
+    docs = {d.doc_id: d for d in result.documents}
+    mixed = docs["mixed.txt"]
+    assert "à Vladivostok" in mixed.text and "été" in mixed.text and "Ã" not in mixed.text
+    assert "mixed encodings" in " ".join(mixed.warnings)
+    broken = docs["invalid-utf8.txt"]
+    assert "café" in broken.text and "arrivé" in broken.text and "mixed encodings" in " ".join(broken.warnings)
+    assert docs["bom.txt"].text.startswith("Le 13") and docs["bom.txt"].encoding == "utf-8-sig"
+    assert "\r" not in docs["cr.txt"].text and "\r" not in docs["crlf.txt"].text
+    klingon = docs["klingon.txt"]
+    assert klingon.language == "und" and "language not recognised" in " ".join(klingon.warnings)
+    assert "front matter is not valid YAML" in " ".join(docs["bad-front-matter.md"].warnings)
+    assert "missing columns url, language, title" in " ".join(result.problems)
+    assert len(docs["long-line.txt"].text) > 1_000_000
+
+
 def test_markup_never_survives_ingest(hostile):
     result, _ = hostile
     page = next(d for d in result.documents if d.doc_id == "scripts.html")
@@ -111,7 +128,9 @@ def test_bad_text_gives_no_false_dates_and_keeps_offsets(hostile):
     for mention in result.mentions:
         assert texts[mention.doc_id][mention.start:mention.end] == mention.text
     impossible = [m for m in result.mentions if m.doc_id == "impossible.txt" and m.kind == "date" and m.date_start]
-    assert impossible == []  # "31 février" may be noted as unresolved, never given a day
+    assert impossible == []  # "31 février" is noted as unresolved, never given a day; "l'an 40000" is no date
+    noted = [m for m in result.mentions if m.doc_id == "impossible.txt" and m.kind == "date"]
+    assert [(m.text, m.resolved_against) for m in noted] == [("Le 31 février", "unresolved")]
 
 
 def test_crlf_and_cr_give_the_same_events_as_lf(hostile):
