@@ -146,6 +146,9 @@ def decode_bytes(raw: bytes) -> tuple[str, str]:
     mixed = _utf8_with_cp1252(raw)
     if mixed:
         return mixed, MIXED_ENCODING
+    legacy = _legacy_single_byte(raw)
+    if legacy:
+        return legacy
     from charset_normalizer import from_bytes
 
     best = from_bytes(raw, cp_isolation=["cp1252", "iso8859_15", "latin_1", "utf_8"]).best()
@@ -165,6 +168,28 @@ def decode_bytes(raw: bytes) -> tuple[str, str]:
 
 
 MIXED_ENCODING = "utf-8+cp1252"
+# The Windows code pages news sites and mail used before UTF-8, Western first (the tie-breaker): Western,
+# Central European, Cyrillic (and KOI8-R), Greek, Turkish, Baltic.
+LEGACY_ENCODINGS = ("cp1252", "cp1250", "cp1251", "koi8_r", "cp1253", "cp1254", "cp1257")
+
+
+def _legacy_single_byte(raw: bytes) -> tuple[str, str] | None:
+    """The code page under which the bytes read as words of a language: the wrong one yields words no word list
+    knows ("spotka³" for "spotkał", "Ìîñêâà" for "Москва"). None when no reading is clearly made of words."""
+    best: tuple[float, str, str] | None = None
+    for encoding in LEGACY_ENCODINGS:
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _control_ratio(text) > 0.05:
+            continue
+        share = known_share(text, detect_language(text)[0], min_words=3)
+        if share is not None and (best is None or share > best[0]):
+            best = (share, text, encoding)
+    if best is None or best[0] < MIN_KNOWN_SHARE:
+        return None
+    return best[1], best[2]
 
 
 def _cp1252_fallback(error: UnicodeDecodeError) -> tuple[str, int]:
@@ -441,7 +466,8 @@ def _is_navigation(line: str, index: int) -> bool:
 
 _DETECTOR = None
 DETECTABLE = ("FRENCH", "ENGLISH", "GERMAN", "SPANISH", "ITALIAN", "PORTUGUESE", "DUTCH", "RUSSIAN", "POLISH",
-              "UKRAINIAN", "TURKISH", "ARABIC", "CHINESE", "JAPANESE", "KOREAN", "SWEDISH", "DANISH", "ROMANIAN")
+              "UKRAINIAN", "TURKISH", "ARABIC", "CHINESE", "JAPANESE", "KOREAN", "SWEDISH", "DANISH", "ROMANIAN",
+              "GREEK", "CZECH", "HUNGARIAN")
 
 
 UNKNOWN_LANGUAGE = "und"

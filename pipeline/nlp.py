@@ -159,17 +159,26 @@ def has_model(language: str) -> bool:
     return bool(name) and find_spec(name) is not None
 
 
-def known_share(text: str, language: str) -> float | None:
+def known_share(text: str, language: str, min_words: int = 20) -> float | None:
     """The share of a text's words that the language's word list knows (wordfreq); None where it cannot tell
     (no list for the language, or a script written without spaces)."""
     from wordfreq import available_languages, zipf_frequency
 
     if language not in available_languages() or language in {"zh", "ja", "ko"}:
         return None
-    words = re.findall(r"[^\W\d_]{2,}", text[:5000])
-    if len(words) < 20:  # a headline or a list of names says little about its language
+    tokens = (token.strip(EDGE_PUNCTUATION) for token in text[:5000].split())
+    words = [token for token in tokens if len(token) >= 2 and any(ch.isalpha() for ch in token)]
+    if len(words) < min_words:  # a headline or a list of names says little about its language
         return None
-    return sum(1 for word in words if zipf_frequency(word.lower(), language) > 0) / len(words)
+    # A token with anything but letters inside ("spotka³", what cp1252 makes of "spotkał") is no known word.
+    return sum(1 for word in words if _letters(word) and zipf_frequency(word.lower(), language) > 0) / len(words)
+
+
+EDGE_PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~«»“”‘’„…–—·¿¡"
+
+
+def _letters(word: str) -> bool:
+    return all(ch.isalpha() or ch in "'’-" for ch in word)
 
 
 def common_word(surface: str, language: str, threshold: float = 3.5) -> bool:

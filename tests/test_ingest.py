@@ -1,6 +1,7 @@
 from datetime import date
 from pathlib import Path
 
+import pytest
 from conftest import DATA, SEEDS
 
 from pipeline.build import BuildResult, load_documents
@@ -78,3 +79,22 @@ def test_manifest_problems_are_reported(tmp_path):
 def test_decoding_detects_legacy_encodings():
     text, encoding = decode_bytes("Élysée, déjà vu à Noël".encode("cp1252"))
     assert text == "Élysée, déjà vu à Noël"
+
+
+@pytest.mark.parametrize("text, encoding", [
+    ("Prezydent spotkał się w Warszawie z premierem, który przyjechał wczoraj.", "cp1250"),
+    ("Předseda vlády přijel ve středu do Prahy.", "cp1250"),
+    ("Москва «Кремль» сообщила в понедельник, что Путин встретился с Ким Чен Ыном.", "cp1251"),
+    ("Президент встретился с министром в Москве.", "koi8_r"),
+    ("Ο πρωθυπουργός συναντήθηκε με τον πρόεδρο στην Αθήνα.", "cp1253"),
+    ("Cumhurbaşkanı salı günü Ankara'da başbakanla görüştü.", "cp1254"),
+    ("Der Kanzler traf am Dienstag in München ein, um über Grüße zu sprechen.", "cp1252"),
+    ("Le président a été reçu à l'Élysée mercredi, où il a déjeuné avec le ministre.", "cp1252"),
+])
+def test_a_legacy_code_page_is_the_one_under_which_the_bytes_read_as_words(text, encoding):
+    assert decode_bytes(text.encode(encoding)) == (text, encoding)
+
+
+def test_a_file_pasted_together_from_utf8_and_cp1252_reads_right_everywhere():
+    raw = "Le 13 septembre 2023 à Vladivostok.".encode() + " Poutine a dit: « été ».".encode("cp1252")
+    assert decode_bytes(raw) == ("Le 13 septembre 2023 à Vladivostok. Poutine a dit: « été ».", "utf-8+cp1252")
