@@ -6,12 +6,15 @@ No test touches the real network: the stub plays Nominatim and can answer, time 
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from conftest import ROOT
 from geopy.geocoders.base import Geocoder
 
 from pipeline.build import run
@@ -168,3 +171,18 @@ def test_not_found_is_cached_too(stub, tmp_path):
     assert online.lookup("gare de Nulle-Part", "ru") is None
     assert online.lookup("gare de Nulle-Part", "ru") is None
     assert len(stub.requests) == 1
+
+
+def test_the_answer_cache_survives_a_kill(tmp_path):
+    """Answers written before a SIGKILL are there after it: each is committed as it comes."""
+    path = tmp_path / "answers.sqlite"
+    script = (
+        "import os, signal\nfrom pathlib import Path\nfrom pipeline.geocoders import GeocodeCache\n"
+        f"cache = GeocodeCache(Path({str(path)!r}))\n"
+        "for i in range(50):\n    cache.put(f'q{i}', {'lat': i, 'lon': 0.0})\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    killed = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True)
+    assert killed.returncode == -9
+    cache = GeocodeCache(path)
+    assert all(cache.get(f"q{i}") == (True, {"lat": i, "lon": 0.0}) for i in range(50))
