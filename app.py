@@ -26,7 +26,8 @@ SEEDS = ROOT / "seeds"
 UPLOAD_TYPES = ["txt", "md", "html", "htm", "jsonl"]
 MAX_UPLOAD_FILES = 50
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-MAX_UPLOAD_CHARACTERS = 600_000  # of text, all files together: about a minute of processing on one core
+# Of text, all files together: about a minute of processing on one core; a deployment may set its own.
+MAX_UPLOAD_CHARACTERS = int(os.environ.get("CHRONOMAP_UPLOAD_CHARACTERS", "600000"))
 
 
 STATIC_BASEMAP = ROOT / "static" / views.BASEMAP.name
@@ -75,7 +76,7 @@ def upload_panel() -> None:
             _build_uploads(files or [], pasted)
         report = st.session_state.get("own_report")
         if report:
-            st.caption(report)
+            st.text(report)  # plain text: it quotes the uploaded files' names
 
 
 def _build_uploads(files: list, pasted: str) -> None:
@@ -86,6 +87,7 @@ def _build_uploads(files: list, pasted: str) -> None:
         st.error(f"At most {MAX_UPLOAD_FILES} files at once.")
         return
     folder = Path(tempfile.mkdtemp(prefix="chronomap-upload-"))
+    given_names: dict[str, str] = {}
     try:
         for index, upload in enumerate(files):
             data = upload.getvalue()
@@ -93,7 +95,9 @@ def _build_uploads(files: list, pasted: str) -> None:
                 st.error(f"{upload.name}: larger than {MAX_UPLOAD_BYTES // 1024 // 1024} MB, skipped.")
                 continue
             # The type comes from the content, never from the name; the name never reaches the file system.
-            (folder / f"upload-{index:03d}{uploads.sniff_suffix(data)}").write_bytes(data)
+            stored = f"upload-{index:03d}{uploads.sniff_suffix(data)}"
+            (folder / stored).write_bytes(data)
+            given_names[stored] = upload.name
         if pasted.strip():
             (folder / "pasted.txt").write_text(pasted, encoding="utf-8")
         bar = st.progress(0.0, text="Reading your articles…")
@@ -105,7 +109,7 @@ def _build_uploads(files: list, pasted: str) -> None:
             "documents": documents, "mentions": mentions_frame(result.mentions),
             "events": views.prepare(events_frame(result.events), documents, _language(documents)),
         }
-        skipped = "; ".join(f"{name}: {reason}" for name, reason in result.skipped)
+        skipped = "; ".join(f"{given_names.get(name, name)}: {reason}" for name, reason in result.skipped)
         st.session_state["own_report"] = f"{len(result.documents)} read, {len(result.events)} events" + (
             f". Skipped: {skipped}" if skipped else "")
         st.session_state["corpus"] = "Your articles"

@@ -30,12 +30,15 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+UPLOAD_CHARACTERS = 20_000  # the app's text budget per upload, lowered so the test stays quick
+
+
 @pytest.fixture(scope="module")
 def server(seeds_build, tmp_path_factory):
     build_dir = tmp_path_factory.mktemp("app") / "seeds"
     shutil.copytree(seeds_build[0].resolve(), build_dir)
     port = _free_port()
-    env = dict(os.environ, CHRONOMAP_BUILD=str(build_dir))
+    env = dict(os.environ, CHRONOMAP_BUILD=str(build_dir), CHRONOMAP_UPLOAD_CHARACTERS=str(UPLOAD_CHARACTERS))
     process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
                                 "--server.port", str(port), "--browser.gatherUsageStats", "false"],
                                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -192,6 +195,28 @@ def test_an_uploaded_hostile_title_runs_no_script(server, browser, tmp_path):
         page.mouse.move(box["x"] + box["width"] * step / 12, box["y"] + box["height"] / 2)
     time.sleep(1)
     assert not any("dialog" in e for e in errors), errors
+    assert errors == []
+
+
+def test_uploads_past_the_text_budget_are_named_as_skipped(server, browser, tmp_path):
+    url, _ = server
+    errors: list[str] = []
+    page = open_page(browser, url, errors)
+    sentence = "Le 2 mai 2024, le ministre s'est rendu à Lyon pour une visite officielle de deux jours.\n"
+    paths = []
+    for name in ("premier.txt", "second.txt"):
+        paths.append(tmp_path / name)
+        paths[-1].write_text(sentence * (UPLOAD_CHARACTERS * 2 // 3 // len(sentence)), encoding="utf-8")
+    page.get_by_text("Your articles").click()
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files([str(p) for p in paths])
+    page.wait_for_selector("text=second.txt", timeout=30_000)
+    time.sleep(2)
+    page.get_by_role("button", name="Build these articles").click()
+    page.wait_for_selector("text=1 read", timeout=120_000)
+    report = page.get_by_text("1 read").inner_text()
+    assert f"second.txt: over this build's limit of {UPLOAD_CHARACTERS:,} characters of text" in report
+    assert "premier.txt" not in report
+    shot(page, "07-upload-budget")
     assert errors == []
 
 
