@@ -249,10 +249,11 @@ def timeline_chart(events: pd.DataFrame, selected_id: str | None = None, lane: s
     lanes = sorted(frame["lane"].unique())
     y = alt.Y("lane:N", title=None, sort=lanes, axis=alt.Axis(labelLimit=180, labelOverlap=False),
               scale=alt.Scale(domain=lanes))
+    x_scale = alt.Scale(domain=time_domain(frame["start"].min(), frame["end"].max()))
     spans = alt.Chart(frame).transform_filter("!datum.exact").mark_bar(height=10, cornerRadius=3, opacity=0.25).encode(
-        x=alt.X("start:T", title=None), x2="end:T", y=y, color=alt.value("#4a6fb5"))
+        x=alt.X("start:T", title=None, scale=x_scale), x2="end:T", y=y, color=alt.value("#4a6fb5"))
     points = alt.Chart(frame).mark_point(filled=True, size=140).encode(
-        x=alt.X("mid:T", title=None),
+        x=alt.X("mid:T", title=None, scale=x_scale),
         y=y,
         shape=alt.Shape("exact:N", scale=alt.Scale(domain=[True, False], range=["circle", "diamond"]),
                         legend=alt.Legend(title="date known to the day", orient="bottom")),
@@ -266,6 +267,20 @@ def timeline_chart(events: pd.DataFrame, selected_id: str | None = None, lane: s
         x="mid:T", y=y, text="date_label:N")
     height = timeline_height(events, lane)
     return alt.layer(spans, points, labels).properties(height=height, usermeta={"embedOptions": {"renderer": "svg"}})
+
+
+MIN_TIMELINE_DAYS = 60
+
+
+def time_domain(first: pd.Timestamp, last: pd.Timestamp) -> list[alt.DateTime]:
+    """The timeline's extent: the events', widened to two months at least so that a few events on one day read
+    as days on a calendar, not as hours of that day."""
+    if pd.isna(first) or pd.isna(last):
+        first = last = pd.Timestamp.today().normalize()
+    short = pd.Timedelta(days=MIN_TIMELINE_DAYS) - (last - first)
+    if short > pd.Timedelta(0):
+        first, last = first - short / 2, last + short / 2
+    return [alt.DateTime(year=t.year, month=t.month, date=t.day) for t in (first, last + pd.Timedelta(days=1))]
 
 
 def binned_timeline(events: pd.DataFrame) -> alt.Chart:

@@ -70,6 +70,17 @@ def test_coarse_dates_are_spans_not_false_days(events):
     assert any(v["date_label"] == "2019" for v in coarse)
 
 
+def test_a_single_day_reads_as_a_day_on_a_calendar(events):
+    one = events.head(1)
+    spec = views.timeline_chart(one).to_dict()
+    domain = spec["layer"][1]["encoding"]["x"]["scale"]["domain"]
+    first, last = (pd.Timestamp(year=d["year"], month=d["month"], day=d["date"]) for d in domain)
+    assert (last - first).days >= views.MIN_TIMELINE_DAYS and first <= one["start"].iloc[0] <= last
+    whole = views.timeline_chart(events).to_dict()["layer"][1]["encoding"]["x"]["scale"]["domain"]
+    first, last = (pd.Timestamp(year=d["year"], month=d["month"], day=d["date"]) for d in whole)
+    assert first == events["start"].min() and last - events["end"].max() <= pd.Timedelta(days=1)
+
+
 def test_large_builds_are_binned():
     many = pd.DataFrame({"start": pd.date_range("2000-01-01", periods=100_000, freq="h")})
     many["end"] = many["start"] + pd.Timedelta(days=1)
