@@ -141,7 +141,8 @@ def view_for(events: pd.DataFrame, selected: pd.Series | None) -> pdk.ViewState:
     if events.empty:
         return pdk.ViewState(latitude=30, longitude=20, zoom=1)
     lat0, lat1, lon0, lon1 = events.lat.min(), events.lat.max(), events.lon.min(), events.lon.max()
-    extent = max(lat1 - lat0, (lon1 - lon0) * 0.6, 1.0)
+    # At least a few degrees across, so that one place is shown inside its country, not on an empty sea of land.
+    extent = max(lat1 - lat0, (lon1 - lon0) * 0.6, 6.0)
     zoom = max(1.0, min(7.0, math.log2(360 / (extent * 1.6))))
     return pdk.ViewState(latitude=float((lat0 + lat1) / 2), longitude=float((lon0 + lon1) / 2), zoom=zoom)
 

@@ -81,6 +81,11 @@ def test_a_single_day_reads_as_a_day_on_a_calendar(events):
     assert first == events["start"].min() and last - events["end"].max() <= pd.Timedelta(days=1)
 
 
+def test_one_place_is_shown_inside_its_country(events):
+    view = views.view_for(events.head(1), None)
+    assert view.zoom <= 5.5 and abs(view.latitude - events.lat.iloc[0]) < 1e-6
+
+
 def test_large_builds_are_binned():
     many = pd.DataFrame({"start": pd.date_range("2000-01-01", periods=100_000, freq="h")})
     many["end"] = many["start"] + pd.Timedelta(days=1)
