@@ -104,12 +104,13 @@ def _build_uploads(files: list, pasted: str) -> None:
         result = run([folder], progress=lambda done, total, doc: bar.progress(done / total, text=f"Read {doc}"),
                      max_characters=MAX_UPLOAD_CHARACTERS)
         bar.empty()
-        documents = documents_frame(result.documents, result.skipped)
+        given_names["pasted.txt"] = "pasted text"
+        documents = uploads.label_sources(documents_frame(result.documents, result.skipped), given_names)
         st.session_state["own_build"] = {
             "documents": documents, "mentions": mentions_frame(result.mentions),
             "events": views.prepare(events_frame(result.events), documents, _language(documents)),
         }
-        skipped = "; ".join(f"{given_names.get(name, name)}: {reason}" for name, reason in result.skipped)
+        skipped = "; ".join(f"{uploads.given_name(name, given_names)}: {reason}" for name, reason in result.skipped)
         st.session_state["own_report"] = f"{len(result.documents)} read, {len(result.events)} events" + (
             f". Skipped: {skipped}" if skipped else "")
         st.session_state["corpus"] = "Your articles"

@@ -137,3 +137,15 @@ def test_upload_type_comes_from_content(data, suffix):
     from dashboard.uploads import sniff_suffix
 
     assert sniff_suffix(data) == suffix
+
+
+def test_uploads_are_shown_under_the_names_the_user_gave():
+    from dashboard.uploads import label_sources
+
+    documents = pd.DataFrame({"doc_id": ["upload-000.txt", "upload-001.jsonl#7", "upload-002.md", "pasted.txt"],
+                              "source": ["", None, "Le Monde", ""]})
+    given = {"upload-000.txt": "../../etc/passwd", "upload-001.jsonl": "wire.jsonl", "upload-002.md": "x.md",
+             "pasted.txt": "pasted text"}
+    labelled = label_sources(documents, given)
+    assert list(labelled["source"]) == ["../../etc/passwd", "wire.jsonl#7", "Le Monde", "pasted text"]
+    assert list(labelled["doc_id"]) == list(documents["doc_id"])  # ids, and so paths, stay the stored names
