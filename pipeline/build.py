@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import __version__
 from .dates import find_dates
-from .events import assemble, build_events
+from .events import Link, assemble, build_events
 from .gazetteer import Gazetteer, shared
 from .geocoders import OnlineGeocoder, RefineReport, refine
 from .ingest import MANIFEST_NAME, IngestError, discover, load_file, read_manifest
@@ -107,15 +107,17 @@ def setting(gazetteer: Gazetteer, online: OnlineGeocoder | None) -> str:
 def run(inputs: list[Path], progress: Progress | None = None, gazetteer: Gazetteer | None = None,
         online: OnlineGeocoder | None = None, reuse: Path | None = None, refresh: bool = False,
         max_characters: int | None = None) -> BuildResult:
-    """Read and process the inputs. With `reuse` (a cache file), documents processed before under the same
-    setting are taken from it (unless `refresh`), and newly processed ones are added. With `max_characters`, documents past that
-    much text in all are skipped (a shared server's bound on one build's work)."""
+    """Read and process the inputs.
+
+    With `reuse` (a cache file), documents processed before under the same setting are taken from it (unless
+    `refresh`) and newly processed ones are added. With `max_characters`, documents past that much text in all
+    are skipped: a shared server's bound on the work of one build.
+    """
     started = time.perf_counter()
     result = BuildResult(geocoding=RefineReport() if online else None)
     docs = load_documents(inputs, result)
     gazetteer = gazetteer or shared()
     cache = DocumentCache(reuse, setting(gazetteer, online)) if reuse else None
-    reading = cache if cache and not refresh else None
     links = []
     characters = 0
     for index, doc in enumerate(docs, start=1):
@@ -125,18 +127,7 @@ def run(inputs: list[Path], progress: Progress | None = None, gazetteer: Gazette
                 continue
             characters += len(doc.text)
         try:
-            found = reading.get(doc) if reading else None
-            if found:
-                mentions, doc_links = found
-            else:
-                failures = result.geocoding.failed if result.geocoding else 0
-                mentions, analysis = process(doc, gazetteer)
-                if online and result.geocoding is not None:
-                    refine(mentions, online, result.geocoding)
-                doc_links = assemble(doc, analysis, mentions)
-                # A place kept offline because the service failed is asked again next time.
-                if cache and (result.geocoding.failed if result.geocoding else 0) == failures:
-                    cache.put(doc, mentions, doc_links)
+            mentions, doc_links = _mentions_and_links(doc, gazetteer, online, result.geocoding, cache, refresh)
         except Exception as err:  # one bad document never stops the build
             result.skipped.append((doc.doc_id, f"processing failed: {type(err).__name__}: {err}"))
             continue
@@ -157,6 +148,21 @@ def run(inputs: list[Path], progress: Progress | None = None, gazetteer: Gazette
         result.problems += cache.problems
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _mentions_and_links(doc: Document, gazetteer: Gazetteer, online: OnlineGeocoder | None, report: RefineReport | None,
+                        cache: DocumentCache | None, refresh: bool) -> tuple[list[Mention], list[Link]]:
+    found = cache.get(doc) if cache and not refresh else None
+    if found is not None:
+        return found
+    failures = report.failed if report else 0
+    mentions, analysis = process(doc, gazetteer)
+    if online and report is not None:
+        refine(mentions, online, report)
+    links = assemble(doc, analysis, mentions)
+    if cache and (report.failed if report else 0) == failures:  # a place kept offline by a failure is asked again
+        cache.put(doc, mentions, links)
+    return mentions, links
 
 
 def reuse_path(out: Path) -> Path:
