@@ -187,15 +187,20 @@ def _is_future(text: str, lang: str, start: int, end: int, analysis: Analysis | 
     if analysis is not None:
         token = analysis.token_at(start)
         if token is not None:
+            # The parser's tree may run across a sentence end (it joins paragraphs); a verb of another sentence
+            # says nothing of this date's tense.
+            first, last = analysis.sentence_bounds(start)
             verb = token
             for _ in range(4):
-                if verb.pos_ in {"VERB", "AUX"} or verb.head.i == verb.i:
+                if verb.pos_ in {"VERB", "AUX"} or verb.head.i == verb.i or not first <= verb.head.idx < last:
                     break
                 verb = verb.head
             if verb.pos_ not in {"VERB", "AUX"}:
-                # The small parser sometimes strands a date: take the nearest verb before it in the sentence.
-                previous = [t for t in token.doc[max(0, token.i - 12):token.i] if t.pos_ in {"VERB", "AUX"}]
-                verb = previous[-1] if previous else verb
+                # The small parser sometimes strands a date: take the nearest verb in the sentence, earlier first.
+                nearby = [t for t in token.doc[max(0, token.i - 12):token.i + 12]
+                          if t.pos_ in {"VERB", "AUX"} and first <= t.idx < last]
+                if nearby:
+                    verb = min(nearby, key=lambda t: (abs(t.i - token.i), t.i > token.i))
             tenses = set(verb.morph.get("Tense")) | {t for c in verb.children if c.pos_ == "AUX" for t in c.morph.get("Tense")}
             if "Fut" in tenses:
                 return True

@@ -450,7 +450,9 @@ def _best(cand: Candidate, focus: Counter[str], anchors: list[Place]) -> Place:
             value += 3.0
         if place.country_code in focus:
             value += 1.0 + 0.2 * min(focus[place.country_code], 5)
-        near = [km(place.lat, place.lon, a.lat, a.lon) for a in anchors if a.pid != place.pid]
+        # Places the document already names without doubt pull their neighbours, and themselves most of all:
+        # "la capitale indienne" (New Delhi) makes "New Delhi" that city, not the Delhi it belongs to.
+        near = [km(place.lat, place.lon, a.lat, a.lon) for a in anchors]
         if near:
             value += 1.5 * math.exp(-min(near) / 800.0)
         return value

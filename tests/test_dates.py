@@ -58,3 +58,10 @@ def test_without_publication_date_relative_dates_stay_unresolved():
     for f in found:
         surface = "Kim est arrivé mardi, en 2019 déjà."[f.start:f.end]
         assert f.start_date == by_text[surface]
+
+
+def test_a_verb_of_another_sentence_says_nothing_of_the_tense():
+    # The parser joins the paragraphs and hangs "Lundi" on "aura" (future) of the sentence before.
+    text = ("Le prochain sommet aura lieu en 2024 au Brésil, à Rio de Janeiro.\n\n"
+            "Lundi, le ministre russe, qui représente Moscou, a dénoncé à Moscou une tentative de manipulation.")
+    assert dates_in(text, published=date(2023, 9, 9))["Lundi"] == (date(2023, 9, 4), date(2023, 9, 4), "day")

@@ -59,3 +59,10 @@ def test_offsets_point_at_the_surface():
     text = "Kim est arrivé à Vladivostok, puis à Moscou."
     for surface, mention in places_in(text).items():
         assert text[mention.start:mention.end] == surface
+
+
+def test_a_place_named_without_doubt_elsewhere_settles_its_homonyms():
+    # "la capitale indienne" is New Delhi; "New Delhi" is then that city, not the Delhi around it.
+    found = places_in("Les dirigeants se retrouvent à New Delhi. Biden est arrivé vendredi soir dans la capitale "
+                      "indienne, après une escale à Moscou et à Hanoï.")
+    assert found["New Delhi"].name == "New Delhi"
