@@ -375,7 +375,11 @@ def _relative(text, lang, lex, published, analysis) -> Iterator[Found]:
 
 
 def normalise_relative(expression: str, language: str, published: date) -> tuple[date, date, str] | None:
-    """dateparser, against the publication date; its period becomes our interval."""
+    """Last/this/next year, month or week by calendar arithmetic; anything else through dateparser, against the
+    publication date, its period becoming our interval."""
+    by_unit = _calendar_relative(expression, language, published)
+    if by_unit:
+        return by_unit
     data = _relative_parser(language, published).get_date_data(expression.replace("’", "'"))
     if data is None or data.date_obj is None:
         return None
@@ -387,6 +391,31 @@ def normalise_relative(expression: str, language: str, published: date) -> tuple
     if data.period == "week":
         return week_interval(found)
     return day(found)
+
+
+UNITS = {"fr": {"an": "year", "année": "year", "mois": "month", "semaine": "week"},
+         "en": {"year": "year", "month": "month", "week": "week"}}
+
+
+def _calendar_relative(expression: str, language: str, published: date) -> tuple[date, date, str] | None:
+    """dateparser knows "l'année dernière" but not "l'an dernier"; the arithmetic is the same for every language."""
+    words = re.findall(r"\w+", expression.lower())
+    units = [UNITS.get(language, {}).get(word) for word in words]
+    unit = next((u for u in units if u), None)
+    if unit is None or language not in WORDS:
+        return None
+    step = {word: -1 for word in WORDS[language]["last"].split("|")}
+    step |= {word: 1 for word in WORDS[language]["next"].split("|")}
+    step |= {word: 0 for word in WORDS[language]["this"].split("|")} | {"ci": 0}
+    shifts = [step[word] for word in words if word in step]
+    if not shifts:
+        return None
+    if unit == "year":
+        return year_interval(published.year + shifts[0])
+    if unit == "month":
+        month = published.year * 12 + published.month - 1 + shifts[0]
+        return month_interval(month // 12, month % 12 + 1)
+    return week_interval(published + timedelta(weeks=shifts[0]))
 
 
 @lru_cache(maxsize=64)

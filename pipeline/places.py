@@ -123,7 +123,7 @@ def find_places(doc: Document, analysis: Analysis, gazetteer: Gazetteer) -> list
     focus = {p.country_code for c in candidates if c.exact for p in c.places if p.kind == "country"}
     focus |= {c.places[0].country_code for c in candidates if c.feature or (len(c.places) == 1 and c.places[0].kind != "city")}
     accepted = [c for c in candidates if c.generic or c.capital_of or _accept(c, text, analysis, pinned, focus)]
-    kept = _non_overlapping(accepted)
+    kept = _in_stated_country(_non_overlapping(accepted), text)
     resolved = _resolve(kept, gazetteer)
     mentions = []
     for cand, place in resolved:
@@ -140,6 +140,30 @@ def find_places(doc: Document, analysis: Analysis, gazetteer: Gazetteer) -> list
             approximate=bool(cand.feature and cand.feature[0] == "site" and place.kind != "site"),
         ))
     return mentions
+
+
+# What may stand between a place and the country the writer adds to it: "Bali, en Indonésie", "Moscou, Russie",
+# "Springfield (États-Unis)", "Gdansk, in Poland".
+STATED_COUNTRY = re.compile(r"\s*(?:,\s*(?:(?:en|au|aux|in)\s+)?(?:l['’]|la\s+|le\s+|les\s+|the\s+)?|\(\s*)")
+
+
+def _in_stated_country(cands: list[Candidate], text: str) -> list[Candidate]:
+    """A place the writer locates in a country is in that country: readings elsewhere are dropped, and a name
+    with no reading there is left to the country beside it rather than put on another continent."""
+    out = []
+    for index, cand in enumerate(cands):
+        following = cands[index + 1] if index + 1 < len(cands) else None
+        countries = {p.country_code for p in following.places if p.kind == "country"} if following else set()
+        stated = (countries and not cand.generic and not cand.capital_of
+                  and not any(p.kind in {"country", "macro"} for p in cand.places)
+                  and STATED_COUNTRY.fullmatch(text[cand.end:following.start]))
+        if stated:
+            inside = [p for p in cand.places if p.country_code in countries]
+            if not inside:
+                continue
+            cand.places = inside
+        out.append(cand)
+    return out
 
 
 # ---------------------------------------------------------------------------
@@ -441,7 +465,7 @@ def _best(cand: Candidate, focus: Counter[str], anchors: list[Place]) -> Place:
 
     def score(place: Place) -> float:
         # A curated site is a deliberate entry: it outranks a town that happens to share its name.
-        value = {"country": 3.0, "macro": 2.0, "region": 1.2, "site": 2.5}.get(place.kind, 0.0)
+        value = {"country": 3.0, "macro": 2.0, "region": 2.5, "site": 2.5}.get(place.kind, 0.0)
         if place.kind == "city":
             value = 0.5 * math.log10(max(place.population, 10)) + (0.5 if place.subkind == "capital" else 0.0)
         if surface in _own_names(place):

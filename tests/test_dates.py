@@ -65,3 +65,12 @@ def test_a_verb_of_another_sentence_says_nothing_of_the_tense():
     text = ("Le prochain sommet aura lieu en 2024 au Brésil, à Rio de Janeiro.\n\n"
             "Lundi, le ministre russe, qui représente Moscou, a dénoncé à Moscou une tentative de manipulation.")
     assert dates_in(text, published=date(2023, 9, 9))["Lundi"] == (date(2023, 9, 4), date(2023, 9, 4), "day")
+
+
+@pytest.mark.parametrize("text, surface, expected", [
+    ("L'an dernier, le sommet s'était tenu à Bali.", "L'an dernier", (date(2022, 1, 1), date(2022, 12, 31), "year")),
+    ("Il reviendra l'an prochain.", "l'an prochain", (date(2024, 1, 1), date(2024, 12, 31), "year")),
+    ("Le mois dernier, les prix ont baissé.", "Le mois dernier", (date(2023, 8, 1), date(2023, 8, 31), "month")),
+])
+def test_last_and_next_year_month_week_by_the_calendar(text, surface, expected):
+    assert dates_in(text, published=date(2023, 9, 9))[surface] == expected

@@ -66,3 +66,17 @@ def test_a_place_named_without_doubt_elsewhere_settles_its_homonyms():
     found = places_in("Les dirigeants se retrouvent à New Delhi. Biden est arrivé vendredi soir dans la capitale "
                       "indienne, après une escale à Moscou et à Hanoï.")
     assert found["New Delhi"].name == "New Delhi"
+
+
+@pytest.mark.parametrize("text, surface, country", [
+    ("L'an dernier, le sommet s'était tenu à Bali, en Indonésie.", "Bali", "ID"),
+    ("Un attentat à Kaboul, en Afghanistan, a fait dix morts.", "Kaboul", "AF"),
+    ("The storm hit Springfield, in the United States, on Monday.", "Springfield", "US"),
+])
+def test_the_country_the_writer_states_holds(text, surface, country):
+    language = "en" if text.startswith("The") else "fr"
+    assert places_in(text, language)[surface].country_code == country
+
+
+def test_a_region_outranks_a_hamlet_of_the_same_name():
+    assert places_in("Elle vit au Texas depuis des années.")["Texas"].country_code == "US"
