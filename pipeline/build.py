@@ -17,8 +17,9 @@ from .ingest import MANIFEST_NAME, IngestError, discover, load_file, read_manife
 from .model import Document, Event, Mention
 from .nlp import Analysis, analyse
 from .places import find_places
-from .reuse import DocumentCache, pipeline_fingerprint
+from .reuse import DocumentCache, decode, pipeline_fingerprint
 from .store import documents_frame, events_frame, mentions_frame, write_build
+from .workers import Failure, InProcess, WorkerPool, shared_pool
 
 Progress = Callable[[int, int, str], None]
 
@@ -92,11 +93,18 @@ def load_documents(inputs: list[Path], result: BuildResult) -> list[Document]:
     return docs
 
 
-def process(doc: Document, gazetteer: Gazetteer) -> tuple[list[Mention], Analysis]:
+def process(doc: Document, gazetteer: Gazetteer | None = None) -> tuple[list[Mention], Analysis]:
     analysis = analyse(doc.text, doc.language)
+    gazetteer = gazetteer or shared()
     mentions = find_places(doc, analysis, gazetteer) + find_dates(doc, analysis)
     mentions.sort(key=lambda m: (m.start, m.kind))
     return mentions, analysis
+
+
+def process_document(doc: Document) -> tuple[list[Mention], list[Link]]:
+    """The per-document map: what one document says, independent of every other document."""
+    mentions, analysis = process(doc)
+    return mentions, assemble(doc, analysis, mentions)
 
 
 def setting(gazetteer: Gazetteer, online: OnlineGeocoder | None) -> str:
@@ -104,40 +112,66 @@ def setting(gazetteer: Gazetteer, online: OnlineGeocoder | None) -> str:
     return f"{pipeline_fingerprint()}|{gazetteer.path.name}|{online.source if online else 'offline'}"
 
 
-def run(inputs: list[Path], progress: Progress | None = None, gazetteer: Gazetteer | None = None,
-        online: OnlineGeocoder | None = None, reuse: Path | None = None, refresh: bool = False,
-        max_characters: int | None = None) -> BuildResult:
-    """Read and process the inputs.
+def make_pool(jobs: int | None) -> WorkerPool | InProcess:
+    """`jobs` worker processes (None: one per core; 0: in this process, without isolation)."""
+    return InProcess() if jobs == 0 else shared_pool(jobs)
+
+
+def run(inputs: list[Path], progress: Progress | None = None, online: OnlineGeocoder | None = None,
+        reuse: Path | None = None, refresh: bool = False, max_characters: int | None = None,
+        jobs: int | None = None, pool: WorkerPool | InProcess | None = None) -> BuildResult:
+    """Read the inputs, process each document (the map, in worker processes), then merge events (the reduce).
 
     With `reuse` (a cache file), documents processed before under the same setting are taken from it (unless
     `refresh`) and newly processed ones are added. With `max_characters`, documents past that much text in all
-    are skipped: a shared server's bound on the work of one build.
+    are skipped: a shared server's bound on the work of one build. A document whose worker crashes, hangs or
+    runs out of memory is skipped with the reason; the others are kept, and nothing is cached for it.
     """
     started = time.perf_counter()
     result = BuildResult(geocoding=RefineReport() if online else None)
     docs = load_documents(inputs, result)
-    gazetteer = gazetteer or shared()
+    gazetteer = shared()
     cache = DocumentCache(reuse, setting(gazetteer, online)) if reuse else None
-    links = []
+    outcomes: dict[int, tuple[list[Mention], list[Link]] | str] = {}
+    to_process: list[int] = []
     characters = 0
-    for index, doc in enumerate(docs, start=1):
+    done = 0
+    for index, doc in enumerate(docs):
         if max_characters is not None:
             if characters + len(doc.text) > max_characters:
-                result.skipped.append((doc.doc_id, f"over this build's limit of {max_characters:,} characters of text"))
+                outcomes[index] = f"over this build's limit of {max_characters:,} characters of text"
                 continue
             characters += len(doc.text)
-        try:
-            mentions, doc_links = _mentions_and_links(doc, gazetteer, online, result.geocoding, cache, refresh)
-        except Exception as err:  # one bad document never stops the build
-            result.skipped.append((doc.doc_id, f"processing failed: {type(err).__name__}: {err}"))
+        found = cache.get(doc) if cache and not refresh else None
+        if found is not None:
+            outcomes[index] = found
+            done += 1
+            if progress:
+                progress(done, len(docs), doc.doc_id)
+        else:
+            to_process.append(index)
+    pool = pool or make_pool(jobs)
+    for position, outcome in pool.map(docs[i] for i in to_process):
+        index = to_process[position]
+        doc = docs[index]
+        if isinstance(outcome, Failure):
+            outcomes[index] = outcome.reason
+        else:
+            outcomes[index] = _finish(doc, decode(outcome, doc), online, result.geocoding, cache)
+        done += 1
+        if progress:
+            progress(done, len(docs), doc.doc_id)
+    links: list[Link] = []
+    for index, doc in enumerate(docs):  # the reduce reads documents in their order, whatever order they finished in
+        outcome = outcomes.get(index, "not processed")
+        if isinstance(outcome, str):
+            result.skipped.append((doc.doc_id, outcome))
             continue
+        mentions, doc_links = outcome
         result.documents.append(doc)
         result.mentions += mentions
         links += doc_links
-        for warning in doc.warnings:
-            result.problems.append(f"{doc.doc_id}: {warning}")
-        if progress:
-            progress(index, len(docs), doc.doc_id)
+        result.problems += [f"{doc.doc_id}: {warning}" for warning in doc.warnings]
     result.events = build_events(links)
     if result.geocoding:
         result.problems += [f"online geocoder: {message}" for message in result.geocoding.messages]
@@ -150,16 +184,13 @@ def run(inputs: list[Path], progress: Progress | None = None, gazetteer: Gazette
     return result
 
 
-def _mentions_and_links(doc: Document, gazetteer: Gazetteer, online: OnlineGeocoder | None, report: RefineReport | None,
-                        cache: DocumentCache | None, refresh: bool) -> tuple[list[Mention], list[Link]]:
-    found = cache.get(doc) if cache and not refresh else None
-    if found is not None:
-        return found
+def _finish(doc: Document, found: tuple[list[Mention], list[Link]], online: OnlineGeocoder | None,
+            report: RefineReport | None, cache: DocumentCache | None) -> tuple[list[Mention], list[Link]]:
+    """Online refinement (network, rate-limited: here, not in the workers) and the cache entry."""
+    mentions, links = found
     failures = report.failed if report else 0
-    mentions, analysis = process(doc, gazetteer)
     if online and report is not None:
         refine(mentions, online, report)
-    links = assemble(doc, analysis, mentions)
     if cache and (report.failed if report else 0) == failures:  # a place kept offline by a failure is asked again
         cache.put(doc, mentions, links)
     return mentions, links
@@ -170,11 +201,11 @@ def reuse_path(out: Path) -> Path:
 
 
 def build(inputs: list[Path], out: Path, progress: Progress | None = None, online: OnlineGeocoder | None = None,
-          refresh: bool = False) -> BuildResult:
+          refresh: bool = False, jobs: int | None = None, pool: WorkerPool | InProcess | None = None) -> BuildResult:
     """Build `out` from the inputs; unchanged documents are taken from the last build's cache, unless
     `refresh`, which processes every document and renews the cache."""
     Path(out).parent.mkdir(parents=True, exist_ok=True)
-    result = run(inputs, progress, online=online, reuse=reuse_path(out), refresh=refresh)
+    result = run(inputs, progress, online=online, reuse=reuse_path(out), refresh=refresh, jobs=jobs, pool=pool)
     frames = {
         "documents": documents_frame(result.documents, result.skipped),
         "mentions": mentions_frame(result.mentions),

@@ -17,6 +17,9 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--quiet", action="store_true", help="no progress bar")
     build.add_argument("--full", action="store_true",
                        help="process every document again and renew the cache (by default unchanged ones are reused)")
+    build.add_argument("--jobs", type=int, default=None,
+                       help="worker processes for the per-document work (default: one per core; 0: in this process, "
+                            "without isolation, for debugging)")
     build.add_argument("--geocoder", choices=["offline", "nominatim"], default="offline",
                        help="offline gazetteer only (default), or refine approximate sites with Nominatim (network)")
     build.add_argument("--nominatim-url", default="https://nominatim.openstreetmap.org",
@@ -76,7 +79,7 @@ def _build(args: argparse.Namespace) -> int:
         url = urlsplit(args.nominatim_url)
         online = make_geocoder(args.geocoder, domain=url.netloc + url.path.rstrip("/"), scheme=url.scheme or "https",
                                user_agent=args.user_agent or USER_AGENT)
-    result = build(args.inputs, args.out, progress, online=online, refresh=args.full)
+    result = build(args.inputs, args.out, progress, online=online, refresh=args.full, jobs=args.jobs)
     if bar is not None:
         bar.close()
     print(result.summary())

@@ -21,6 +21,7 @@ _LOCK = threading.Lock()
 def load_model(language: str):
     import spacy
 
+    _register_components()
     with _LOCK:
         if language in _LOADED:
             return _LOADED[language]
@@ -37,8 +38,35 @@ def load_model(language: str):
             except Exception:  # spaCy has no tokenizer rules for this language code
                 nlp = spacy.blank("xx")
             nlp.add_pipe("sentencizer")
+        nlp.add_pipe(WELL_FORMED, first=True)
         _LOADED[language] = nlp
         return nlp
+
+
+WELL_FORMED = "chronomap_well_formed_tokens"
+
+
+@cache
+def _register_components() -> None:
+    from spacy.attrs import NORM
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    @Language.component(WELL_FORMED)
+    def well_formed_tokens(doc):
+        """The tokenizer's doc, rebuilt so that every token's tree fields are its own.
+
+        spaCy's tokenizer (3.8) copies a special case's cached tokens into the doc when the case is found inside a
+        longer chunk (an emoticon glued to a word: "(incumbents marked with *):District", ":)Paris"); the copies
+        and the tokens after them keep left and right edges that point outside the doc. A parser recomputes
+        them, but a pipeline without one (every language we have no model for, English among them) hands out
+        tokens whose `children`, `rights` or `subtree` read memory past the doc: a segmentation fault. A doc
+        made from the words is whole; NORM is the only token attribute the tokenizer's special cases set.
+        """
+        fresh = Doc(doc.vocab, words=[t.text for t in doc], spaces=[bool(t.whitespace_) for t in doc])
+        if len(doc):
+            fresh.from_array([NORM], doc.to_array([NORM]))
+        return fresh
 
 
 ABBREVIATIONS = {"m", "mm", "mme", "mmes", "mlle", "dr", "pr", "st", "ste", "mr", "mrs", "ms", "prof", "gen", "gén", "col",

@@ -96,7 +96,7 @@ class DocumentCache:
             row = self._con.execute("SELECT payload FROM processed WHERE key = ?", (key,)).fetchone()
             if row is None:
                 return None
-            found = _decode(row[0], doc)
+            found = decode(row[0], doc)
         except (sqlite3.DatabaseError, ValueError, KeyError, TypeError, zlib.error) as err:
             self.problems.append(f"reuse cache: entry for {doc.doc_id} unreadable ({type(err).__name__}); processed again")
             return None
@@ -109,7 +109,7 @@ class DocumentCache:
             return
         try:
             self._con.execute("INSERT OR REPLACE INTO processed VALUES (?, ?, ?)",
-                              (document_key(doc, self.setting), _encode(mentions, links), self.stamp))
+                              (document_key(doc, self.setting), encode(mentions, links), self.stamp))
             self._con.commit()
         except sqlite3.DatabaseError as err:
             self.problems.append(f"reuse cache: could not keep {doc.doc_id} ({err})")
@@ -131,7 +131,7 @@ class DocumentCache:
             self._con = None
 
 
-def _encode(mentions: list[Mention], links: list[Link]) -> bytes:
+def encode(mentions: list[Mention], links: list[Link]) -> bytes:
     index = {id(m): i for i, m in enumerate(mentions)}
     payload = {
         "mentions": [m.to_record() for m in mentions],
@@ -141,7 +141,7 @@ def _encode(mentions: list[Mention], links: list[Link]) -> bytes:
     return zlib.compress(json.dumps(payload, ensure_ascii=False).encode("utf-8", "surrogatepass"))
 
 
-def _decode(blob: bytes, doc: Document) -> tuple[list[Mention], list[Link]]:
+def decode(blob: bytes, doc: Document) -> tuple[list[Mention], list[Link]]:
     payload = json.loads(zlib.decompress(blob).decode("utf-8", "surrogatepass"))
     mentions = [Mention.from_record({**record, "doc_id": doc.doc_id}) for record in payload["mentions"]]
     links = [Link(doc, mentions[lk["date"]], mentions[lk["place"]], tuple(lk["sentence"]), lk["score"],
