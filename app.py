@@ -19,6 +19,7 @@ import streamlit as st
 from dashboard import uploads, views
 from pipeline.build import build, run
 from pipeline.store import documents_frame, events_frame, mentions_frame, read_build, to_geojson, to_timelinejs
+from pipeline.workers import WorkerPool
 
 ROOT = Path(__file__).resolve().parent
 BUILD_DIR = Path(os.environ.get("CHRONOMAP_BUILD", ROOT / "build" / "seeds"))
@@ -28,6 +29,8 @@ MAX_UPLOAD_FILES = 50
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 # Of text, all files together: about a minute of processing on one core; a deployment may set its own.
 MAX_UPLOAD_CHARACTERS = int(os.environ.get("CHRONOMAP_UPLOAD_CHARACTERS", "600000"))
+# Worker processes that build uploads, for all sessions together; one upload build runs at a time, others wait.
+UPLOAD_WORKERS = int(os.environ.get("CHRONOMAP_UPLOAD_WORKERS", "2"))
 
 
 STATIC_BASEMAP = ROOT / "static" / views.BASEMAP.name
@@ -51,7 +54,7 @@ def ensure_seed_build(build_dir: Path) -> None:
     if (build_dir / "events.parquet").exists():
         return
     bar = st.progress(0.0, text="Building the seed articles (first start only)…")
-    build([SEEDS], build_dir, progress=lambda done, total, doc: bar.progress(done / total, text=f"Read {doc}"))
+    build([SEEDS], build_dir, progress=lambda done, total, doc: bar.progress(done / total, text=f"Read {doc}"), pool=worker_pool())
     bar.empty()
 
 
@@ -65,6 +68,13 @@ def load_build(build_dir: str, stamp: float) -> dict[str, pd.DataFrame]:
 def _language(documents: pd.DataFrame) -> str:
     languages = documents["language"].dropna()
     return languages.mode().iloc[0] if len(languages) else "en"
+
+
+@st.cache_resource(show_spinner=False)
+def worker_pool() -> WorkerPool:
+    """Articles (uploads, the seeds on first start) are processed in worker processes, never in the server: one
+    that crashes, hangs or exhausts its worker costs that file only, and every session keeps being served."""
+    return WorkerPool(UPLOAD_WORKERS)
 
 
 def upload_panel() -> None:
@@ -103,7 +113,7 @@ def _build_uploads(files: list, pasted: str) -> None:
             given_names["pasted.txt"] = "pasted text"
         bar = st.progress(0.0, text="Reading your articles…")
         result = run([folder], progress=lambda done, total, doc: bar.progress(done / total, text=f"Read {doc}"),
-                     max_characters=MAX_UPLOAD_CHARACTERS)
+                     max_characters=MAX_UPLOAD_CHARACTERS, pool=worker_pool())
         bar.empty()
         documents = uploads.label_sources(documents_frame(result.documents, result.skipped), given_names)
         st.session_state["own_build"] = {

@@ -254,3 +254,58 @@ def test_two_sessions_do_not_see_each_other(server, browser, tmp_path):
     assert "event=" not in theirs.url
     shot(theirs, "07-other-session")
     assert errors == []
+
+
+@pytest.fixture(scope="module")
+def faulty_server(seeds_build, tmp_path_factory):
+    """The app with workers whose task crashes on a marked document (tests/faults.py): a native crash of an
+    upload, as the LGL articles once caused, without depending on any library's bug."""
+    build_dir = tmp_path_factory.mktemp("faulty-app") / "seeds"
+    shutil.copytree(seeds_build[0].resolve(), build_dir)
+    port = _free_port()
+    env = dict(os.environ, CHRONOMAP_BUILD=str(build_dir))
+    launcher = ("import sys; sys.path.insert(0, 'tests'); import faults, pipeline.workers as workers; "
+                "workers.process_payload = faults.faulty_task; from streamlit.web import cli; sys.exit(cli.main())")
+    process = subprocess.Popen([sys.executable, "-c", launcher, "run", str(ROOT / "app.py"), "--server.headless", "true",
+                                "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            urllib.request.urlopen(url + "/_stcore/health", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.5)
+    yield url, process
+    process.terminate()
+    process.wait(timeout=20)
+
+
+def test_an_upload_that_kills_its_worker_costs_only_that_file(faulty_server, browser, tmp_path):
+    from faults import SEGFAULT
+
+    url, process = faulty_server
+    errors: list[str] = []
+    page = open_page(browser, url, errors)
+    crasher = tmp_path / "crasher.txt"
+    crasher.write_text(f"Le 2 mai 2024, une réunion a eu lieu à Lyon. {SEGFAULT}\n", encoding="utf-8")
+    good = tmp_path / "good.txt"
+    good.write_text("Le 3 mai 2024, une manifestation a eu lieu à Grenoble.\n", encoding="utf-8")
+    page.get_by_text("Your articles").click()
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files([str(crasher), str(good)])
+    page.wait_for_selector("text=good.txt", timeout=30_000)
+    time.sleep(2)
+    page.get_by_role("button", name="Build these articles").click()
+    page.wait_for_selector("text=1 read", timeout=120_000)
+    report = page.get_by_text("1 read").inner_text()
+    assert "crasher.txt: worker crashed (signal 11, SIGSEGV)" in report
+    shot(page, "08-upload-crashed-its-worker")
+
+    other = browser.new_context().new_page()  # a second reader, after the crash: served as usual
+    other.set_viewport_size({"width": 1500, "height": 1300})
+    other.goto(url)
+    other.wait_for_selector("text=events shown", timeout=90_000)
+    other.wait_for_selector("svg [aria-roledescription='point']", timeout=60_000)
+    assert process.poll() is None  # the same server process (the Popen's PID) is alive and serving
+    urllib.request.urlopen(url + "/_stcore/health", timeout=5)
+    assert errors == []
