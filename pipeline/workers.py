@@ -21,8 +21,10 @@ import sys
 import threading
 import time
 import traceback
+import types
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 
@@ -103,20 +105,43 @@ def _worker_main(conn: Connection, task: Task) -> None:
             return
 
 
+_MAIN_LOCK = threading.Lock()
+
+
+@contextmanager
+def _without_main_module() -> Iterator[None]:
+    """multiprocessing runs the parent's `__main__` script again in every new child (spawn and forkserver alike);
+    in the dashboard that script is app.py (Streamlit makes the running script `__main__`), so each worker would
+    run the whole app, and a first start would build the seeds from inside a worker. Workers need nothing of it:
+    while a worker starts, `__main__` is an empty module, which the child does not re-run."""
+    with _MAIN_LOCK:
+        main = sys.modules.get("__main__")
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        try:
+            yield
+        finally:
+            sys.modules["__main__"] = main
+
+
 class _Worker:
     def __init__(self, context, task: Task):
         self.conn, child = context.Pipe(duplex=True)
         self.process = context.Process(target=_worker_main, args=(child, task), daemon=True, name="chronomap-worker")
-        self.process.start()
+        with _without_main_module():
+            self.process.start()
         child.close()
         self.job: tuple[int, Document] | None = None
+        self.started = 0.0
         self.deadline = 0.0
         self.limit = 0.0
+        self.peak = 0  # the largest resident size seen while it held its current document
 
     def give(self, index: int, doc: Document, limit: float) -> None:
         self.job = (index, doc)
         self.limit = limit
-        self.deadline = time.monotonic() + self.limit
+        self.started = time.monotonic()
+        self.deadline = self.started + self.limit
+        self.peak = 0
         self.conn.send(doc)
 
     def stop(self, kill: bool = False) -> None:
@@ -155,6 +180,7 @@ class WorkerPool:
         self._idle: list[_Worker] = []
         self._lock = threading.Lock()
         self.replaced = 0  # workers replaced after a crash, a time-out or a memory blow-up
+        self.stats: dict[int, tuple[float, int]] = {}  # per document of the last map: seconds, peak resident bytes
 
     def map(self, docs: Iterable[Document]) -> Iterator[tuple[int, bytes | Failure]]:
         with self._lock:
@@ -163,6 +189,7 @@ class WorkerPool:
     def _map(self, docs: list[Document]) -> Iterator[tuple[int, bytes | Failure]]:
         pending = deque(enumerate(docs))
         busy: list[_Worker] = []
+        self.stats = {}
         try:
             while pending or busy:
                 while pending and len(busy) < self.jobs:
@@ -182,6 +209,7 @@ class WorkerPool:
                         continue
                     busy.remove(worker)
                     index = worker.job[0]
+                    self.stats[index] = (time.monotonic() - worker.started, worker.peak)
                     worker.job = None
                     if isinstance(outcome, Failure) and outcome.reason.startswith(("worker ", "timed out", "over ")):
                         self.replaced += 1
@@ -194,6 +222,8 @@ class WorkerPool:
 
     def _check(self, worker: _Worker) -> bytes | Failure | None:
         """The worker's answer, a Failure if it died, timed out or grew too large, or None while it works."""
+        rss = resident_bytes(worker.process.pid)
+        worker.peak = max(worker.peak, rss or 0)
         if worker.conn.poll():
             try:
                 status, value = worker.conn.recv()
@@ -208,7 +238,6 @@ class WorkerPool:
         if time.monotonic() > worker.deadline:
             worker.stop(kill=True)
             return Failure(f"timed out after {worker.limit:.0f} s")
-        rss = resident_bytes(worker.process.pid)
         if rss is not None and rss > self.memory_limit:
             worker.stop(kill=True)
             return Failure(f"over {gigabytes(self.memory_limit)} of memory")

@@ -75,3 +75,26 @@ def test_the_command_line_exits_1_and_names_the_document(tmp_path):
     assert "skipped 002a_faulty.txt: worker crashed (signal 11, SIGSEGV)" in finished.stdout
     assert "documents read     5" in finished.stdout
     assert (tmp_path / "out" / "events.parquet").exists()
+
+
+def test_workers_never_run_the_parents_main_script(tmp_path, monkeypatch):
+    """In the dashboard `__main__` is app.py; a new worker must not run it (it would run the whole app)."""
+    import types
+
+    marker = tmp_path / "ran"
+    script = tmp_path / "script.py"
+    script.write_text(f"open({str(marker)!r}, 'w').write('ran')\n", encoding="utf-8")
+    main = types.ModuleType("__main__")
+    main.__file__ = str(script)
+    monkeypatch.setitem(sys.modules, "__main__", main)
+    pool = WorkerPool(1, task=faulty_task)
+    try:
+        folder = tmp_path / "one"
+        folder.mkdir()
+        (folder / "a.txt").write_text("Le 3 mars 2024, une réunion a eu lieu à Lyon.\n", encoding="utf-8")
+        result = build([folder], tmp_path / "out", pool=pool)
+    finally:
+        pool.close()
+    assert result.skipped == [] and len(result.documents) == 1
+    assert not marker.exists()
+    assert sys.modules["__main__"] is main

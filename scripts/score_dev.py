@@ -1,0 +1,75 @@
+"""Score the development corpus (tests/data/dev) against its hand-made reference, as a whole and by part.
+
+    python scripts/score_dev.py [--build DIR] [--verbose] [--part all|tune|holdout|fr|en ...]
+
+Builds the corpus once (unless --build names an existing build of it), then scores each part with the shared
+scorer (../shared/eval/score.py) on that part's mentions and events only. The held-out quarter (the reference's
+"holdout" list) is for the end of a piece of work, not for day-to-day tuning.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DEV = ROOT / "tests" / "data" / "dev"
+SCORER = ROOT.parent / "shared" / "eval" / "score.py"
+
+
+def parts(gold: dict) -> dict[str, set[str]]:
+    docs = {d["doc"] for d in gold["documents"]}
+    holdout = set(gold.get("holdout", []))
+    return {"all": docs, "tune": docs - holdout, "holdout": holdout,
+            "fr": {d for d in docs if d.startswith("fr_")}, "en": {d for d in docs if d.startswith("en_")},
+            "tune-fr": {d for d in docs - holdout if d.startswith("fr_")}, "tune-en": {d for d in docs - holdout if d.startswith("en_")},
+            "holdout-fr": {d for d in holdout if d.startswith("fr_")}, "holdout-en": {d for d in holdout if d.startswith("en_")}}
+
+
+def main() -> int:
+    import pandas as pd
+
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--build", type=Path, help="an existing build of tests/data/dev (default: build it now)")
+    parser.add_argument("--part", nargs="*", default=["all", "tune", "fr", "en"])
+    parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--scorer", type=Path, default=SCORER)
+    args = parser.parse_args()
+    gold = json.loads((DEV / "gold.json").read_text(encoding="utf-8"))
+    with tempfile.TemporaryDirectory() as tmp:
+        build_dir = args.build
+        if build_dir is None:
+            from pipeline.build import build
+
+            build_dir = Path(tmp) / "build"
+            build([DEV], build_dir)
+        mentions = pd.read_parquet(build_dir / "mentions.parquet")
+        events = pd.read_parquet(build_dir / "events.parquet")
+        for name in args.part:
+            docs = parts(gold)[name]
+            part_dir = Path(tmp) / name
+            part_dir.mkdir()
+            mentions[mentions["doc_id"].isin(docs)].to_parquet(part_dir / "mentions.parquet")
+            events[events["doc_ids"].map(lambda ids, docs=docs: bool(set(json.loads(ids)) & docs))].to_parquet(part_dir / "events.parquet")
+            part_gold = {**gold, "documents": [d for d in gold["documents"] if d["doc"] in docs],
+                         "events": [e for e in gold["events"] if set(e["docs"]) & docs]}
+            gold_path = Path(tmp) / f"{name}.json"
+            gold_path.write_text(json.dumps(part_gold, ensure_ascii=False), encoding="utf-8")
+            command = [sys.executable, str(args.scorer), "--gold", str(gold_path), "--docs", str(DEV), "--build", str(part_dir)]
+            out = subprocess.run(command + (["--verbose"] if args.verbose else []), capture_output=True, text=True)
+            lines = out.stdout.strip().splitlines()
+            if args.verbose:
+                print(f"--- {name}")
+                print("\n".join(lines[:-1]))
+            required = sum(1 for e in part_gold["events"] if e.get("required"))
+            print(f"{name:<11} ({len(docs)} docs, {required} required events) {lines[-1] if lines else out.stderr}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
