@@ -33,13 +33,13 @@ def _free_port() -> int:
 UPLOAD_CHARACTERS = 20_000  # the app's text budget per upload, lowered so the test stays quick
 
 
-@pytest.fixture(scope="module")
-def server(seeds_build, tmp_path_factory):
-    build_dir = tmp_path_factory.mktemp("app") / "seeds"
+def start_app(seeds_build, folder, launcher: list[str], **env_vars: str) -> tuple[str, Path, subprocess.Popen]:
+    """`streamlit run app.py` (started by `launcher`) on a copy of the seeds' build, once it answers."""
+    build_dir = folder / "seeds"
     shutil.copytree(seeds_build[0].resolve(), build_dir)
     port = _free_port()
-    env = dict(os.environ, CHRONOMAP_BUILD=str(build_dir), CHRONOMAP_UPLOAD_CHARACTERS=str(UPLOAD_CHARACTERS))
-    process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+    env = dict(os.environ, CHRONOMAP_BUILD=str(build_dir), **env_vars)
+    process = subprocess.Popen([*launcher, "run", str(ROOT / "app.py"), "--server.headless", "true",
                                 "--server.port", str(port), "--browser.gatherUsageStats", "false"],
                                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
@@ -49,6 +49,13 @@ def server(seeds_build, tmp_path_factory):
             break
         except OSError:
             time.sleep(0.5)
+    return url, build_dir, process
+
+
+@pytest.fixture(scope="module")
+def server(seeds_build, tmp_path_factory):
+    url, build_dir, process = start_app(seeds_build, tmp_path_factory.mktemp("app"), [sys.executable, "-m", "streamlit"],
+                                        CHRONOMAP_UPLOAD_CHARACTERS=str(UPLOAD_CHARACTERS))
     yield url, pd.read_parquet(build_dir / "events.parquet")
     process.terminate()
     process.wait(timeout=20)
@@ -260,22 +267,9 @@ def test_two_sessions_do_not_see_each_other(server, browser, tmp_path):
 def faulty_server(seeds_build, tmp_path_factory):
     """The app with workers whose task crashes on a marked document (tests/faults.py): a native crash of an
     upload, as the LGL articles once caused, without depending on any library's bug."""
-    build_dir = tmp_path_factory.mktemp("faulty-app") / "seeds"
-    shutil.copytree(seeds_build[0].resolve(), build_dir)
-    port = _free_port()
-    env = dict(os.environ, CHRONOMAP_BUILD=str(build_dir))
     launcher = ("import sys; sys.path.insert(0, 'tests'); import faults, pipeline.workers as workers; "
                 "workers.process_payload = faults.faulty_task; from streamlit.web import cli; sys.exit(cli.main())")
-    process = subprocess.Popen([sys.executable, "-c", launcher, "run", str(ROOT / "app.py"), "--server.headless", "true",
-                                "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(120):
-        try:
-            urllib.request.urlopen(url + "/_stcore/health", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.5)
+    url, _build_dir, process = start_app(seeds_build, tmp_path_factory.mktemp("faulty-app"), [sys.executable, "-c", launcher])
     yield url, process
     process.terminate()
     process.wait(timeout=20)
