@@ -35,15 +35,21 @@ def corpus(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def processed(monkeypatch) -> list[str]:
-    """The doc_ids that went through processing (rather than reuse)."""
+    """The doc_ids that went through processing (rather than reuse), as the workers finish them."""
     seen: list[str] = []
-    real = build_module.process
+    real = build_module.make_pool
 
-    def spy(doc, gazetteer):
-        seen.append(doc.doc_id)
-        return real(doc, gazetteer)
+    class Recording:
+        def __init__(self, pool):
+            self.pool = pool
 
-    monkeypatch.setattr(build_module, "process", spy)
+        def map(self, docs):
+            docs = list(docs)
+            for index, outcome in self.pool.map(docs):
+                seen.append(docs[index].doc_id)
+                yield index, outcome
+
+    monkeypatch.setattr(build_module, "make_pool", lambda jobs: Recording(real(jobs)))
     return seen
 
 
