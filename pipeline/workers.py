@@ -179,7 +179,6 @@ class WorkerPool:
         self._context = _context()
         self._idle: list[_Worker] = []
         self._lock = threading.Lock()
-        self.replaced = 0  # workers replaced after a crash, a time-out or a memory blow-up
         self.stats: dict[int, tuple[float, int]] = {}  # per document of the last map: seconds, peak resident bytes
 
     def map(self, docs: Iterable[Document]) -> Iterator[tuple[int, bytes | Failure]]:
@@ -211,9 +210,7 @@ class WorkerPool:
                     index = worker.job[0]
                     self.stats[index] = (time.monotonic() - worker.started, worker.peak)
                     worker.job = None
-                    if isinstance(outcome, Failure) and outcome.reason.startswith(("worker ", "timed out", "over ")):
-                        self.replaced += 1
-                    else:
+                    if worker.process.is_alive():  # a killed or dead worker is simply not reused
                         self._idle.append(worker)
                     yield index, outcome
         finally:
@@ -251,9 +248,6 @@ class WorkerPool:
 
 class InProcess:
     """The same map in the calling process: no isolation; for debugging (`--jobs 0`) and the tests of a stage."""
-
-    jobs = 0
-    replaced = 0
 
     def __init__(self, task: Task | None = None):
         self.task = task or process_payload
