@@ -20,6 +20,7 @@ from .dates import CLAUSE_BREAK
 from .gazetteer import km
 from .model import ZONE_BODY, Document, Event, EventSource, Mention
 from .nlp import Analysis, common_word
+from .status import HAPPENED, combined, of_report
 
 SPEECH_VERBS = {
     "affirmer", "déclarer", "dire", "annoncer", "indiquer", "estimer", "assurer", "ajouter", "expliquer", "rapporter",
@@ -54,6 +55,7 @@ class Link:
     score: float
     inherited: bool = False
     actors: list[str] = field(default_factory=list)  # people named in the sentence
+    status: str = HAPPENED  # what this report says of it: happened, planned, cancelled, postponed
 
 
 def assemble(doc: Document, analysis: Analysis, mentions: list[Mention]) -> list[Link]:
@@ -77,7 +79,15 @@ def assemble(doc: Document, analysis: Analysis, mentions: list[Mention]) -> list
                 carried = _same_event_nearby(doc.text, analysis, index, by_sentence, distinctive)
                 if carried:
                     links.append(Link(doc, when, carried, sentence, 0.5, inherited=True, actors=analysis.persons(*sentence)))
+    for link in links:
+        link.status = of_report(doc.text, link.date.start, link.date.end, link.sentence, link.date.date_start,
+                                doc.published, future_tense=_future_verb(analysis, link.date))
     return links
+
+
+def _future_verb(analysis: Analysis, when: Mention) -> bool:
+    verb = _governor(analysis, when.start)
+    return verb is not None and "Fut" in verb.morph.get("Tense")
 
 
 def _same_event_nearby(text: str, analysis: Analysis, index: int, by_sentence: list, distinctive: set[str]) -> Mention | None:
@@ -282,6 +292,7 @@ def _event(group: list[Link]) -> Event:
         precision=when.precision, place_name=place.name, lat=place.lat, lon=place.lon, country_code=place.country_code,
         place_kind=place.place_kind, doc_ids=doc_ids, sources=sources, actors=actors[:8], confidence=round(confidence, 3),
         date_text=when.text, place_text=place.text,
+        status=combined([(link.doc.published, link.status) for link in group]),
     )
 
 

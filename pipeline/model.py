@@ -116,3 +116,4 @@ class Event:
     confidence: float
     date_text: str = ""
     place_text: str = ""
+    status: str = "happened"  # happened, planned, cancelled or postponed (pipeline/status.py)
