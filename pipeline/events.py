@@ -43,6 +43,7 @@ EVENT_NOUNS = {
 }
 SPECIFICITY = {"site": 1.0, "city": 0.8, "region": 0.5, "macro": 0.35, "country": 0.3}
 MERGE_KM = 50.0
+NARRATIVE_SENTENCES = 4  # how far a date carries to later sentences that name a place but no time
 CONTAINS_KM = {"region": 400.0, "macro": 1500.0}
 
 
@@ -70,7 +71,19 @@ def assemble(doc: Document, analysis: Analysis, mentions: list[Mention]) -> list
         in_sentence = [p for p in places if sentence[0] <= p.start < sentence[1]]
         sentence_dates = [d for d in dates if sentence[0] <= d.start < sentence[1]]
         by_sentence.append((sentence, in_sentence, sentence_dates))
+    narrative: Mention | None = None  # the time the story is at: the last main-clause date, for a few sentences
+    narrative_at = 0
     for index, (sentence, in_sentence, sentence_dates) in enumerate(by_sentence):
+        main_dates = [d for d in sentence_dates if _in_main_clause(analysis, d)]
+        if main_dates:
+            days = [d for d in main_dates if d.precision == "day"]
+            narrative, narrative_at = (days[-1] if days else None), index
+        elif narrative is not None and in_sentence and index - narrative_at <= NARRATIVE_SENTENCES:
+            # "Dimanche, les écologistes ont gagné plusieurs villes. À Lyon, Doucet l'a emporté": the place of this
+            # sentence, the time of the story.
+            locus = _narrated_locus(doc.text, analysis, sentence, in_sentence)
+            if locus is not None:
+                links.append(Link(doc, narrative, locus, sentence, 0.4, inherited=True, actors=analysis.persons(*sentence)))
         for when in sentence_dates:
             best = _best_place(doc.text, analysis, when, in_sentence)
             if best:
@@ -90,6 +103,31 @@ def _future_verb(analysis: Analysis, when: Mention) -> bool:
     return verb is not None and "Fut" in verb.morph.get("Tense")
 
 
+QUOTES = "«»“”\"„"
+# A sourced figure ("selon les estimations", "according to police") still narrates; someone speaking does not.
+SPEECH_WORDS = re.compile(r"\b(?:said|says|told|tells|a déclaré|a dit|a affirmé|a indiqué|a annoncé|a estimé|"
+                          r"a expliqué|a ajouté|a souligné|a précisé|a assuré)\b", re.IGNORECASE)
+
+
+def _narrated_locus(text: str, analysis: Analysis, sentence: tuple[int, int], places: list[Mention]) -> Mention | None:
+    """Where a sentence without a date says something happened, if it narrates: its main verb in the past, the
+    place a complement of that verb, nobody quoted or reported speaking (speech moves time elsewhere)."""
+    body = text[sentence[0]:sentence[1]]
+    if any(q in body for q in QUOTES) or SPEECH_WORDS.search(body):
+        return None
+    locus = _main_locus(text, analysis, places)
+    if locus is None or not analysis.parsed:
+        return locus
+    verb = _governor(analysis, locus.start, sentence)
+    if verb is None:
+        return locus  # a verbless sentence: "Autre ville, autres chiffres à Lyon"
+    inside = sentence[0] <= verb.head.idx < sentence[1]
+    if inside and verb.head.i != verb.i and verb.dep_.split(":")[0] in {"acl", "advcl", "ccomp", "xcomp", "csubj"}:
+        return None  # the place belongs to a subordinate clause ("soupçonnent la Russie de vouloir acheter à X")
+    tenses = set(verb.morph.get("Tense")) | {t for c in verb.children if c.pos_ == "AUX" for t in c.morph.get("Tense")}
+    return None if "Fut" in tenses else locus  # what will happen is not that day's news
+
+
 def _same_event_nearby(text: str, analysis: Analysis, index: int, by_sentence: list, distinctive: set[str]) -> Mention | None:
     """For a dated sentence with no place: the place of a nearby undated sentence that tells the same event,
     recognised by the distinctive words both share ("a visité des usines aéronautiques" ... "s'est rendu dans
@@ -107,10 +145,14 @@ def _same_event_nearby(text: str, analysis: Analysis, index: int, by_sentence: l
     return None
 
 
-def _governor(analysis: Analysis, offset: int):
+def _governor(analysis: Analysis, offset: int, sentence: tuple[int, int] | None = None):
+    """The verb a token depends on, within its sentence (the parser joins paragraphs: a head in another sentence
+    is no head)."""
     token = analysis.token_at(offset)
+    sentence = sentence or analysis.sentence_bounds(offset)
     steps = 0
-    while token is not None and token.pos_ not in {"VERB", "AUX"} and token.head.i != token.i and steps < 6:
+    while (token is not None and token.pos_ not in {"VERB", "AUX"} and token.head.i != token.i and steps < 6
+           and sentence[0] <= token.head.idx < sentence[1]):
         token = token.head
         steps += 1
     return token if token is not None and token.pos_ in {"VERB", "AUX"} else None

@@ -85,3 +85,23 @@ def test_a_place_in_a_subordinate_clause_is_not_where_the_dated_action_happened(
         "En avril, le gouvernement a gelé les avoirs du groupe, alors que celui-ci investissait massivement en Argentine."
     )})
     assert events == []
+
+
+def test_the_story_time_carries_to_the_next_sentences_that_name_a_place(tmp_path):
+    events = events_of(tmp_path, {"a.txt": (
+        "Le dimanche 10 septembre 2023, les électeurs ont voté dans toute la région.\n\n"
+        "À Grenoble, le maire sortant a été réélu avec 52 % des voix.\n\n"
+        "À Annecy, la liste écologiste l'a emporté de justesse."
+    )})
+    found = {(e.date_start.isoformat(), e.place_name) for e in events}
+    assert ("2023-09-10", "Grenoble") in found and ("2023-09-10", "Annecy") in found
+
+
+def test_the_story_time_does_not_carry_into_speech_plans_or_a_later_story(tmp_path):
+    events = events_of(tmp_path, {"a.txt": (
+        "Le dimanche 10 septembre 2023, les électeurs ont voté dans toute la région.\n\n"
+        "« Nous irons à Lyon », a déclaré le candidat.\n\n"
+        "Le président se rendra à Nantes pour saluer les élus.\n\n"
+        "Un autre paragraphe. Encore un. Et un troisième. Puis un quatrième. Enfin, la foire a eu lieu à Rennes."
+    )})
+    assert {e.place_name for e in events} & {"Lyon", "Nantes", "Rennes"} == set()
