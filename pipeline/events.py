@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
+from .datelines import find_dateline
 from .dates import CLAUSE_BREAK
 from .gazetteer import km
 from .model import ZONE_BODY, Document, Event, EventSource, Mention
@@ -92,6 +93,7 @@ def assemble(doc: Document, analysis: Analysis, mentions: list[Mention]) -> list
                 carried = _same_event_nearby(doc.text, analysis, index, by_sentence, distinctive)
                 if carried:
                     links.append(Link(doc, when, carried, sentence, 0.5, inherited=True, actors=analysis.persons(*sentence)))
+    links += _filed_from_dateline(doc, analysis, places, by_sentence, links)
     for link in links:
         link.status = of_report(doc.text, link.date.start, link.date.end, link.sentence, link.date.date_start,
                                 doc.published, future_tense=_future_verb(analysis, link.date))
@@ -101,6 +103,31 @@ def assemble(doc: Document, analysis: Analysis, mentions: list[Mention]) -> list
 def _future_verb(analysis: Analysis, when: Mention) -> bool:
     verb = _governor(analysis, when.start)
     return verb is not None and "Fut" in verb.morph.get("Tense")
+
+
+DATELINE_DAYS = 7  # how far from the publication date a dispatch's own news lies
+
+
+def _filed_from_dateline(doc: Document, analysis: Analysis, places: list[Mention], by_sentence: list,
+                         links: list[Link]) -> list[Link]:
+    """Dated sentences of the dispatch's own days that found no place take the dateline's ("KABUL (AP) — Rescuers
+    reached the valley on Tuesday")."""
+    span = find_dateline(doc.text)
+    if span is None or doc.published is None:
+        return []
+    filed = [p for p in places if span[0] <= p.start < span[1]]
+    if not filed:
+        return []
+    anchor = max(filed, key=lambda p: SPECIFICITY.get(p.place_kind, 0))
+    linked = {id(link.date) for link in links}
+    out = []
+    for sentence, _, sentence_dates in by_sentence:
+        for when in sentence_dates:
+            if (id(when) in linked or when.precision != "day" or not _in_main_clause(analysis, when)
+                    or abs((when.date_start - doc.published).days) > DATELINE_DAYS):
+                continue
+            out.append(Link(doc, when, anchor, sentence, 0.4, inherited=True, actors=analysis.persons(*sentence)))
+    return out
 
 
 QUOTES = "«»“”\"„"

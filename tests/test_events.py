@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 from conftest import SEEDS
 
 from pipeline.build import run
@@ -105,3 +106,28 @@ def test_the_story_time_does_not_carry_into_speech_plans_or_a_later_story(tmp_pa
         "Un autre paragraphe. Encore un. Et un troisième. Puis un quatrième. Enfin, la foire a eu lieu à Rennes."
     )})
     assert {e.place_name for e in events} & {"Lyon", "Nantes", "Rennes"} == set()
+
+
+@pytest.mark.parametrize("opening, surface", [
+    ("NAIROBI, Kenya (AP) — ", "NAIROBI, Kenya"),
+    ("DENVER — ", "DENVER"),
+    ("Dakar, 12 septembre (Reuters) - ", "Dakar"),
+    ("SPRINGFIELD, Ill. – ", "SPRINGFIELD, Ill."),
+])
+def test_dateline_forms(opening, surface):
+    from pipeline.datelines import find_dateline
+
+    text = "A headline\n\n" + opening + "Rescuers worked through the night."
+    span = find_dateline(text)
+    assert span is not None and text[span[0]:span[1]] == surface
+    assert find_dateline("The hosts brushed aside all-comers - and won.") is None
+
+
+def test_a_dispatchs_dated_news_without_a_place_happened_at_its_dateline(tmp_path):
+    events = events_of(tmp_path, {"a.txt": (
+        "Floods strike the capital\n\nNAIROBI, Kenya (AP) — Rescuers pulled dozens of people from the water on Monday.\n\n"
+        "In 1998, a similar storm had flooded the coast."
+    )}, language="en")
+    found = {(e.date_start.isoformat(), e.place_name) for e in events}
+    assert ("2023-09-11", "Nairobi") in found
+    assert not any(day.startswith("1998") and place == "Nairobi" for day, place in found)  # not the dispatch's days
