@@ -62,6 +62,7 @@ WORDS = {
         article=r"le|ce|l['’]", day_parts=r"matin|soir|après-midi|midi|dans la soirée|dans la matinée|dernier|prochain",
         relative=(
             r"avant-hier|après-demain|hier|aujourd['’]hui|demain|"
+            r"ce\s+(?:soir|matin)|cet\s+après-midi|cette\s+nuit|"
             r"(?:l['’]année|l['’]an|la semaine|le mois)\s+(?:dernière|dernier|passée|passé|prochaine|prochain)|"
             r"(?:cette|cet)\s+(?:année|semaine)|ce mois-ci|"
             r"il y a\s+(?:\d+|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix)\s+(?:jours?|semaines?|mois|ans|années)"
@@ -101,7 +102,8 @@ class Found:
     start_date: date | None
     end_date: date | None
     precision: str
-    how: str  # absolute, publication, unresolved
+    how: str  # absolute, publication, previous mention, unresolved
+    weekday_only: bool = False  # a bare weekday ("vendredi"), placed by tense until a dated mention says otherwise
 
 
 def find_dates(doc: Document, analysis: Analysis | None = None) -> list[Mention]:
@@ -128,13 +130,74 @@ def tag(text: str, language: str, published: date | None, analysis: Analysis | N
 
     for finder in (_numeric, _full, _month_year, _decades, _centuries, _seasons, _relative, _weekdays, _month_alone, _years):
         for found in finder(text, lang, lex, published, analysis):
-            if free(found.start, found.end) and _valid(found):
+            if free(found.start, found.end) and _valid(found, published):
                 results.append(found)
+    _anchor_weekdays(results)
+    for found in _anaphoric(text, lang, published, results):
+        if free(found.start, found.end) and _valid(found, published):
+            results.append(found)
     return sorted(results, key=lambda f: f.start)
 
 
-def _valid(found: Found) -> bool:
-    return found.start_date is None or (date(1, 1, 1) <= found.start_date <= found.end_date <= date(9999, 12, 31))
+NUMBER_WORDS = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8,
+                "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six_": 6, "seven": 7, "eight": 8}
+_COUNT = r"(?P<count>\d{1,2}|un|une|deux|trois|quatre|cinq|six|sept|huit|a|one|two|three|four|five|seven|eight)"
+# Days counted from the date just before: (pattern, days, or None to read the count and its sign from the match).
+ANAPHORA = {
+    "fr": [(r"le\s+surlendemain", 2), (r"le\s+lendemain(?:\s+(?:matin|soir))?", 1), (r"l['’]avant-veille", -2),
+           (r"la\s+veille(?:\s+au\s+(?:soir|matin))?", -1),
+           (rf"{_COUNT}\s+jours?\s+(?:plus\s+tard|après)", None), (rf"{_COUNT}\s+jours?\s+(?:plus\s+tôt|avant)", None)],
+    "en": [(r"the\s+(?:next|following)\s+(?:day|morning|evening|night)", 1), (r"the\s+day\s+after", 1),
+           (r"the\s+(?:previous|preceding)\s+(?:day|evening|night)|the\s+day\s+before|the\s+night\s+before", -1),
+           (rf"{_COUNT}\s+days?\s+later", None), (rf"{_COUNT}\s+days?\s+(?:earlier|before)", None)],
+}
+
+
+def _anaphoric(text: str, lang: str, published: date | None, results: list[Found]) -> Iterator[Found]:
+    """"Le lendemain", "the next day", "two days later": counted from the day the text dated just before (else
+    from publication), as a reader carries the time of a story from sentence to sentence; chains count on."""
+    matches = []
+    for pattern, shift in ANAPHORA.get(lang, []):
+        for match in re.finditer(rf"\b{pattern}\b", text, re.IGNORECASE):
+            if shift is None:
+                word = match["count"].lower()
+                count = int(word) if word.isdigit() else NUMBER_WORDS.get(word, 0)
+                if not 0 < count <= 31:
+                    continue
+                matches.append((match, count if re.search(r"tard|après|later", match.group(), re.IGNORECASE) else -count))
+            else:
+                matches.append((match, shift))
+    days = [(f.start, f.start_date) for f in results if f.precision == "day" and f.start_date]
+    for match, shift in sorted(matches, key=lambda m: m[0].start()):
+        before = [d for start, d in sorted(days) if start < match.start()]
+        base = before[-1] if before else published
+        if base is None:
+            continue
+        found = Found(match.start(), match.end(), *day(base + timedelta(days=shift)),
+                      "previous mention" if before else "publication")
+        days.append((found.start, found.start_date))
+        yield found
+
+
+def _anchor_weekdays(results: list[Found]) -> None:
+    """A bare weekday means the day of that name the text has already dated: after "dès ce vendredi 22
+    septembre", a later "Vendredi" is the 22nd, whatever the tense guessed. Only an unambiguous match counts."""
+    dated = {f.start_date for f in results if f.precision == "day" and f.start_date and not f.weekday_only}
+    for found in results:
+        if not found.weekday_only or found.start_date is None:
+            continue
+        same = {d for d in dated if d.weekday() == found.start_date.weekday() and 0 < abs((d - found.start_date).days) <= 7}
+        if len(same) == 1:
+            found.start_date = found.end_date = same.pop()
+            found.how = "previous mention"
+
+
+def _valid(found: Found, published: date | None = None) -> bool:
+    if found.start_date is None:
+        return True
+    if published is not None and found.start_date.year > published.year + 100:
+        return False  # "dimanche 19 novembre 2923": a typo, not a plan for the next millennium
+    return date(1, 1, 1) <= found.start_date <= found.end_date <= date(9999, 12, 31)
 
 
 # ---------------------------------------------------------------------------
@@ -374,9 +437,14 @@ def _relative(text, lang, lex, published, analysis) -> Iterator[Found]:
             yield Found(match.start(), match.end(), *interval, "publication")
 
 
+TODAY_PARTS = re.compile(r"^(?:ce\s+(?:soir|matin)|cet\s+après-midi|cette\s+nuit)$", re.IGNORECASE)
+
+
 def normalise_relative(expression: str, language: str, published: date) -> tuple[date, date, str] | None:
     """Last/this/next year, month or week by calendar arithmetic; anything else through dateparser, against the
     publication date, its period becoming our interval."""
+    if TODAY_PARTS.match(expression.strip()):
+        return day(published)  # "ce soir": the evening of the day the article is dated
     by_unit = _calendar_relative(expression, language, published)
     if by_unit:
         return by_unit
@@ -458,7 +526,7 @@ def _weekdays(text, lang, lex, published, analysis) -> Iterator[Found]:
         else:
             ahead = (target - published.weekday()) % 7
             found = published + timedelta(days=ahead or 7)
-        yield Found(match.start(), match.end(), *day(found), "publication")
+        yield Found(match.start(), match.end(), *day(found), "publication", weekday_only=not modifiers - {""})
 
 
 # ---------------------------------------------------------------------------

@@ -74,3 +74,32 @@ def test_a_verb_of_another_sentence_says_nothing_of_the_tense():
 ])
 def test_last_and_next_year_month_week_by_the_calendar(text, surface, expected):
     assert dates_in(text, published=date(2023, 9, 9))[surface] == expected
+
+
+def one_day(y, m, d):
+    return (date(y, m, d), date(y, m, d), "day")
+
+
+@pytest.mark.parametrize("text, surface, expected, language", [
+    ("Le 3 mai 2023, la crue a atteint le village. Le lendemain, elle a reculé.", "Le lendemain", one_day(2023, 5, 4), "fr"),
+    ("Le 3 mai 2023, la crue a atteint le village. Le lendemain, elle a reculé. Deux jours plus tard, tout était sec.",
+     "Deux jours plus tard", one_day(2023, 5, 6), "fr"),
+    ("La finale aura lieu le 8 juin 2023. La veille, les joueuses s'entraîneront.", "La veille", one_day(2023, 6, 7), "fr"),
+    ("The river rose on May 3, 2023. The next day it fell.", "The next day", one_day(2023, 5, 4), "en"),
+    ("The river rose on May 3, 2023. Three days later it was dry.", "Three days later", one_day(2023, 5, 6), "en"),
+    ("Ce soir, les résultats tomberont.", "Ce soir", one_day(2023, 9, 13), "fr"),
+])
+def test_anaphoric_days_count_from_the_date_just_before(text, surface, expected, language):
+    assert dates_in(text, language=language)[surface] == expected
+
+
+def test_a_bare_weekday_is_the_day_of_that_name_the_text_already_dated():
+    text = ("Le pape arrive dès ce vendredi 15 septembre. Programme.\nVendredi\nAccueil à l'aéroport.\n"
+            "Samedi\nMesse au stade.")
+    found = dates_in(text, published=date(2023, 9, 12))  # a Tuesday: "vendredi" alone, in the present, reads as past
+    assert found["Vendredi"] == one_day(2023, 9, 15)
+    assert found["ce vendredi 15 septembre"] == one_day(2023, 9, 15)
+
+
+def test_a_typed_year_a_millennium_away_is_not_a_date():
+    assert not any(v[0] and v[0].year > 2500 for v in dates_in("La campagne a démarré dimanche 19 novembre 2923.").values())
