@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "gazetteer"
-INDEX_VERSION = "9"
+INDEX_VERSION = "10"
 CLDR_LANGUAGES = ("fr", "en", "de", "es", "it", "pt", "nl", "ru", "pl", "uk", "tr", "sv", "da", "ro", "cs", "ca")
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
@@ -277,9 +277,11 @@ def _second_level_divisions() -> Iterator[tuple[dict, Iterable[str]]]:
             continue
         lat, lon, count = sums[line]
         cc, admin1, _code = row[2].split(".")
-        names = [row[0], *(n for n in row[5].split("|") if n)]
-        # No bare core names here ("Orange" of "Orange County"): tens of thousands of divisions would turn common
-        # words and surnames into places; "X County" and "comté de X" are matched whole.
+        # No bare core names here ("Orange" of "Orange County", "Cook", "Swift", "Union", which GeoNames lists as
+        # alternates): tens of thousands of divisions would turn common words and surnames into places; "X County"
+        # and "comté de X" are matched whole.
+        cores = {name_key(core) for core in region_core_names([row[0]])}
+        names = [row[0], *(n for n in row[5].split("|") if n and name_key(n) not in cores)]
         yield (
             dict(pid=f"geonames:{row[3]}", name=_english_name(row[0], names), kind="region",
                  subkind=(row[4] or "second-level division").lower(), lat=lat / count, lon=lon / count, cc=cc,

@@ -36,6 +36,18 @@ for _subkind, _kind, _words in (
     ("university", "site", "université|university|universidad|universität"),
     ("port", "site", "port|harbour|harbor|hafen|puerto"),
     ("base", "site", "base aérienne|base navale|base militaire|air base|naval base|military base"),
+    # Landmarks of general kinds. GeoNames' populated places do not list them: one the gazetteer lacks is placed at
+    # its town when its name is one ("gare de Lyon" aside), else at the town the story is in (marked approximate).
+    ("stadium", "site", "stade|stadium|arena|aréna|vélodrome|velodrome|circuit|hippodrome|racecourse|cricket ground"),
+    ("worship", "site", "cathédrale|cathedral|basilique|basilica|église|church|chapelle|chapel|sanctuaire|shrine|"
+                        "mosquée|mosque|synagogue|temple|abbaye|abbey|monastère|monastery"),
+    ("park", "site", "parc|park|jardin|gardens|bois|forêt|forest|reservoir|réservoir|lac|lake"),
+    ("hospital", "site", "hôpital|hopital|hospital|clinique|clinic|centre hospitalier|medical center"),
+    ("court", "site", "tribunal|palais de justice|cour d['’]assises|court|courthouse|crown court|magistrates['’] court"),
+    ("museum", "site", "musée|museum|mémorial|memorial|monument|château|castle"),
+    ("bridge", "site", "pont|bridge"),
+    ("school", "site", "école|lycée|collège|school|high school|primary school|academy"),
+    ("street", "site", "rue|avenue|boulevard|street|road|promenade|quai"),
     ("", "city", "ville|city|town|cité|commune|village|stadt|ciudad"),
     ("", "region", "région|region|oblast|province|provincia|kraï|krai|territoire|territory|état|state|district|"
                    "département|préfecture|prefecture|governorate|gouvernorat|comté|county|bundesland"),
@@ -48,13 +60,24 @@ LINKERS = r"(?:\s+(?:de\s+la|de\s+l['’]|de|d['’]|du|des|of\s+the|of|von|del|
 FEATURE_BEFORE = re.compile(
     rf"\b(?P<feature>(?i:{_FEATURE_ALT}))(?P<adj>(?:\s+[a-zà-ÿ][\w\-]+){{0,2}}?)(?i:{LINKERS})(?=[A-ZÀ-ÖØ-Þ])"
 )
-ENGLISH_AFTER = re.compile(rf"^\s+(?P<feature>(?i:{_FEATURE_ALT}))\b")
+# English order takes English feature words only: "Le Stade Toulousain" is not a stadium called "Le".
+ENGLISH_FEATURES = {w for w in FEATURES if w.isascii() and w not in {
+    "gare", "place", "palais", "usine", "centrale", "port", "ville", "cité", "commune", "région", "territoire",
+    "préfecture", "gouvernorat", "comté", "stade", "aréna", "vélodrome", "hippodrome", "cathédrale",
+    "basilique", "église", "chapelle", "sanctuaire", "mosquée", "abbaye", "monastère", "parc", "jardin", "bois", "forêt",
+    "réservoir", "lac", "hôpital", "hopital", "clinique", "tribunal", "musée", "mémorial", "château", "pont", "école",
+    "lycée", "collège", "rue", "boulevard", "promenade", "quai", "flughafen", "bahnhof", "platz", "piazza", "palast",
+    "fabrik", "hafen", "stadt", "ciudad", "kosmodrom", "aeropuerto", "aeroporto", "aeroport", "universidad", "universität",
+    "puerto", "palacio", "provincia", "bundesland", "kraï"}}
+ENGLISH_AFTER = re.compile(rf"^\s+(?P<feature>(?i:{'|'.join(sorted((re.escape(w) for w in ENGLISH_FEATURES), key=len, reverse=True))}))\b")
 LOCATIVES = {
     "à", "a", "au", "aux", "en", "dans", "vers", "depuis", "près", "sur", "de", "d", "du", "des", "jusqu",
     "in", "at", "near", "from", "to", "into", "toward", "towards", "outside", "across",
     "nach", "bei", "aus", "im", "cerca", "desde", "hacia",
 }
 FALLBACK_KINDS = {"city", "region"}
+LOCAL_SUBKINDS = {"stadium", "worship", "park", "hospital", "court", "museum", "bridge", "school", "street", "square",
+                  "palace", "station"}
 GENERIC_SITE_NOUNS = {
     "cosmodrome": "spaceport", "spaceport": "spaceport", "aéroport": "airport", "airport": "airport",
     "usine": "plant", "centrale": "plant", "plant": "plant", "palais": "palace", "palace": "palace",
@@ -71,6 +94,7 @@ class Candidate:
     core: str = ""  # the name part, for one sense per discourse
     capital_of: str = ""
     generic: str = ""  # a bare "the cosmodrome": resolve to the document's named site of that subkind
+    local: bool = False  # a landmark the gazetteer lacks ("stade Vélodrome"): placed at the story's town nearby
     score: float = 0.0
     evidence: list[str] = field(default_factory=list)
 
@@ -120,13 +144,14 @@ def find_places(doc: Document, analysis: Analysis, gazetteer: Gazetteer) -> list
     candidates += _name_candidates(text, words, gazetteer)
     candidates += _generic_site_candidates(text)
     candidates += _abbreviation_candidates(text, gazetteer)
-    pinned = {fold_key(c.core) for c in candidates if c.feature and c.feature[0] != "city"}
+    pinned = {fold_key(c.core) for c in candidates if c.feature and c.feature[0] != "city" and not c.local}
     focus = {p.country_code for c in candidates if c.exact for p in c.places if p.kind == "country"}
-    focus |= {c.places[0].country_code for c in candidates if c.feature or (len(c.places) == 1 and c.places[0].kind != "city")}
+    focus |= {c.places[0].country_code for c in candidates
+              if c.places and not c.local and (c.feature or (len(c.places) == 1 and c.places[0].kind != "city"))}
     accepted = [c for c in candidates
                 if c.generic or c.capital_of or "abbreviation" in c.evidence or _accept(c, text, analysis, pinned, focus)]
     kept = _in_stated_country(_non_overlapping(accepted), text)
-    resolved = _resolve(kept, gazetteer)
+    resolved = _resolve(kept, gazetteer, text)
     mentions = []
     for cand, place in resolved:
         if place is None:
@@ -228,24 +253,40 @@ def _feature_candidates(text: str, words: list[tuple[int, int]], gazetteer: Gaze
         if name_at not in starts:
             continue
         kind, subkind = FEATURES[match.group("feature").lower()]
-        for a, b in reversed(_name_spans(text, words, starts[name_at])):
+        name_end = _capitalised_end(text, words, starts[name_at])
+        spans = [(a, b) for a, b in _name_spans(text, words, starts[name_at]) if b <= name_end]
+        for a, b in reversed(spans):
             name = text[a:b]
             if _continues_name(text, b):
                 continue  # never cut a proper name short: "usine Youri Gagarine" is not "Youri"
             whole = gazetteer.lookup_keys([name_key(text[match.start():b])]).get(name_key(text[match.start():b]), [])
             places = [p for p in whole if _fits(p, kind, subkind)] or [p for p in gazetteer.lookup(name) if _fits(p, kind, subkind)]
+            local = not places and kind == "site" and subkind in LOCAL_SUBKINDS
             if not places and kind == "site":
                 # A site the gazetteer does not know falls back to its town (or region), marked approximate.
                 places = [p for p in gazetteer.lookup(name) if p.kind in FALLBACK_KINDS]
-            if places:
+                # "gare de Komsomolsk", "cathédrale de Reims": after "de" the name is the town itself.
+                local = local and not (places and LINKED.search(match.group()[len(match.group("feature")):]))
+                tail = TOWN_TAIL.search(name)
+                if local and not places and tail:
+                    # "cathédrale Notre-Dame de Paris": a name that ends on its town's name says where it is
+                    places = [p for p in gazetteer.lookup(tail.group("town")) if p.kind == "city"]
+            # A landmark the gazetteer lacks is written "stade Vélodrome", "église Sainte-Agnès": a capitalised
+            # "Stade Toulousain" mid-sentence is a club, "Court Philippe-Chatrier" a name the data must carry.
+            generic_word = match.group("feature")[0].islower() or _starts_sentence(text, match.start())
+            if local and not (generic_word and (places or b == name_end)):
+                continue
+            if places or local:
                 found.append(Candidate(match.start(), b, places, True, feature=(kind, subkind), core=name,
-                                       evidence=[f"feature:{match.group('feature').lower()}"]))
+                                       local=local, evidence=[f"feature:{match.group('feature').lower()}"]))
                 break
     # English order: "Vostochny Cosmodrome", "Amur Oblast", "Heathrow Airport".
     for i, (start, _) in enumerate(words):
         if not text[start].isupper():
             continue
         for a, b in _name_spans(text, words, i)[:3]:
+            if not all(w[0].isupper() or w[0].isdigit() for w in WORD.findall(text[a:b])):
+                break  # "Maidstone to Woodlands Park": the name before the feature word is capitalised throughout
             after = ENGLISH_AFTER.match(text[b:b + 40])
             if not after:
                 continue
@@ -254,12 +295,39 @@ def _feature_candidates(text: str, words: list[tuple[int, int]], gazetteer: Gaze
             whole = gazetteer.lookup_keys([name_key(text[a:end])]).get(name_key(text[a:end]), [])
             places = [p for p in whole if _fits(p, kind, subkind)]
             places = places or [p for p in gazetteer.lookup(text[a:b]) if _fits(p, kind, subkind)]
+            if not places and whole:
+                continue  # "Pinellas Park" is a town: the name candidate of the same extent will say so
+            local = not places and kind == "site" and subkind in LOCAL_SUBKINDS
             if not places and kind == "site":
                 places = [p for p in gazetteer.lookup(text[a:b]) if p.kind in FALLBACK_KINDS]  # approximate, as above
-            if places:
-                found.append(Candidate(a, end, places, True, feature=(kind, subkind), core=text[a:b],
+            if places or local:
+                found.append(Candidate(a, end, places, True, feature=(kind, subkind), core=text[a:b], local=local,
                                        evidence=[f"feature:{after.group('feature').lower()}"]))
     return found
+
+
+NAME_LINKS = {"de", "du", "des", "la", "le", "les", "l", "d", "of", "the", "y", "di", "del", "da", "van", "von", "al", "el"}
+
+
+def _capitalised_end(text: str, words: list[tuple[int, int]], first: int) -> int:
+    """Where a proper name that starts at words[first] ends: capitalised words, and the small linking words between
+    them ("Notre-Dame de la Garde", "Shrine of Our Lady"), never the verb after it."""
+    end = words[first][1]
+    j = first + 1
+    while j < len(words) and JOINER.match(text[words[j - 1][1]:words[j][0]]):
+        word = text[words[j][0]:words[j][1]]
+        compound = text[words[j - 1][1]:words[j][0]].strip(" \t\u00a0") != ""  # "Komsomolsk-sur-l'Amour"
+        if word[0].isupper() or word[0].isdigit() or compound:
+            end = words[j][1]
+        elif word.lower() not in NAME_LINKS:
+            break
+        j += 1
+    return end
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    ahead = text[:start].rstrip(" \t\u00a0\"«“(")
+    return not ahead or ahead[-1] in ".!?:\n"
 
 
 def _continues_name(text: str, end: int) -> bool:
@@ -322,8 +390,8 @@ def _generic_site_candidates(text: str) -> list[Candidate]:
 
 
 def _non_overlapping(candidates: list[Candidate]) -> list[Candidate]:
-    """Longest first; a feature phrase beats a bare name of the same extent."""
-    ordered = sorted(candidates, key=lambda c: (-(c.end - c.start), c.feature is None, c.start))
+    """Longest first; a feature phrase or an abbreviation beats a bare name of the same extent."""
+    ordered = sorted(candidates, key=lambda c: (-(c.end - c.start), c.feature is None, "abbreviation" not in c.evidence, c.start))
     taken: list[Candidate] = []
     for cand in ordered:
         if all(cand.end <= t.start or cand.start >= t.end for t in taken):
@@ -348,7 +416,53 @@ def _size_prior(place: Place) -> float:
 PLACE_NOUNS = {"capitale", "ville", "village", "région", "port", "pays", "capital", "city", "town", "region"}
 
 
+# What names an organisation, a medium or a competition when it follows a place's name ("New Jersey State Police",
+# "Pinellas Park Police Task Force", "Washington Post"). Courts, halls and stadiums are buildings: not here.
+ORGANISATION_HEADS = re.compile(
+    r"^[ \t\u00a0](?:[A-Z][\w'’]*[ \t\u00a0]){0,3}?(?:Police|Prosecutor['’]?s?|Sheriff['’]?s?|Office|Department|Council|Railway|"
+    r"Railroad|Airlines?|Airways|Bank|Party|Times|Post|Herald|Gazette|Tribune|Chronicle|Journal|News|Radio|Television|"
+    r"TV|Commission|Authority|Agency|Corporation|Company|Inc|Ltd|Club|FC|Fire Rescue|Fire Department|Schools|"
+    r"School District|Board|Bureau|Institute|Foundation|Association|Federation|Union|Group)\b")
+# A name that runs on from a capitalised word joined by a hyphen ("Météo-France", "Air-Inter") or followed by a
+# channel number ("France 2", "France 24") is a brand; after a capitalised word and "de" ("Tour de France",
+# "Banque de France", "Open d'Australie") it names an institution or a competition, unless that word is a feature
+# word (those make sites: "Stade de France") or a compass word ("Nord de la France"). English "of" phrases are
+# left alone: "the Assemblies of Assam" and "the Government of India" still say where.
+BRAND_BEFORE = re.compile(r"[A-ZÀ-Þ][\w’']*-$")
+CHANNEL_AFTER = re.compile(r"^[ \t\u00a0]\d{1,3}\b")
+INSTITUTION_BEFORE = re.compile(r"(?<![\w’'])(?P<compound>(?:[A-ZÀ-Þ][a-zà-ÿ]+-)?)(?P<head>[A-ZÀ-Þ][a-zà-ÿ]+)\s+"
+                                r"(?:de\s+la|de\s+l['’]|de|d['’]|du|des)\s*$")
+SAINTLY = {"notre-", "saint-", "sainte-", "san-", "santa-"}  # "Notre-Dame de Paris" is a cathedral in Paris
+COMPASS = {"nord", "sud", "est", "ouest", "centre", "north", "south", "east", "west", "center", "coeur", "cœur",
+           "capitale", "ville", "région", "province", "état", "republic", "république", "royaume", "kingdom"}
+
+
+def _part_of_organisation(text: str, cand: Candidate) -> bool:
+    if ORGANISATION_HEADS.match(text[cand.end:cand.end + 60]) or CHANNEL_AFTER.match(text[cand.end:cand.end + 5]):
+        return True
+    before = text[max(0, cand.start - 30):cand.start]
+    if BRAND_BEFORE.search(before):
+        return True
+    institution = INSTITUTION_BEFORE.search(before)
+    if institution:
+        if institution.group("compound").lower() in SAINTLY:
+            return False
+        head = institution.group("head").lower()
+        ahead = text[:cand.start - len(institution.group())].rstrip(" \t\u00a0\"«“(")
+        first_word = not ahead or ahead[-1] in ".!?\n"  # capitalised because it starts the sentence
+        return head not in FEATURES and head not in COMPASS and not first_word
+    return False
+
+
+def _is_demonym(cand: Candidate) -> bool:
+    """"Afghan", "Indian": an adjective of nationality is not the country, even where GeoNames lists it as a name."""
+    key = name_key(cand.core)
+    return key in demonyms() and not any(name_key(p.name) == key for p in cand.places)
+
+
 def _accept(cand: Candidate, text: str, analysis: Analysis, pinned: set[str], focus: set[str]) -> bool:
+    if _part_of_organisation(text, cand) or (not cand.feature and _is_demonym(cand)):
+        return False
     if cand.feature:
         cand.score = 0.9
         return True
@@ -447,11 +561,13 @@ def _words_in(text: str, cand: Candidate) -> list[tuple[int, int]]:
 # Which place is meant?
 
 
-def _resolve(cands: list[Candidate], gazetteer: Gazetteer) -> list[tuple[Candidate, Place | None]]:
+def _resolve(cands: list[Candidate], gazetteer: Gazetteer, text: str) -> list[tuple[Candidate, Place | None]]:
     # Pass 1: what the document is about: countries named, and places with a single reading.
     focus: Counter[str] = Counter()
     anchors: list[Place] = []
     for cand in cands:
+        if cand.local:
+            continue  # a landmark placed by its story's towns says nothing of the story yet
         if len(cand.places) == 1 or cand.feature or cand.capital_of:
             place = max(cand.places, key=_size_prior) if cand.places else None
             if place:
@@ -468,7 +584,7 @@ def _resolve(cands: list[Candidate], gazetteer: Gazetteer) -> list[tuple[Candida
     named_sites: dict[str, set[str]] = defaultdict(set)
     by_pid: dict[str, Place] = {}
     for cand in cands:
-        if cand.feature and cand.places and cand.feature[0] != "city":
+        if cand.feature and cand.places and cand.feature[0] != "city" and not cand.local:
             best = _best(cand, focus, anchors)
             if cand.feature[0] == "site" and best.kind != "site":
                 continue  # an unknown site placed at its town says nothing about the town's other mentions
@@ -479,6 +595,9 @@ def _resolve(cands: list[Candidate], gazetteer: Gazetteer) -> list[tuple[Candida
 
     out: list[tuple[Candidate, Place | None]] = []
     for cand in cands:
+        if cand.local:
+            out.append((cand, None))  # placed below, once the towns of the story are settled
+            continue
         if cand.generic:
             pids = named_sites.get(cand.generic, set())
             out.append((cand, by_pid[next(iter(pids))] if len(pids) == 1 else None))
@@ -487,8 +606,66 @@ def _resolve(cands: list[Candidate], gazetteer: Gazetteer) -> list[tuple[Candida
         if not cand.feature and fold_key(cand.core) in pinned:
             out.append((cand, pinned[fold_key(cand.core)]))
             cand.score = max(cand.score, 0.8)
+            cand.evidence.append("pinned")
             continue
         out.append((cand, _best(cand, focus, anchors)))
+    return _place_local_landmarks(_settle_again(out, focus), text)
+
+
+def _settle_again(resolved: list[tuple[Candidate, Place | None]], focus: Counter[str]) -> list[tuple[Candidate, Place | None]]:
+    """Pass 2: what the whole document now says decides the names still in doubt. The first pass knew only the
+    names with one reading; now every settled name votes for its country and lends its point ("Kent, England":
+    England and the county of Kent make Gravesend the Kentish town, not the Brooklyn one)."""
+    votes = Counter(focus)
+    anchors: list[Place] = []
+    for cand, place in resolved:
+        if place is None or cand.local or cand.generic:
+            continue
+        votes[place.country_code] += 2 if place.kind == "country" else 1
+        if place.kind in {"city", "site", "region"}:
+            anchors.append(place)
+    out = []
+    for cand, place in resolved:
+        doubtful = len(cand.places) > 1 and not (cand.feature or cand.capital_of or cand.generic or "pinned" in cand.evidence)
+        if place is not None and doubtful:
+            others = [a for a in anchors if a is not place]
+            place = _best(cand, votes, others)
+        out.append((cand, place))
+    return out
+
+
+TOWN_TAIL = re.compile(r"\s(?:de|du|d['’]|of)\s*(?P<town>[A-ZÀ-Þ][\w\-'’]+(?:[ \-][A-ZÀ-Þ][\w\-'’]+){0,2})$")
+LINKED = re.compile(r"\b(?:de|du|des|d['’]|of)\s*$", re.IGNORECASE)
+LOCAL_REACH = 1500  # characters: how far back a landmark looks for the town the story is in
+NEAR_KM = 100.0
+
+
+TOWN_BESIDE = re.compile(r"\s*(?:,|\(|in|at|near|à|a|au|en|de|du|d['’]|près de)?\s*(?:the\s+|la\s+|le\s+|l['’])?", re.IGNORECASE)
+
+
+def _place_local_landmarks(resolved: list[tuple[Candidate, Place | None]], text: str) -> list[tuple[Candidate, Place | None]]:
+    """A landmark the gazetteer lacks stands in the town the story is in at that point: the town written right
+    beside it ("Woodlands Park, Gravesend"), else the nearest town named before it (in the same passage), else the
+    first named soon after it, else the town the document names most. Mordecai and the like do the same with a document's settled places."""
+    towns = [(cand.start, place) for cand, place in resolved
+             if place is not None and not cand.local and place.kind == "city"]
+    counts = Counter(place.pid for _, place in towns)
+    commonest = next((place for _, place in sorted(towns, key=lambda t: -counts[t[1].pid])), None)
+    out = []
+    for cand, place in resolved:
+        if cand.local:
+            before = [town for start, town in towns if cand.start - LOCAL_REACH <= start < cand.start]
+            after = [(start, town) for start, town in towns if cand.end <= start < cand.end + 200]
+            beside = after and TOWN_BESIDE.fullmatch(text[cand.end:after[0][0]])
+            story_town = after[0][1] if beside else before[-1] if before else after[0][1] if after else commonest
+            # Its name may be its town's ("Liverpool Crown Court", "cathédrale de Reims"): that town, if the story
+            # is there or nowhere yet; "Victoria Park" in a Kent story is not in Hong Kong.
+            named = [p for p in cand.places if story_town is None or km(p.lat, p.lon, story_town.lat, story_town.lon) <= NEAR_KM]
+            place = max(named, key=_size_prior) if named else story_town
+            cand.score = 0.6
+            if place is None:
+                continue
+        out.append((cand, place))
     return out
 
 
@@ -504,7 +681,9 @@ def _best(cand: Candidate, focus: Counter[str], anchors: list[Place]) -> Place:
 
     def score(place: Place) -> float:
         # A curated site is a deliberate entry: it outranks a town that happens to share its name.
-        value = {"country": 3.0, "macro": 2.0, "region": 2.5, "site": 2.5}.get(place.kind, 0.0)
+        # Importance: a country, then a division, outranks a town of the same name unless the town is large
+        # ("Kent" the county, not Kent, Washington; "New York" the city).
+        value = {"country": 3.5, "macro": 2.0, "region": 3.0, "site": 2.5}.get(place.kind, 0.0)
         if place.kind == "city":
             value = 0.5 * math.log10(max(place.population, 10)) + (0.5 if place.subkind == "capital" else 0.0)
         if surface in _own_names(place):

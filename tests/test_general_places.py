@@ -69,3 +69,65 @@ def test_a_stated_state_chooses_among_homonyms():
     assert abs(illinois.lon - -89.65) < 0.5 and abs(massachusetts.lon - -72.59) < 0.5
     # A town the gazetteer lacks in the stated state is not put on another state's homonym.
     assert "Chesterville" not in places_in("A tornado hit Chesterville, Ohio, on Monday night.", "en")
+
+
+@pytest.mark.parametrize("text, not_a_place, language", [
+    ("Officers of the Ohio State Police arrested him.", "Ohio", "en"),
+    ("The Monroe County Sheriff's Office said the road was closed.", "Monroe County", "en"),
+    ("She told the Denver Post that the plan had failed.", "Denver", "en"),
+    ("Selon Météo-France, les rafales ont atteint 150 km/h.", "France", "fr"),
+    ("Il l'a dit sur France 2 puis sur France Inter.", "France 2", "fr"),
+    ("Le coureur a remporté le Tour de France pour la deuxième fois.", "France", "fr"),
+    ("L'équipe a gagné la Coupe d'Europe en 2021.", "Europe", "fr"),
+    ("Le gouverneur de la Banque de France a parlé.", "France", "fr"),
+    ("Afghan and Pakistani rescuers reached the valley.", "Afghan", "en"),
+])
+def test_organisations_brands_competitions_and_demonyms_are_not_places(text, not_a_place, language):
+    assert not any(not_a_place in surface for surface in places_in(text, language))
+
+
+@pytest.mark.parametrize("text, surface, language", [
+    ("La cathédrale Notre-Dame de Paris a rouvert ses portes.", "Paris", "fr"),
+    ("Les pluies ont frappé le nord de la France.", "France", "fr"),
+    ("Polls opened for the Assemblies of Assam and Kerala.", "Assam", "en"),
+    ("Le Stade de France est plein.", "France", "fr"),
+])
+def test_places_inside_longer_phrases_that_still_say_where(text, surface, language):
+    found = places_in(text, language)
+    assert any(surface in s for s in found), found.keys()
+
+
+def test_a_span_read_as_a_date_is_not_a_place():
+    from pipeline.build import process
+
+    doc = Document(doc_id="t", path="t", text="Voting ends on March 4 across the state.", language="en",
+                   published=date(2024, 3, 10))
+    mentions, _ = process(doc)
+    assert [m.text for m in mentions if m.kind == "place"] == []
+    assert [m.text for m in mentions if m.kind == "date"] == ["on March 4"]
+
+
+@pytest.mark.parametrize("text, surface, near, language", [
+    ("Le pape a célébré la messe à Marseille, au stade Vélodrome, devant 57 000 fidèles.", "stade Vélodrome",
+     (43.27, 5.40), "fr"),
+    ("In Kent, England, officers patrolled Jubilee Park, Gravesend, and Mote Park in Maidstone.", "Jubilee Park",
+     (51.44, 0.37), "en"),
+    ("In Kent, officers patrolled Woodlands Park, Gravesend, and Mote Park in Maidstone.", "Mote Park", (51.27, 0.52), "en"),
+    ("La foule s'est rassemblée devant l'église Saint-Michel, au centre de Dijon.", "église Saint-Michel",
+     (47.32, 5.04), "fr"),
+    ("Il a été accueilli à la gare de Rennes par le préfet.", "gare de Rennes", (48.11, -1.68), "fr"),
+])
+def test_a_landmark_the_data_lacks_stands_in_the_town_of_its_story(text, surface, near, language):
+    from pipeline.gazetteer import km
+
+    mention = places_in(text, language)[surface]
+    assert mention.approximate and km(mention.lat, mention.lon, *near) < 15
+
+
+@pytest.mark.parametrize("text, not_a_place", [
+    ("Le Stade Toulousain a battu le Stade Rochelais en finale.", "Stade"),
+    ("Le Stade Toulousain a battu le Stade Rochelais en finale.", "Toulousain"),
+    ("Nous avons marché de la gare jusqu'au parc, puis au stade.", "parc"),
+])
+def test_clubs_and_bare_landmark_words_are_not_landmarks(text, not_a_place):
+    assert not any(not_a_place in surface for surface in places_in(text))
