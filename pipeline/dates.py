@@ -62,7 +62,7 @@ WORDS = {
         article=r"le|ce|l['’]", day_parts=r"matin|soir|après-midi|midi|dans la soirée|dans la matinée|dernier|prochain",
         relative=(
             r"avant-hier|après-demain|hier|aujourd['’]hui|demain|"
-            r"ce\s+(?:soir|matin)|cet\s+après-midi|cette\s+nuit|"
+            r"ce\s+(?:soir|matin)(?!-là)|cet\s+après-midi|cette\s+nuit(?!-là)|la\s+nuit\s+dernière|"
             r"(?:l['’]année|l['’]an|la semaine|le mois)\s+(?:dernière|dernier|passée|passé|prochaine|prochain)|"
             r"(?:cette|cet)\s+(?:année|semaine)|ce mois-ci|"
             r"il y a\s+(?:\d+|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix)\s+(?:jours?|semaines?|mois|ans|années)"
@@ -79,7 +79,7 @@ WORDS = {
         year_prep=r"in|since|by|until|from|before|after|during|of|between",
         article=r"on|this|the", day_parts=r"morning|evening|afternoon|night",
         relative=(
-            r"the day before yesterday|the day after tomorrow|yesterday|today|tonight|tomorrow|"
+            r"the day before yesterday|the day after tomorrow|yesterday|today|tonight|tomorrow|last night|"
             r"(?:last|this|next)\s+(?:year|week|month)|"
             r"(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:days?|weeks?|months?|years?)\s+ago"
         ),
@@ -144,13 +144,19 @@ NUMBER_WORDS = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5
 _COUNT = r"(?P<count>\d{1,2}|un|une|deux|trois|quatre|cinq|six|sept|huit|a|one|two|three|four|five|seven|eight)"
 # Days counted from the date just before: (pattern, days, or None to read the count and its sign from the match).
 ANAPHORA = {
-    "fr": [(r"le\s+surlendemain", 2), (r"le\s+lendemain(?:\s+(?:matin|soir))?", 1), (r"l['’]avant-veille", -2),
+    "fr": [(r"(?:ce|le)\s+(?:jour|soir|matin|week-end|dimanche|samedi)-là|cette\s+(?:nuit|nuit-là|journée)-?l?à?", 0),
+           (r"le\s+surlendemain", 2), (r"le\s+lendemain(?:\s+(?:matin|soir))?", 1), (r"l['’]avant-veille", -2),
            (r"la\s+veille(?:\s+au\s+(?:soir|matin))?", -1),
            (rf"{_COUNT}\s+jours?\s+(?:plus\s+tard|après)", None), (rf"{_COUNT}\s+jours?\s+(?:plus\s+tôt|avant)", None)],
-    "en": [(r"the\s+(?:next|following)\s+(?:day|morning|evening|night)", 1), (r"the\s+day\s+after", 1),
+    "en": [(r"that\s+(?:day|night|evening|morning|afternoon)", 0),
+           (r"the\s+(?:next|following)\s+(?:day|morning|evening|night)", 1), (r"the\s+day\s+after", 1),
            (r"the\s+(?:previous|preceding)\s+(?:day|evening|night)|the\s+day\s+before|the\s+night\s+before", -1),
            (rf"{_COUNT}\s+days?\s+later", None), (rf"{_COUNT}\s+days?\s+(?:earlier|before)", None)],
 }
+
+
+EVENT_ANCHOR = re.compile(r"\s+(?:de|du|des|d['’]|of)\b(?!\s+\d)", re.IGNORECASE)
+BEFORE_AFTER_EVENT = re.compile(r"(?:before|after)$", re.IGNORECASE)
 
 
 def _anaphoric(text: str, lang: str, published: date | None, results: list[Found]) -> Iterator[Found]:
@@ -159,6 +165,9 @@ def _anaphoric(text: str, lang: str, published: date | None, results: list[Found
     matches = []
     for pattern, shift in ANAPHORA.get(lang, []):
         for match in re.finditer(rf"\b{pattern}\b", text, re.IGNORECASE):
+            if EVENT_ANCHOR.match(text, match.end()) or (BEFORE_AFTER_EVENT.search(match.group())
+                                                          and re.match(r"\s+the\b", text[match.end():])):
+                continue  # "à l'avant-veille d'une cérémonie", "the day before the vote": counted from an event
             if shift is None:
                 word = match["count"].lower()
                 count = int(word) if word.isdigit() else NUMBER_WORDS.get(word, 0)
@@ -438,6 +447,7 @@ def _relative(text, lang, lex, published, analysis) -> Iterator[Found]:
 
 
 TODAY_PARTS = re.compile(r"^(?:ce\s+(?:soir|matin)|cet\s+après-midi|cette\s+nuit)$", re.IGNORECASE)
+LAST_NIGHT = re.compile(r"^(?:la\s+nuit\s+dernière|last\s+night)$", re.IGNORECASE)
 
 
 def normalise_relative(expression: str, language: str, published: date) -> tuple[date, date, str] | None:
@@ -445,6 +455,8 @@ def normalise_relative(expression: str, language: str, published: date) -> tuple
     publication date, its period becoming our interval."""
     if TODAY_PARTS.match(expression.strip()):
         return day(published)  # "ce soir": the evening of the day the article is dated
+    if LAST_NIGHT.match(expression.strip()):
+        return day(published - timedelta(days=1))  # the night before the article's day, dated by its evening
     by_unit = _calendar_relative(expression, language, published)
     if by_unit:
         return by_unit

@@ -429,6 +429,7 @@ ORGANISATION_HEADS = re.compile(
 # word (those make sites: "Stade de France") or a compass word ("Nord de la France"). English "of" phrases are
 # left alone: "the Assemblies of Assam" and "the Government of India" still say where.
 BRAND_BEFORE = re.compile(r"[A-ZÀ-Þ][\w’']*-$")
+COMPOUND_AFTER = re.compile(r"-[A-ZÀ-Þ][a-zà-ÿ]{2,}")
 CHANNEL_AFTER = re.compile(r"^[ \t\u00a0]\d{1,3}\b")
 INSTITUTION_BEFORE = re.compile(r"(?<![\w’'])(?P<compound>(?:[A-ZÀ-Þ][a-zà-ÿ]+-)?)(?P<head>[A-ZÀ-Þ][a-zà-ÿ]+)\s+"
                                 r"(?:de\s+la|de\s+l['’]|de|d['’]|du|des)\s*$")
@@ -441,8 +442,8 @@ def _part_of_organisation(text: str, cand: Candidate) -> bool:
     if ORGANISATION_HEADS.match(text[cand.end:cand.end + 60]) or CHANNEL_AFTER.match(text[cand.end:cand.end + 5]):
         return True
     before = text[max(0, cand.start - 30):cand.start]
-    if BRAND_BEFORE.search(before):
-        return True
+    if BRAND_BEFORE.search(before) or (not cand.feature and COMPOUND_AFTER.match(text, cand.end)):
+        return True  # "Météo-France", "Musi-Café": part of a hyphenated name the gazetteer does not know
     institution = INSTITUTION_BEFORE.search(before)
     if institution:
         if institution.group("compound").lower() in SAINTLY:
@@ -676,6 +677,19 @@ def _own_names(place: Place) -> set[str]:
     return names
 
 
+def _is_second_level(place: Place) -> bool:
+    return place.kind == "region" and place.source.startswith("GeoNames admin2")
+
+
+def _towns_stand_for_their_municipalities(places: list[Place]) -> list[Place]:
+    """A municipality (GeoNames admin2) named like the town at its centre is that town: keep the town, so that
+    Brazil's municipality of Lourdes does not outrank Lourdes in France on the strength of being a division."""
+    towns = [p for p in places if p.kind == "city"]
+    kept = [p for p in places if not (_is_second_level(p) and any(
+        t.country_code == p.country_code and km(t.lat, t.lon, p.lat, p.lon) <= 50 for t in towns))]
+    return kept or places
+
+
 def _best(cand: Candidate, focus: Counter[str], anchors: list[Place]) -> Place:
     surface = name_key(cand.core)
 
@@ -684,6 +698,8 @@ def _best(cand: Candidate, focus: Counter[str], anchors: list[Place]) -> Place:
         # Importance: a country, then a division, outranks a town of the same name unless the town is large
         # ("Kent" the county, not Kent, Washington; "New York" the city).
         value = {"country": 3.5, "macro": 2.0, "region": 3.0, "site": 2.5}.get(place.kind, 0.0)
+        if _is_second_level(place):
+            value = 2.75
         if place.kind == "city":
             value = 0.5 * math.log10(max(place.population, 10)) + (0.5 if place.subkind == "capital" else 0.0)
         if surface in _own_names(place):
@@ -699,4 +715,4 @@ def _best(cand: Candidate, focus: Counter[str], anchors: list[Place]) -> Place:
             value += 1.5 * math.exp(-min(near) / 800.0)
         return value
 
-    return max(cand.places, key=score)
+    return max(_towns_stand_for_their_municipalities(cand.places), key=score)

@@ -103,3 +103,21 @@ def test_a_bare_weekday_is_the_day_of_that_name_the_text_already_dated():
 
 def test_a_typed_year_a_millennium_away_is_not_a_date():
     assert not any(v[0] and v[0].year > 2500 for v in dates_in("La campagne a démarré dimanche 19 novembre 2923.").values())
+
+
+@pytest.mark.parametrize("text, surface, expected, language", [
+    ("Le 6 juillet 2013, un train a déraillé. Ce soir-là, le café était plein.", "Ce soir-là", one_day(2013, 7, 6), "fr"),
+    ("On May 3, 2023 the river rose. That night the town flooded.", "That night", one_day(2023, 5, 3), "en"),
+    ("La nuit dernière, des centaines de personnes ont marché.", "La nuit dernière", one_day(2023, 9, 12), "fr"),
+    ("Last night, hundreds of people marched.", "Last night", one_day(2023, 9, 12), "en"),
+])
+def test_that_day_and_last_night(text, surface, expected, language):
+    assert dates_in(text, language=language)[surface] == expected
+
+
+@pytest.mark.parametrize("text, surface, language", [
+    ("Samedi 9 septembre 2023, un gala a eu lieu, à l'avant-veille d'une grande cérémonie.", "l'avant-veille", "fr"),
+    ("On September 9, 2023 a gala was held. The day before the vote, calm returned.", "The day before", "en"),
+])
+def test_the_eve_of_an_event_is_not_counted_from_the_last_date(text, surface, language):
+    assert surface not in dates_in(text, language=language)

@@ -131,3 +131,12 @@ def test_a_landmark_the_data_lacks_stands_in_the_town_of_its_story(text, surface
 ])
 def test_clubs_and_bare_landmark_words_are_not_landmarks(text, not_a_place):
     assert not any(not_a_place in surface for surface in places_in(text))
+
+
+def test_a_municipality_named_like_its_town_does_not_outrank_a_bigger_town_elsewhere():
+    found = places_in("Des milliers de pèlerins sont arrivés à Lourdes pour l'Assomption.")
+    assert found["Lourdes"].country_code == "FR"
+
+
+def test_the_first_part_of_a_hyphenated_name_is_not_a_place():
+    assert "Musi" not in places_in("Elle se trouvait ce soir-là au Musi-Café, en plein centre-ville.")
