@@ -94,6 +94,7 @@ def assemble(doc: Document, analysis: Analysis, mentions: list[Mention]) -> list
                 if carried:
                     links.append(Link(doc, when, carried, sentence, 0.5, inherited=True, actors=analysis.persons(*sentence)))
     links += _filed_from_dateline(doc, analysis, places, by_sentence, links)
+    links += _at_the_story_place(doc, analysis, places, by_sentence, links)
     for link in links:
         link.status = of_report(doc.text, link.date.start, link.date.end, link.sentence, link.date.date_start,
                                 doc.published, future_tense=_future_verb(analysis, link.date))
@@ -103,6 +104,42 @@ def assemble(doc: Document, analysis: Analysis, mentions: list[Mention]) -> list
 def _future_verb(analysis: Analysis, when: Mention) -> bool:
     verb = _governor(analysis, when.start)
     return verb is not None and "Fut" in verb.morph.get("Tense")
+
+
+FOCUS_SHARE = 0.5  # of a document's town and site mentions, for one town to be where its story happens
+FOCUS_MENTIONS = 4
+
+
+def _story_place(places: list[Mention]) -> Mention | None:
+    """The town a local story is about: named at least four times and in at least half of its town and site
+    mentions (Lac-Mégantic in an anniversary piece, not Paris in a world round-up)."""
+    local = [p for p in places if p.place_kind in {"city", "site"} and not p.approximate]
+    if not local:
+        return None
+    counts = Counter(p.place_id for p in local)
+    pid, count = counts.most_common(1)[0]
+    if count < FOCUS_MENTIONS or count < FOCUS_SHARE * len(local):
+        return None
+    return next(p for p in local if p.place_id == pid)
+
+
+def _at_the_story_place(doc: Document, analysis: Analysis, places: list[Mention], by_sentence: list,
+                        links: list[Link]) -> list[Link]:
+    """A dated sentence that names no place, in a story about one town, happened in that town ("le train a déraillé
+    en plein centre-ville, dans la nuit du 6 juillet 2013" in a piece about Lac-Mégantic)."""
+    focus = _story_place(places)
+    if focus is None:
+        return []
+    linked = {id(link.date) for link in links}
+    out = []
+    for sentence, in_sentence, sentence_dates in by_sentence:
+        body = doc.text[sentence[0]:sentence[1]]
+        if in_sentence or SPEECH_WORDS.search(body) or any(q in body for q in QUOTES):
+            continue
+        for when in sentence_dates:
+            if id(when) not in linked and _in_main_clause(analysis, when):
+                out.append(Link(doc, when, focus, sentence, 0.35, inherited=True, actors=analysis.persons(*sentence)))
+    return out
 
 
 DATELINE_DAYS = 7  # how far from the publication date a dispatch's own news lies

@@ -131,3 +131,21 @@ def test_a_dispatchs_dated_news_without_a_place_happened_at_its_dateline(tmp_pat
     found = {(e.date_start.isoformat(), e.place_name) for e in events}
     assert ("2023-09-11", "Nairobi") in found
     assert not any(day.startswith("1998") and place == "Nairobi" for day, place in found)  # not the dispatch's days
+
+
+def test_a_dated_sentence_without_a_place_happened_in_the_town_of_a_local_story(tmp_path):
+    events = events_of(tmp_path, {"a.txt": (
+        "Dix ans après, Lac-Mégantic se souvient.\n\n"
+        "À Lac-Mégantic, des centaines de personnes ont marché en silence.\n\n"
+        "Le maire de Lac-Mégantic a déposé une gerbe. Les habitants de Lac-Mégantic ont allumé des bougies.\n\n"
+        "Un train avait déraillé puis explosé en plein centre-ville dans la nuit du 6 juillet 2013."
+    )})
+    assert ("2013-07-06", "Lac-Mégantic") in {(e.date_start.isoformat(), e.place_name) for e in events}
+
+
+def test_no_story_town_in_a_round_up(tmp_path):
+    events = events_of(tmp_path, {"a.txt": (
+        "Des orages ont frappé Lyon, Grenoble, Annecy et Valence.\n\n"
+        "Un incident similaire s'est produit le 9 septembre 2023."
+    )})
+    assert events == []
