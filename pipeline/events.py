@@ -28,8 +28,12 @@ SPEECH_VERBS = {
     "souligner", "préciser", "confirmer", "démentir", "accuser", "avertir", "menacer", "juger", "écrire", "observer",
     "say", "said", "tell", "told", "state", "announce", "claim", "add", "report", "warn", "write",
 }
+# A preposition of place, or (for languages we cannot parse) a verb whose object is where it happened: "visited
+# Nairobi", "the storm hit Florida", "a frappé Marseille".
 LOCATIVE = re.compile(
-    r"(?:^|\W)(?:à|au|aux|en|dans|sur|vers|chez|in|at|on|inside|near|outside)\s+"
+    r"(?:^|\W)(?:à|au|aux|en|dans|sur|vers|chez|in|at|on|inside|near|outside|"
+    r"visited|visits|visiting|toured|tours|reached|reaches|hit|hits|struck|strikes|battered|batters|swept|sweeps|"
+    r"rocked|rocks|flooded|floods|evacuated|entered|enters|a\s+visité|a\s+frappé|ont\s+frappé|a\s+touché)\s+"
     r"(?:(?:la|le|les|l['’]|un|une|the|a)\s*)?(?:(?:ville|city|town)\s+(?:de|of)\s+)?$",
     re.IGNORECASE,
 )
@@ -86,9 +90,10 @@ def assemble(doc: Document, analysis: Analysis, mentions: list[Mention]) -> list
             if locus is not None:
                 links.append(Link(doc, narrative, locus, sentence, 0.4, inherited=True, actors=analysis.persons(*sentence)))
         for when in sentence_dates:
-            best = _best_place(doc.text, analysis, when, in_sentence)
+            best = _listed_after(doc.text, when, in_sentence) or _best_place(doc.text, analysis, when, in_sentence)
             if best:
-                links.append(Link(doc, when, best[0], sentence, best[1], actors=analysis.persons(*sentence)))
+                for place in _itinerary_with(doc.text, best[0], in_sentence):
+                    links.append(Link(doc, when, place, sentence, best[1], actors=analysis.persons(*sentence)))
             elif _in_main_clause(analysis, when):
                 carried = _same_event_nearby(doc.text, analysis, index, by_sentence, distinctive)
                 if carried:
@@ -165,6 +170,47 @@ def _filed_from_dateline(doc: Document, analysis: Analysis, places: list[Mention
                 continue
             out.append(Link(doc, when, anchor, sentence, 0.4, inherited=True, actors=analysis.persons(*sentence)))
     return out
+
+
+# Between two stops of an itinerary: commas, "et", "and", "puis", "then", and the article or preposition each stop
+# takes ("l'Angola, le Congo-Brazzaville puis la RDC", "Havana, then Holguín and Santiago").
+LIST_GAP = re.compile(
+    r"\s*(?:,|;|\bet\b|\band\b|\bpuis\b|\bthen\b|\bavant\s+de\s+(?:rejoindre|gagner|se\s+rendre\s+(?:à|en|au))|"
+    r"\bbefore\s+(?:heading|travelling|traveling|flying|going)\s+(?:on\s+)?to)\s*"
+    r"(?:,?\s*(?:puis|then|enfin|finally)\s+)?"
+    r"(?:(?:à|au|aux|en|de|du|des|d['’]|in|to|on)\s+)?(?:(?:la|le|les|l['’]|the)\s*)?", re.IGNORECASE)
+SEQUENCE = re.compile(r"\b(?:puis|then|avant de|before)\b", re.IGNORECASE)
+KIND_GROUP = {"site": "local", "city": "local", "region": "region", "country": "country", "macro": "macro"}
+
+
+AFTER_COLON = re.compile(r"\s*:\s*(?:(?:la|le|les|l['’]|the)\s*)?")
+
+
+def _listed_after(text: str, when: Mention, places: list[Mention]) -> tuple[Mention, float] | None:
+    """"ce vendredi 3 mars : l'Angola, le Congo-Brazzaville puis la RDC": a date that introduces a list of places."""
+    following = [p for p in places if p.start >= when.end]
+    if following and AFTER_COLON.fullmatch(text[when.end:following[0].start]):
+        return following[0], 1.0
+    return None
+
+
+def _itinerary_with(text: str, place: Mention, places: list[Mention]) -> list[Mention]:
+    """The place, and the stops listed with it when the list is an itinerary ("l'Angola, le Congo-Brazzaville puis
+    la RDC"): one event per stop. A list without a word of sequence ("puis", "then", "avant de") names the places
+    one event touched ("le Finistère, le Morbihan et la Manche en vigilance rouge"): the best of them stands."""
+    ordered = sorted(places, key=lambda m: m.start)
+    index = next(i for i, m in enumerate(ordered) if m is place)
+    group = KIND_GROUP.get(place.place_kind, "")
+    first = last = index
+    while first > 0 and KIND_GROUP.get(ordered[first - 1].place_kind) == group \
+            and LIST_GAP.fullmatch(text[ordered[first - 1].end:ordered[first].start]):
+        first -= 1
+    while last + 1 < len(ordered) and KIND_GROUP.get(ordered[last + 1].place_kind) == group \
+            and LIST_GAP.fullmatch(text[ordered[last].end:ordered[last + 1].start]):
+        last += 1
+    if last == first or not SEQUENCE.search(text[ordered[first].end:ordered[last].start]):
+        return [place]
+    return ordered[first:last + 1]
 
 
 QUOTES = "«»“”\"„"

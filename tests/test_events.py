@@ -149,3 +149,22 @@ def test_no_story_town_in_a_round_up(tmp_path):
         "Un incident similaire s'est produit le 9 septembre 2023."
     )})
     assert events == []
+
+
+def test_an_itinerary_gives_one_event_per_stop(tmp_path):
+    events = events_of(tmp_path, {"a.txt": (
+        "Le président sera ce vendredi 15 septembre 2023 : au Sénégal, au Mali puis au Niger."
+    )})
+    assert {e.place_name for e in events if e.date_start.isoformat() == "2023-09-15"} == {"Senegal", "Mali", "Niger"}
+    (tmp_path / "en").mkdir()
+    english = events_of(tmp_path / "en", {"b.txt": (
+        "On September 12, 2023 the minister visited Nairobi, then Kampala and Kigali."
+    )}, language="en")
+    assert {e.place_name for e in english} >= {"Nairobi", "Kampala", "Kigali"}
+
+
+def test_places_one_event_touched_are_not_an_itinerary(tmp_path):
+    events = events_of(tmp_path, {"a.txt": (
+        "Mardi 12 septembre 2023, les orages ont frappé à Lyon, Grenoble et Annecy."
+    )})
+    assert len([e for e in events if e.date_start.isoformat() == "2023-09-12"]) == 1
