@@ -17,6 +17,8 @@ import pandas as pd
 import pytest
 from conftest import ROOT
 
+from pipeline.gazetteer import km
+
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is not installed (.ci/run installs it)")
 SHOTS = Path(os.environ.get("CHRONOMAP_SCREENSHOTS", ROOT / "build" / "screenshots"))
@@ -140,8 +142,11 @@ def test_clicking_the_map_selects_on_the_timeline(server, browser):
     tx, ty = _project(target.lat, target.lon, view.zoom)
     page.mouse.click(box["x"] + box["width"] / 2 + tx - cx, box["y"] + box["height"] / 2 + ty - cy)
     time.sleep(3)
-    page.wait_for_selector("text=selected: Pyongyang", timeout=30_000)
-    assert page.locator("h3").first.inner_text().startswith("Pyongyang")
+    page.wait_for_selector("text=selected:", timeout=30_000)
+    # Several events share that point (Pyongyang and a square in it): the one on top is selected.
+    there = {row.place_name for row in frame.itertuples() if km(row.lat, row.lon, target.lat, target.lon) < 10}
+    heading = page.locator("h3").first.inner_text()
+    assert any(heading.startswith(name) for name in there), (heading, there)
     shot(page, "03-map-click")
     assert errors == []
 
