@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, cached_property
 
 MODELS = {"fr": "fr_core_news_sm", "en": "en_core_web_sm", "de": "de_core_news_sm", "es": "es_core_news_sm"}
@@ -97,6 +97,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 class Analysis:
     doc: object  # spacy.tokens.Doc
     language: str = ""
+    memo: dict = field(default_factory=dict)  # per-document results the stages keep, keyed by their own names
 
     @cached_property
     def _token_starts(self) -> list[int]:
@@ -131,8 +132,14 @@ class Analysis:
     def sentences(self) -> list[tuple[int, int]]:
         return self._sentences
 
+    @cached_property
+    def _entity_starts(self) -> list[int]:
+        return [a for a, _, _ in self._entities]
+
     def entity_label(self, start: int, end: int) -> str:
-        for a, b, label in self._entities:
+        # Entities do not overlap and are sorted: the first that could reach this span is just before its end.
+        i = max(0, bisect.bisect_left(self._entity_starts, end) - 1)
+        for a, b, label in self._entities[max(0, i - 1):i + 1]:
             if a < end and b > start:
                 return {"GPE": "GPE", "LOC": "LOC", "PERSON": "PER", "PER": "PER", "ORG": "ORG"}.get(label, "MISC")
         return ""

@@ -8,6 +8,7 @@ distance to the document's other places, and one sense per discourse.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import math
 import re
@@ -392,10 +393,16 @@ def _generic_site_candidates(text: str) -> list[Candidate]:
 def _non_overlapping(candidates: list[Candidate]) -> list[Candidate]:
     """Longest first; a feature phrase or an abbreviation beats a bare name of the same extent."""
     ordered = sorted(candidates, key=lambda c: (-(c.end - c.start), c.feature is None, "abbreviation" not in c.evidence, c.start))
+    starts: list[int] = []  # the spans taken so far, sorted and disjoint: an overlap is a neighbour's, found by bisect
+    ends: list[int] = []
     taken: list[Candidate] = []
     for cand in ordered:
-        if all(cand.end <= t.start or cand.start >= t.end for t in taken):
-            taken.append(cand)
+        i = bisect.bisect_left(starts, cand.end)  # spans starting before this one ends
+        if i and ends[i - 1] > cand.start:
+            continue
+        starts.insert(i, cand.start)
+        ends.insert(i, cand.end)
+        taken.append(cand)
     return sorted(taken, key=lambda c: c.start)
 
 
@@ -511,17 +518,44 @@ def _important(place: Place) -> bool:
             or place.kind == "city" and place.population >= 100_000)
 
 
+_LOWER_WORDS: tuple[str, set[str]] = ("", set())
+
+
+def _lower_case_words(text: str) -> set[str]:
+    """The words a text writes in lower case (read once per text, not once per name)."""
+    global _LOWER_WORDS
+    if _LOWER_WORDS[0] is not text:
+        _LOWER_WORDS = (text, {w for w in WORD.findall(text) if w[0].islower()})
+    return _LOWER_WORDS[1]
+
+
 def _proper_use(cand: Candidate, best: Place, text: str) -> bool:
     """A frequent word names an important place ("Vendée", "Kerala", "Nice") unless the same document also
     writes it in lower case, as a word ("le nord", "nice weather"); a country's name always does."""
     if best.kind in {"country", "macro"}:
         return True  # "Turkey's minister ... a turkey": a country's capitalised name is the country
-    surface = text[cand.start:cand.end]
-    return _important(best) and not re.search(rf"(?<!\w){re.escape(surface.lower())}(?!\w)", text)
+    if not _important(best):
+        return False
+    surface = text[cand.start:cand.end].lower()
+    if " " in surface or "-" in surface:
+        return not re.search(rf"(?<!\w){re.escape(surface)}(?!\w)", text)
+    return surface not in _lower_case_words(text)
 
 
 NEXT_CAPITALISED = re.compile(r"[ \t\u00a0]+([A-ZÀ-ÖØ-Þ][\w\-]*)")
 PREVIOUS_CAPITALISED = re.compile(r"([A-ZÀ-ÖØ-Þ][\w\-]*)[ \t\u00a0]+$")
+
+
+def _title_case_sentence(analysis: Analysis, bounds: tuple[int, int]) -> bool:
+    """Whether a sentence has no lower-case word of five letters or more; remembered per sentence of the analysis,
+    so that a sentence of 8,000 names is read once, not once per name."""
+    memo = analysis.memo.setdefault("title_case", {})
+    if bounds not in memo:
+        memo[bounds] = not LONG_LOWER_WORD.search(analysis.doc.text, *bounds)
+    return memo[bounds]
+
+
+LONG_LOWER_WORD = re.compile(r"(?<!\w)[a-zà-ÿ]\w{4,}")
 
 
 def _inside_longer_name(text: str, cand: Candidate, analysis: Analysis) -> bool:
@@ -530,9 +564,7 @@ def _inside_longer_name(text: str, cand: Candidate, analysis: Analysis) -> bool:
     A neighbour that is a stop word ("In London") or a common capitalised word ("President Erdogan") does not
     count, nor does a title-case headline where every word is capitalised.
     """
-    sent_start, sent_end = analysis.sentence_bounds(cand.start)
-    words = WORD.findall(text[sent_start:sent_end])
-    if not any(w[0].islower() and len(w) >= 5 for w in words):
+    if _title_case_sentence(analysis, analysis.sentence_bounds(cand.start)):
         return False  # a title-case headline: capitals say nothing there
     after = NEXT_CAPITALISED.match(text, cand.end, min(len(text), cand.end + 40))
     if after and not analysis.is_stop(after.start(1), after.end(1)) and not after.group(1).isupper():
@@ -565,7 +597,7 @@ def _words_in(text: str, cand: Candidate) -> list[tuple[int, int]]:
 def _resolve(cands: list[Candidate], gazetteer: Gazetteer, text: str) -> list[tuple[Candidate, Place | None]]:
     # Pass 1: what the document is about: countries named, and places with a single reading.
     focus: Counter[str] = Counter()
-    anchors: list[Place] = []
+    anchors = Anchors()
     for cand in cands:
         if cand.local:
             continue  # a landmark placed by its story's towns says nothing of the story yet
@@ -574,7 +606,7 @@ def _resolve(cands: list[Candidate], gazetteer: Gazetteer, text: str) -> list[tu
             if place:
                 focus[place.country_code] += 2 if place.kind == "country" else 1
                 if place.kind in {"city", "site"}:
-                    anchors.append(place)
+                    anchors.add(place)
         else:
             countries = [p for p in cand.places if p.kind == "country"]
             if countries:
@@ -618,19 +650,18 @@ def _settle_again(resolved: list[tuple[Candidate, Place | None]], focus: Counter
     names with one reading; now every settled name votes for its country and lends its point ("Kent, England":
     England and the county of Kent make Gravesend the Kentish town, not the Brooklyn one)."""
     votes = Counter(focus)
-    anchors: list[Place] = []
+    anchors = Anchors()
     for cand, place in resolved:
         if place is None or cand.local or cand.generic:
             continue
         votes[place.country_code] += 2 if place.kind == "country" else 1
         if place.kind in {"city", "site", "region"}:
-            anchors.append(place)
+            anchors.add(place)
     out = []
     for cand, place in resolved:
         doubtful = len(cand.places) > 1 and not (cand.feature or cand.capital_of or cand.generic or "pinned" in cand.evidence)
         if place is not None and doubtful:
-            others = [a for a in anchors if a is not place]
-            place = _best(cand, votes, others)
+            place = _best(cand, votes, anchors, exclude=place.pid)
         out.append((cand, place))
     return out
 
@@ -690,7 +721,71 @@ def _towns_stand_for_their_municipalities(places: list[Place]) -> list[Place]:
     return kept or places
 
 
-def _best(cand: Candidate, focus: Counter[str], anchors: list[Place]) -> Place:
+ANCHOR_CELL_DEGREES = 2.0
+ANCHOR_DETAIL_DEGREES = 0.5  # one representative anchor per half-degree cell: the pull of 40 km either way is the same
+BRUTE_FORCE_ANCHORS = 64  # a few anchors are cheaper to compare with than to search a grid for
+ANCHOR_REACH_KM = 2400.0  # beyond this an anchor's pull (exp(-d/800)) is under 5%: not worth a lookup
+
+
+class Anchors:
+    """A summary of the document's settled places: one per half-degree cell, in a grid of 2° cells searched in rings
+    outward from the point until no nearer one can remain. "The nearest settled place" then costs a few cells and
+    at most a few dozen distances, not one per mention, so a list of 8,000 communes stays linear."""
+
+    def __init__(self, places: list[Place] | None = None):
+        self._cells: dict[tuple[int, int], dict[str, Place]] = defaultdict(dict)
+        self._counts: Counter[str] = Counter()
+        self._represented: dict[tuple[int, int], str] = {}
+        for place in places or []:
+            self.add(place)
+
+    def __bool__(self) -> bool:
+        return bool(self._counts)
+
+    def add(self, place: Place) -> None:
+        self._counts[place.pid] += 1
+        detail = (int(math.floor(place.lat / ANCHOR_DETAIL_DEGREES)), int(math.floor(place.lon / ANCHOR_DETAIL_DEGREES)))
+        if self._represented.setdefault(detail, place.pid) == place.pid:
+            self._cells[self._cell(place.lat, place.lon)][place.pid] = place
+
+    @staticmethod
+    def _cell(lat: float, lon: float) -> tuple[int, int]:
+        return int(math.floor(lat / ANCHOR_CELL_DEGREES)), int(math.floor(lon / ANCHOR_CELL_DEGREES))
+
+    def nearest_km(self, lat: float, lon: float, exclude: str = "") -> float | None:
+        """Distance to the nearest anchor within reach; `exclude` leaves out one mention of that place."""
+        if not self._counts:
+            return None
+        if len(self._represented) <= BRUTE_FORCE_ANCHORS:
+            distances = [km(lat, lon, a.lat, a.lon) for cell in self._cells.values() for pid, a in cell.items()
+                         if not (pid == exclude and self._counts[pid] <= 1)]
+            best = min(distances, default=None)
+            return best if best is not None and best <= ANCHOR_REACH_KM else None
+        row, col = self._cell(lat, lon)
+        columns = int(360 / ANCHOR_CELL_DEGREES)
+        best = None
+        for ring in range(0, int(ANCHOR_REACH_KM / 111.0 / ANCHOR_CELL_DEGREES) + 2):
+            if best is not None:
+                # No cell of this ring is nearer than ring - 1 cells, at their narrowest (towards the pole).
+                widest_lat = min(abs(lat) + ring * ANCHOR_CELL_DEGREES, 89.0)
+                if (ring - 1) * ANCHOR_CELL_DEGREES * 111.0 * math.cos(math.radians(widest_lat)) > best:
+                    break
+            for r in range(row - ring, row + ring + 1):
+                step = 1 if r in (row - ring, row + ring) else 2 * ring or 1
+                for c in range(col - ring, col + ring + 1, step):
+                    cell = self._cells.get((r, (c + columns // 2) % columns - columns // 2))
+                    if not cell:
+                        continue
+                    for pid, anchor in cell.items():
+                        if pid == exclude and self._counts[pid] <= 1:
+                            continue
+                        d = km(lat, lon, anchor.lat, anchor.lon)
+                        if best is None or d < best:
+                            best = d
+        return best if best is not None and best <= ANCHOR_REACH_KM else None
+
+
+def _best(cand: Candidate, focus: Counter[str], anchors: Anchors, exclude: str = "") -> Place:
     surface = name_key(cand.core)
 
     def score(place: Place) -> float:
@@ -710,9 +805,9 @@ def _best(cand: Candidate, focus: Counter[str], anchors: list[Place]) -> Place:
             value += 1.0 + 0.2 * min(focus[place.country_code], 5)
         # Places the document already names without doubt pull their neighbours, and themselves most of all:
         # "la capitale indienne" (New Delhi) makes "New Delhi" that city, not the Delhi it belongs to.
-        near = [km(place.lat, place.lon, a.lat, a.lon) for a in anchors]
-        if near:
-            value += 1.5 * math.exp(-min(near) / 800.0)
+        near = anchors.nearest_km(place.lat, place.lon, exclude)
+        if near is not None:
+            value += 1.5 * math.exp(-near / 800.0)
         return value
 
     return max(_towns_stand_for_their_municipalities(cand.places), key=score)
