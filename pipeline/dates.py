@@ -82,6 +82,7 @@ WORDS = {
             r"the day before yesterday|the day after tomorrow|yesterday|today|tonight|tomorrow|last night|"
             r"(?:last|this|next)\s+(?:year|week|month)|"
             r"(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:days?|weeks?|months?|years?)\s+ago"
+            r"(?:\s+to\s+the\s+day)?"
         ),
         seasons={"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12},
         season_lead=r"in|this|last|next|the|in the|during the|early|late",
@@ -92,7 +93,8 @@ WORDS = {
 }
 NOT_YEAR_AFTER = re.compile(r"^(?:\w|[-–/]\d|\s?[%€$£])|^\s(?:km|mm|cm|kg|m|mètres|metres|meters|miles|kilomètres|tonnes|"
                             r"dollars|euros|personnes|people|soldats|soldiers|morts|dead|habitants|hommes|men)\b", re.IGNORECASE)
-NOT_YEAR_BEFORE = re.compile(r"(?:[\w\-–/.:€$£#№]|\bn°\s?|\bno\.\s?|\d[,.]\s?)$", re.IGNORECASE)
+# Before a year: part of a longer number ("1,999", "2.000") or a code; "1987, 1999 and 2003" is a list of years.
+NOT_YEAR_BEFORE = re.compile(r"(?:[\w\-–/.:€$£#№]|\bn°\s?|\bno\.\s?|\d[,.])$", re.IGNORECASE)
 
 
 @dataclass
@@ -157,6 +159,11 @@ ANAPHORA = {
 
 EVENT_ANCHOR = re.compile(r"\s+(?:de|du|des|d['’]|of)\b(?!\s+\d)", re.IGNORECASE)
 BEFORE_AFTER_EVENT = re.compile(r"(?:before|after)$", re.IGNORECASE)
+
+
+def _count(word: str) -> int:
+    word = word.lower()
+    return int(word) if word.isdigit() else {"six": 6, "nine": 9, "ten": 10, "dix": 10}.get(word, NUMBER_WORDS.get(word, 0))
 
 
 def _anaphoric(text: str, lang: str, published: date | None, results: list[Found]) -> Iterator[Found]:
@@ -447,6 +454,8 @@ def _relative(text, lang, lex, published, analysis) -> Iterator[Found]:
 
 
 TODAY_PARTS = re.compile(r"^(?:ce\s+(?:soir|matin)|cet\s+après-midi|cette\s+nuit)$", re.IGNORECASE)
+TO_THE_DAY = re.compile(r"(?P<count>\d+|a|one|two|three|four|five|six|seven|eight|nine|ten)\s+years?\s+ago\s+to\s+the\s+day",
+                        re.IGNORECASE)
 LAST_NIGHT = re.compile(r"^(?:la\s+nuit\s+dernière|last\s+night)$", re.IGNORECASE)
 
 
@@ -455,6 +464,14 @@ def normalise_relative(expression: str, language: str, published: date) -> tuple
     publication date, its period becoming our interval."""
     if TODAY_PARTS.match(expression.strip()):
         return day(published)  # "ce soir": the evening of the day the article is dated
+    to_the_day = TO_THE_DAY.search(expression)
+    if to_the_day:  # "ten years ago to the day": the anniversary's day, not the year
+        years = _count(to_the_day.group("count"))
+        if years:
+            try:
+                return day(published.replace(year=published.year - years))
+            except ValueError:  # 29 February
+                return day(published.replace(year=published.year - years, day=28))
     if LAST_NIGHT.match(expression.strip()):
         return day(published - timedelta(days=1))  # the night before the article's day, dated by its evening
     by_unit = _calendar_relative(expression, language, published)

@@ -150,7 +150,8 @@ def find_places(doc: Document, analysis: Analysis, gazetteer: Gazetteer) -> list
     focus |= {c.places[0].country_code for c in candidates
               if c.places and not c.local and (c.feature or (len(c.places) == 1 and c.places[0].kind != "city"))}
     accepted = [c for c in candidates
-                if c.generic or c.capital_of or "abbreviation" in c.evidence or _accept(c, text, analysis, pinned, focus)]
+                if c.generic or c.capital_of or ("abbreviation" in c.evidence and not _part_of_organisation(text, c))
+                or _accept(c, text, analysis, pinned, focus)]
     kept = _in_stated_country(_non_overlapping(accepted), text)
     resolved = _resolve(kept, gazetteer, text)
     mentions = []
@@ -360,7 +361,10 @@ def _capital_candidates(text: str, gazetteer: Gazetteer) -> list[Candidate]:
                     if capital:
                         end = match.start("what") + len(" ".join(match.group("what").split()[:n]))
                         if pattern is ENGLISH_CAPITAL:
-                            end = match.end()
+                            # "the Afghan capital": the place is the capital; "Afghan" stays an adjective
+                            found.append(Candidate(match.end() - len("capital"), match.end(), [capital], True,
+                                                   capital_of=code, score=0.8, evidence=["capital"]))
+                            break
                         found.append(Candidate(match.start(), end, [capital], True, capital_of=code,
                                                score=0.8, evidence=["capital"]))
                     break
@@ -429,7 +433,9 @@ ORGANISATION_HEADS = re.compile(
     r"^[ \t\u00a0](?:[A-Z][\w'’]*[ \t\u00a0]){0,3}?(?:Police|Prosecutor['’]?s?|Sheriff['’]?s?|Office|Department|Council|Railway|"
     r"Railroad|Airlines?|Airways|Bank|Party|Times|Post|Herald|Gazette|Tribune|Chronicle|Journal|News|Radio|Television|"
     r"TV|Commission|Authority|Agency|Corporation|Company|Inc|Ltd|Club|FC|Fire Rescue|Fire Department|Schools|"
-    r"School District|Board|Bureau|Institute|Foundation|Association|Federation|Union|Group)\b")
+    r"School District|Board|Bureau|Institute|Foundation|Association|Federation|Union|Group|Service|Survey|Army|Navy|"
+    r"Air Force|Coast Guard|Embassy|Consulate|Senate|Congress|Open|Cup|Championships?|Grand Prix|Games|Marathon|"
+    r"Masters|Express|Standard|Telegraph|Independent|Guardian|Observer)\b")
 # A name that runs on from a capitalised word joined by a hyphen ("Météo-France", "Air-Inter") or followed by a
 # channel number ("France 2", "France 24") is a brand; after a capitalised word and "de" ("Tour de France",
 # "Banque de France", "Open d'Australie") it names an institution or a competition, unless that word is a feature
@@ -648,8 +654,10 @@ def _resolve(cands: list[Candidate], gazetteer: Gazetteer, text: str) -> list[tu
 def _settle_again(resolved: list[tuple[Candidate, Place | None]], focus: Counter[str]) -> list[tuple[Candidate, Place | None]]:
     """Pass 2: what the whole document now says decides the names still in doubt. The first pass knew only the
     names with one reading; now every settled name votes for its country and lends its point ("Kent, England":
-    England and the county of Kent make Gravesend the Kentish town, not the Brooklyn one)."""
+    England and the county of Kent make Gravesend the Kentish town, not the Brooklyn one), and so does the state or
+    region they lie in (Morrow County and Mount Gilead make Knox and Richland Counties Ohio's)."""
     votes = Counter(focus)
+    divisions: Counter[tuple[str, str]] = Counter()  # first-level divisions (states, regions) the places lie in
     anchors = Anchors()
     for cand, place in resolved:
         if place is None or cand.local or cand.generic:
@@ -657,11 +665,14 @@ def _settle_again(resolved: list[tuple[Candidate, Place | None]], focus: Counter
         votes[place.country_code] += 2 if place.kind == "country" else 1
         if place.kind in {"city", "site", "region"}:
             anchors.add(place)
+            if place.admin1:
+                divisions[(place.country_code, place.admin1)] += 1
     out = []
     for cand, place in resolved:
-        doubtful = len(cand.places) > 1 and not (cand.feature or cand.capital_of or cand.generic or "pinned" in cand.evidence)
+        # A feature word says what kind of place ("Knox County") but not which of its namesakes: that is doubtful too.
+        doubtful = len(cand.places) > 1 and not (cand.capital_of or cand.generic or cand.local or "pinned" in cand.evidence)
         if place is not None and doubtful:
-            place = _best(cand, votes, anchors, exclude=place.pid)
+            place = _best(cand, votes, anchors, exclude=place.pid, divisions=divisions, current=place)
         out.append((cand, place))
     return out
 
@@ -785,7 +796,8 @@ class Anchors:
         return best if best is not None and best <= ANCHOR_REACH_KM else None
 
 
-def _best(cand: Candidate, focus: Counter[str], anchors: Anchors, exclude: str = "") -> Place:
+def _best(cand: Candidate, focus: Counter[str], anchors: Anchors, exclude: str = "",
+          divisions: Counter[tuple[str, str]] | None = None, current: Place | None = None) -> Place:
     surface = name_key(cand.core)
 
     def score(place: Place) -> float:
@@ -805,6 +817,10 @@ def _best(cand: Candidate, focus: Counter[str], anchors: Anchors, exclude: str =
             value += 1.0 + 0.2 * min(focus[place.country_code], 5)
         # Places the document already names without doubt pull their neighbours, and themselves most of all:
         # "la capitale indienne" (New Delhi) makes "New Delhi" that city, not the Delhi it belongs to.
+        if divisions and place.admin1:
+            others = divisions[(place.country_code, place.admin1)] - (1 if place is current else 0)
+            if others > 0:
+                value += 0.5 + 0.1 * min(others, 5)
         near = anchors.nearest_km(place.lat, place.lon, exclude)
         if near is not None:
             value += 1.5 * math.exp(-near / 800.0)

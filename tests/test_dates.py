@@ -121,3 +121,11 @@ def test_that_day_and_last_night(text, surface, expected, language):
 ])
 def test_the_eve_of_an_event_is_not_counted_from_the_last_date(text, surface, language):
     assert surface not in dates_in(text, language=language)
+
+
+def test_a_list_of_years_and_an_anniversary_to_the_day():
+    text = "Australia joined the teams of 1987, 1999, 2003 and 2007. It happened ten years ago to the day."
+    found = dates_in(text, published=date(2024, 7, 17), language="en")
+    assert {"1999", "2003", "2007"} <= set(found)
+    assert found["ten years ago to the day"] == one_day(2014, 7, 17)
+    assert "1,999" not in dates_in("Some 1,999 people came.", language="en")

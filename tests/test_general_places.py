@@ -140,3 +140,24 @@ def test_a_municipality_named_like_its_town_does_not_outrank_a_bigger_town_elsew
 
 def test_the_first_part_of_a_hyphenated_name_is_not_a_place():
     assert "Musi" not in places_in("Elle se trouvait ce soir-là au Musi-Café, en plein centre-ville.")
+
+
+def test_the_state_the_story_is_in_chooses_among_county_namesakes():
+    text = ("A tornado touched down near Mount Gilead in Morrow County, Ohio, on Monday. Crews from Cleveland and "
+            "Columbus also surveyed damage in Knox County.")
+    knox = places_in(text, "en")["Knox County"]
+    assert abs(knox.lat - 40.40) < 0.5 and abs(knox.lon - -82.42) < 0.5  # Ohio's, not Indiana's or Tennessee's
+
+
+@pytest.mark.parametrize("text, not_a_place", [
+    ("The U.S. Geological Survey measured a magnitude of 7.5.", "U.S."),
+    ("The U.S. Open final was played in the rain.", "U.S."),
+    ("Rescuers reached the Afghan capital on Tuesday.", "Afghan"),
+])
+def test_abbreviations_inside_organisations_and_demonyms_before_capital(text, not_a_place):
+    assert not any(not_a_place in surface for surface in places_in(text, "en"))
+
+
+def test_the_afghan_capital_is_kabul():
+    found = places_in("Rescuers reached the Afghan capital on Tuesday.", "en")
+    assert found["capital"].name == "Kabul"
