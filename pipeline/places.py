@@ -77,6 +77,7 @@ LOCATIVES = {
     "nach", "bei", "aus", "im", "cerca", "desde", "hacia",
 }
 FALLBACK_KINDS = {"city", "region"}
+WATER = {"river", "lake", "reservoir", "alkaline lake", "lake centerline"}  # named like people and words more often
 LOCAL_SUBKINDS = {"stadium", "worship", "park", "hospital", "court", "museum", "bridge", "school", "street", "square",
                   "palace", "station"}
 GENERIC_SITE_NOUNS = {
@@ -243,7 +244,11 @@ def _name_candidates(text: str, words: list[tuple[int, int]], gazetteer: Gazette
         if key in exact:
             candidates.append(Candidate(a, b, exact[key], True, core=text[a:b]))
         elif fold_key(text[a:b]) in folded:
-            candidates.append(Candidate(a, b, folded[fold_key(text[a:b])], False, core=text[a:b]))
+            # Transliteration variants are for names of settlements and divisions ("Vostotchny"), not for a river
+            # that a common word or a first name resembles ("Mass" is not the Maas).
+            settled = [p for p in folded[fold_key(text[a:b])] if p.subkind not in WATER]
+            if settled:
+                candidates.append(Candidate(a, b, settled, False, core=text[a:b]))
     return candidates
 
 
@@ -488,7 +493,8 @@ def _accept(cand: Candidate, text: str, analysis: Analysis, pinned: set[str], fo
     if not cand.exact:
         score -= 0.15
     label = analysis.entity_label(cand.start, cand.end)
-    strong = best.kind in {"country", "macro"} or best.subkind == "capital" or best.population >= 1_000_000
+    strong = (best.kind == "country" or best.kind == "macro" and best.subkind not in WATER
+              or best.subkind == "capital" or best.population >= 1_000_000)
     if label in {"LOC", "GPE"}:
         score += 0.3
     elif label == "PER":

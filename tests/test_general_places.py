@@ -161,3 +161,19 @@ def test_abbreviations_inside_organisations_and_demonyms_before_capital(text, no
 def test_the_afghan_capital_is_kabul():
     found = places_in("Rescuers reached the Afghan capital on Tuesday.", "en")
     assert found["capital"].name == "Kabul"
+
+
+@pytest.mark.parametrize("text, surface, lat, lon, language", [
+    ("Des migrants ont péri en Méditerranée la semaine dernière.", "Méditerranée", 36.0, 17.0, "fr"),
+    ("La nouvelle capitale sera construite sur l'île de Bornéo.", "Bornéo", 1.0, 114.5, "fr"),
+    ("The quake struck in the Hindu Kush mountains.", "Hindu Kush", 36.0, 71.0, "en"),
+    ("La Seine est sortie de son lit à Paris.", "Seine", 48.8, 2.5, "fr"),
+])
+def test_seas_islands_ranges_and_rivers(text, surface, lat, lon, language):
+    mention = places_in(text, language)[surface]
+    assert mention.place_kind == "macro" and abs(mention.lat - lat) < 3 and abs(mention.lon - lon) < 4
+
+
+def test_a_first_name_or_common_word_is_not_a_river():
+    assert "Mass" not in places_in("Thousands attended the Mass on Sunday.", "en")
+    assert "Red" not in places_in("The Red team won.", "en")

@@ -1,0 +1,132 @@
+"""Rebuild assets/gazetteer/physical.csv: seas, gulfs, straits, islands, mountain ranges, deserts, peninsulas, large
+lakes and major rivers, from Natural Earth (public domain), one representative point each.
+
+GeoNames' populated places and divisions (our other sources) have no physical features, and no package on the
+registries ships them with names. Natural Earth's 1:10m physical themes do. This script reads them as GeoJSON, as
+published in the CC0 mirror github.com/martynafford/natural-earth-geojson (10m/physical/), and writes one row per
+named feature:
+
+    python scripts/build_physical_table.py DIR   # DIR holds the files listed in THEMES (.json, or .7z with py7zr)
+
+A river or a lake whose bare name is a common English word ("Red", "Orange", "Snake", "Lot") is left out: without a feature word a
+reader would not take it for a place, and the gazetteer matches bare names.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent.parent / "assets" / "gazetteer" / "physical.csv"
+SOURCE = "Natural Earth 1:10m physical (public domain), via github.com/martynafford/natural-earth-geojson"
+THEMES = {
+    "ne_10m_geography_marine_polys": "marine",
+    "ne_10m_geography_regions_polys": "region",
+    "ne_10m_lakes": "lake",
+    "ne_10m_rivers_lake_centerlines": "river",
+    "ne_10m_rivers_europe": "river",
+}
+# Natural Earth writes some labels in capitals and with map abbreviations.
+ABBREVIATIONS = {"Mts.": "Mountains", "Mts": "Mountains", "Mt.": "Mount", "Pen.": "Peninsula", "I.": "Island",
+                 "Is.": "Islands", "Str.": "Strait", "G.": "Gulf", "L.": "Lake", "R.": "River", "Pl.": "Plateau"}
+MAJOR_RANK = 9  # rivers and lakes up to this Natural Earth scale rank (those a country map labels)
+
+
+def load(directory: Path, stem: str) -> dict | None:
+    plain = directory / f"{stem}.json"
+    if plain.exists():
+        return json.loads(plain.read_text(encoding="utf-8"))
+    packed = directory / f"{stem}.7z"
+    if packed.exists():
+        import py7zr
+
+        with py7zr.SevenZipFile(packed) as archive:
+            return json.loads(next(iter(archive.read([f"{stem}.json"]).values())).read().decode("utf-8"))
+    return None
+
+
+def tidy(name: str) -> str:
+    name = " ".join(ABBREVIATIONS.get(word, word) for word in name.split())
+    if name.isupper():
+        name = " ".join(w if len(w) <= 2 and w.lower() in {"of", "de"} else w.capitalize() for w in name.split())
+        name = re.sub(r"\b(Of|De|The|And)\b", lambda m: m.group().lower(), name)
+    return name.strip()
+
+
+def points(geometry: dict) -> list[tuple[float, float]]:
+    kind, coords = geometry["type"], geometry["coordinates"]
+    if kind == "Polygon":
+        return [tuple(p) for p in coords[0]]
+    if kind == "MultiPolygon":  # the largest part: an archipelago's main island, not the mean of the sea between
+        return [tuple(p) for p in max((poly[0] for poly in coords), key=len)]
+    if kind == "LineString":
+        return [tuple(p) for p in coords]
+    if kind == "MultiLineString":
+        return [tuple(p) for line in coords for p in line]
+    if kind == "Point":
+        return [tuple(coords)]
+    return []
+
+
+def common(name: str) -> bool:
+    from wordfreq import zipf_frequency
+
+    # English only: French writes its rivers bare ("la Loire", "la Seine"), so they are frequent French words.
+    return zipf_frequency(name.lower(), "en") >= 4.0  # "red", "orange", "lot": not "seine" (3.2), "rhine" (3.3)
+
+
+def main(directory: Path) -> None:
+    features: dict[str, dict] = {}
+    coordinates: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for stem, theme in THEMES.items():
+        data = load(directory, stem)
+        if data is None:
+            print(f"missing {stem}: skipped", file=sys.stderr)
+            continue
+        for feature in data["features"]:
+            props = feature["properties"]
+            name = tidy(props.get("name") or props.get("name_en") or "")
+            if not name or not feature.get("geometry"):
+                continue
+            rank = props.get("scalerank") or 0
+            if theme in {"river", "lake"} and (rank > MAJOR_RANK or common(name)):
+                continue
+            subkind = (props.get("featurecla") or theme).lower().replace("range/mtn", "range").replace("pen/cape", "peninsula")
+            if theme == "river":
+                subkind = "river"
+            key = f"{theme}:{name.lower()}"
+            entry = features.setdefault(key, {"name": name, "subkind": subkind, "aliases": set()})
+            for field in ("name_fr", "namealt", "name_alt", "name_en"):
+                value = props.get(field)
+                if value:
+                    entry["aliases"].add(tidy(value))
+            french = tidy(props.get("name_fr") or "")
+            if re.match(r"(?i)mer (?!de |du |des |d['’])", french):
+                entry["aliases"].add(french[4:])  # "Mer Méditerranée" is written "la Méditerranée"
+            coordinates[key] += points(feature["geometry"])
+    rows = []
+    for key, entry in sorted(features.items()):
+        pts = coordinates[key]
+        if not pts:
+            continue
+        lon = sum(p[0] for p in pts) / len(pts)
+        lat = sum(p[1] for p in pts) / len(pts)
+        aliases = sorted(a for a in entry["aliases"] - {entry["name"]} if a)
+        slug = re.sub(r"[^a-z0-9]+", "-", key.lower()).strip("-")
+        rows.append([slug, entry["name"], "macro", entry["subkind"], round(lat, 4), round(lon, 4), "", "|".join(aliases), SOURCE])
+    with OUT.open("w", encoding="utf-8", newline="") as handle:
+        handle.write("# Physical features (seas, islands, ranges, deserts, major lakes and rivers), one representative point\n")
+        handle.write("# each (the mean of its largest outline or of its course). Derived by scripts/build_physical_table.py\n")
+        handle.write("# from Natural Earth 1:10m physical themes, which are in the public domain; do not edit by hand.\n")
+        writer = csv.writer(handle)
+        writer.writerow(["id", "name", "kind", "subkind", "lat", "lon", "country_code", "aliases", "source"])
+        writer.writerows(rows)
+    print(f"{len(rows)} features -> {OUT}")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]))
