@@ -488,6 +488,12 @@ class Gazetteer:
         ).fetchone()
         return Place(*rec) if rec else None
 
+    def divisions(self, country_code: str) -> list[Place]:
+        """A country's first-level divisions (states, regions, provinces, oblasts)."""
+        rows = self._con.execute(
+            "SELECT * FROM place WHERE cc = ? AND kind = 'region' AND source LIKE 'GeoNames admin1%'", (country_code,))
+        return [Place(*rec) for rec in rows]
+
     def country(self, country_code: str) -> Place | None:
         rec = self._con.execute("SELECT * FROM place WHERE cc = ? AND kind = 'country'", (country_code,)).fetchone()
         return Place(*rec) if rec else None

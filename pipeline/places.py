@@ -16,6 +16,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .compass import with_parts_of_countries
 from .gazetteer import ABBREVIATION_PREFIX, POSTAL_PREFIX, Gazetteer, Place, fold_key, km, name_key, region_core_names
 from .model import Document, Mention
 from .nlp import Analysis, common_word
@@ -169,7 +170,7 @@ def find_places(doc: Document, analysis: Analysis, gazetteer: Gazetteer) -> list
             place_id=place.pid, place_source=place.source,
             approximate=bool(cand.feature and cand.feature[0] == "site" and place.kind != "site"),
         ))
-    return mentions
+    return with_parts_of_countries(text, mentions, gazetteer)
 
 
 # What may stand between a place and the country the writer adds to it: "Bali, en Indonésie", "Moscou, Russie",

@@ -47,7 +47,7 @@ def test_continents_and_world_regions(text, surface, lat, lon):
 @pytest.mark.parametrize("text, surface, country, language", [
     ("Trade between the U.S. and Canada fell.", "U.S.", "US", "en"),
     ("Prices in the UK rose again in March.", "UK", "GB", "en"),
-    ("Les combats ont repris dans l'est de la RDC.", "RDC", "CD", "fr"),
+    ("Les combats ont repris en RDC depuis mardi.", "RDC", "CD", "fr"),
     ("Le ministre s'est rendu aux EAU puis en Inde.", "EAU", "AE", "fr"),
 ])
 def test_country_abbreviations_as_printed(text, surface, country, language):
@@ -177,3 +177,23 @@ def test_seas_islands_ranges_and_rivers(text, surface, lat, lon, language):
 def test_a_first_name_or_common_word_is_not_a_river():
     assert "Mass" not in places_in("Thousands attended the Mass on Sunday.", "en")
     assert "Red" not in places_in("The Red team won.", "en")
+
+
+@pytest.mark.parametrize("text, surface, name, near, language", [
+    ("Fighting resumed in eastern Ukraine on Monday.", "eastern Ukraine", "Eastern Ukraine", (48.5, 37.0), "en"),
+    ("Les combats ont repris dans l'est de la RDC.", "est de la RDC", "Eastern Democratic Republic of the Congo",
+     (-1.5, 28.5), "fr"),
+    ("Le Nigeria vote. Des violences ont éclaté dans le nord du pays.", "nord du pays", "Northern Nigeria", (11.5, 8.0),
+     "fr"),
+    ("Il a neigé en France, surtout dans le sud-ouest.", "sud-ouest", "South-western France", (44.0, 0.5), "fr"),
+])
+def test_a_side_of_a_country_is_a_region_on_that_side(text, surface, name, near, language):
+    from pipeline.gazetteer import km
+
+    mention = places_in(text, language)[surface]
+    assert mention.name == name and mention.place_kind == "region" and mention.approximate
+    assert km(mention.lat, mention.lon, *near) < 400
+
+
+def test_a_wind_direction_is_not_a_region():
+    assert not places_in("Un vent d'ouest soufflait sur la côte, venu du nord.")
