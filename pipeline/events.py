@@ -33,7 +33,8 @@ SPEECH_VERBS = {
 LOCATIVE = re.compile(
     r"(?:^|\W)(?:à|au|aux|en|dans|sur|vers|chez|in|at|on|inside|near|outside|"
     r"visited|visits|visiting|toured|tours|reached|reaches|hit|hits|struck|strikes|battered|batters|swept|sweeps|"
-    r"rocked|rocks|flooded|floods|evacuated|entered|enters|a\s+visité|a\s+frappé|ont\s+frappé|a\s+touché)\s+"
+    r"rocked|rocks|flooded|floods|evacuated|entered|enters|arrives|arrived|leaves|left|"
+    r"a\s+visité|a\s+frappé|ont\s+frappé|a\s+touché)\s+"
     r"(?:(?:la|le|les|l['’]|un|une|the|a)\s*)?(?:(?:ville|city|town)\s+(?:de|of)\s+)?$",
     re.IGNORECASE,
 )

@@ -70,7 +70,10 @@ def _register_components() -> None:
 
 
 ABBREVIATIONS = {"m", "mm", "mme", "mmes", "mlle", "dr", "pr", "st", "ste", "mr", "mrs", "ms", "prof", "gen", "gén", "col",
-                 "lt", "sgt", "no", "n°", "vs", "etc", "av", "apr", "jr", "sr", "inc", "ltd", "co", "corp", "u.s", "j.-c"}
+                 "lt", "sgt", "no", "n°", "vs", "etc", "av", "apr", "jr", "sr", "inc", "ltd", "co", "corp", "u.s", "j.-c",
+                 # months as datelines and itineraries abbreviate them: "Saturday, Sept. 19", "le 3 janv. 2024"
+                 "jan", "feb", "mar", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "janv", "févr", "fév",
+                 "avr", "juil", "déc"}
 SENTENCE_END = re.compile(r"[.!?…]+[\"»”’)\]]*(?=\s+[\"«“(\[]?\s?[A-ZÀ-ÖØ-Þ0-9])|\n+")
 
 

@@ -37,7 +37,7 @@ for _subkind, _kind, _words in (
     ("plant", "site", "usine|centrale|centrale nucléaire|usine aéronautique|plant|power plant|factory|fabrik"),
     ("university", "site", "université|university|universidad|universität"),
     ("port", "site", "port|harbour|harbor|hafen|puerto"),
-    ("base", "site", "base aérienne|base navale|base militaire|air base|naval base|military base"),
+    ("base", "site", "base aérienne|base navale|base militaire|air base|air force base|naval base|military base"),
     # Landmarks of general kinds. GeoNames' populated places do not list them: one the gazetteer lacks is placed at
     # its town when its name is one ("gare de Lyon" aside), else at the town the story is in (marked approximate).
     ("stadium", "site", "stade|stadium|arena|aréna|vélodrome|velodrome|circuit|hippodrome|racecourse|cricket ground"),
@@ -79,7 +79,7 @@ LOCATIVES = {
 }
 FALLBACK_KINDS = {"city", "region"}
 WATER = {"river", "lake", "reservoir", "alkaline lake", "lake centerline"}  # named like people and words more often
-LOCAL_SUBKINDS = {"stadium", "worship", "park", "hospital", "court", "museum", "bridge", "school", "street", "square",
+LOCAL_SUBKINDS = {"stadium", "worship", "park", "hospital", "court", "museum", "bridge", "school", "street", "square", "base",
                   "palace", "station"}
 GENERIC_SITE_NOUNS = {
     "cosmodrome": "spaceport", "spaceport": "spaceport", "aéroport": "airport", "airport": "airport",
@@ -293,7 +293,7 @@ def _feature_candidates(text: str, words: list[tuple[int, int]], gazetteer: Gaze
         if not text[start].isupper():
             continue
         for a, b in _name_spans(text, words, i)[:3]:
-            if not all(w[0].isupper() or w[0].isdigit() for w in WORD.findall(text[a:b])):
+            if not all(w[0].isupper() or w[0].isdigit() or w == "s" for w in WORD.findall(text[a:b])):  # "St. Matthew's"
                 break  # "Maidstone to Woodlands Park": the name before the feature word is capitalised throughout
             after = ENGLISH_AFTER.match(text[b:b + 40])
             if not after:
