@@ -12,7 +12,7 @@ _NAME_MIXED = r"[A-ZÀ-Þ][\wÀ-ÿ'’\-]+(?: [A-ZÀ-Þ][\wÀ-ÿ'’\-]+){0,2}"
 DATELINE = re.compile(
     rf"^(?P<place>{_NAME_CAPS}|{_NAME_MIXED})"
     r"(?:,\s*(?P<region>[A-ZÀ-Þ][\w.]*(?:\s[A-ZÀ-Þ][\w.]*)?))?"
-    r"(?:,?\s+(?P<date>\d{1,2}(?:er)?\s+[a-zéû]+\.?|[A-Z][a-z]+\.?\s+\d{1,2}))?"
+    r"(?:,?\s+(?P<date>\d{1,2}(?:er)?\s+[A-Za-zéû]+\.?(?:\s+\d{4})?|[A-Z][a-z]+\.?\s+\d{1,2}(?:,?\s+\d{4})?))?"
     r"\s*(?:\((?P<agency>[A-Za-zÀ-ÿ\-]{2,20}(?:\s[A-Za-zÀ-ÿ]{2,12})?)\))?"
     r"\s*[—–-]{1,2}\s",
     re.MULTILINE,
@@ -28,4 +28,14 @@ def find_dateline(text: str) -> tuple[int, int] | None:
         if shouted or match.group("agency") or match.group("date"):
             end = match.end("region") if match.group("region") else match.start("place") + len(place)
             return match.start("place"), end
+    return None
+
+
+def dateline_head(text: str) -> tuple[int, int] | None:
+    """The whole dateline, place, date and agency up to its dash, if the text opens with one."""
+    for match in DATELINE.finditer(text, 0, min(len(text), HEAD_CHARACTERS)):
+        place = match.group("place").strip()
+        shouted = place.isupper() and len(re.sub(r"\W", "", place)) >= 3
+        if shouted or match.group("agency") or match.group("date"):
+            return match.start(), match.end()
     return None

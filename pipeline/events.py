@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from .datelines import find_dateline
+from .datelines import dateline_head, find_dateline
 from .dates import CLAUSE_BREAK
 from .gazetteer import km
 from .model import ZONE_BODY, Document, Event, EventSource, Mention
@@ -69,6 +69,9 @@ def assemble(doc: Document, analysis: Analysis, mentions: list[Mention]) -> list
     """Date-place links in one document's body text."""
     places = [m for m in mentions if m.kind == "place" and m.zone == ZONE_BODY and m.lat is not None]
     dates = [m for m in mentions if m.kind == "date" and m.zone == ZONE_BODY and m.date_start is not None]
+    filed = dateline_head(doc.text)
+    if filed is not None:  # "Libreville, 20 novembre 2023 (AGP) –": when the dispatch was filed, not an event
+        dates = [d for d in dates if not filed[0] <= d.start < filed[1]]
     links: list[Link] = []
     sentences = analysis.sentences()
     distinctive = _distinctive_words(doc.text, sentences, doc.language)

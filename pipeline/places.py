@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .compass import with_parts_of_countries
+from .datelines import find_dateline
 from .gazetteer import ABBREVIATION_PREFIX, POSTAL_PREFIX, Gazetteer, Place, fold_key, km, name_key, region_core_names
 from .model import Document, Mention
 from .nlp import Analysis, common_word
@@ -697,8 +698,10 @@ def _place_local_landmarks(resolved: list[tuple[Candidate, Place | None]], text:
     """A landmark the gazetteer lacks stands in the town the story is in at that point: the town written right
     beside it ("Woodlands Park, Gravesend"), else the nearest town named before it (in the same passage), else the
     first named soon after it, else the town the document names most. Mordecai and the like do the same with a document's settled places."""
+    filed = find_dateline(text)  # where the reporter filed from is not where the story's landmarks are
     towns = [(cand.start, place) for cand, place in resolved
-             if place is not None and not cand.local and place.kind == "city"]
+             if place is not None and not cand.local and place.kind == "city"
+             and not (filed and filed[0] <= cand.start < filed[1])]
     counts = Counter(place.pid for _, place in towns)
     commonest = next((place for _, place in sorted(towns, key=lambda t: -counts[t[1].pid])), None)
     out = []

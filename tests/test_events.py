@@ -168,3 +168,11 @@ def test_places_one_event_touched_are_not_an_itinerary(tmp_path):
         "Mardi 12 septembre 2023, les orages ont frappé à Lyon, Grenoble et Annecy."
     )})
     assert len([e for e in events if e.date_start.isoformat() == "2023-09-12"]) == 1
+
+
+def test_the_dateline_date_is_when_it_was_filed_not_an_event(tmp_path):
+    events = events_of(tmp_path, {"a.txt": (
+        "Élections\n\nDakar, 12 septembre 2023 (AFP) – La campagne a démarré dimanche 10 septembre 2023 au Mali."
+    )})
+    found = {(e.date_start.isoformat(), e.place_name) for e in events}
+    assert ("2023-09-10", "Mali") in found and not any(day == "2023-09-12" for day, _ in found)
