@@ -102,6 +102,7 @@ def assemble(doc: Document, analysis: Analysis, mentions: list[Mention]) -> list
                 carried = _same_event_nearby(doc.text, analysis, index, by_sentence, distinctive)
                 if carried:
                     links.append(Link(doc, when, carried, sentence, 0.5, inherited=True, actors=analysis.persons(*sentence)))
+    links += _there(doc, analysis, by_sentence, links)
     links += _filed_from_dateline(doc, analysis, places, by_sentence, links)
     links += _at_the_story_place(doc, analysis, places, by_sentence, links)
     for link in links:
@@ -113,6 +114,29 @@ def assemble(doc: Document, analysis: Analysis, mentions: list[Mention]) -> list
 def _future_verb(analysis: Analysis, when: Mention) -> bool:
     verb = _governor(analysis, when.start)
     return verb is not None and "Fut" in verb.morph.get("Tense")
+
+
+THERE = re.compile(r"\b(?:sur\s+place|sur\s+les\s+lieux|là-bas|on\s+the\s+spot|on\s+site|at\s+the\s+scene|there)\b",
+                   re.IGNORECASE)
+THERE_REACH = 3  # sentences back to the place "sur place" points to
+
+
+def _there(doc: Document, analysis: Analysis, by_sentence: list, links: list[Link]) -> list[Link]:
+    """"Lundi 13 mars, le président se rendra sur place": the place "sur place" / "there" points back to is the last
+    place named where something happened, a few sentences before."""
+    linked = {id(link.date) for link in links}
+    out = []
+    for index, (sentence, in_sentence, sentence_dates) in enumerate(by_sentence):
+        if in_sentence or not THERE.search(doc.text[sentence[0]:sentence[1]]):
+            continue
+        earlier = [places for _, places, _ in by_sentence[max(0, index - THERE_REACH):index] if places]
+        if not earlier:
+            continue
+        target = max(earlier[-1], key=lambda p: SPECIFICITY.get(p.place_kind, 0))  # "à Grand-Bassam, en Côte d'Ivoire"
+        for when in sentence_dates:
+            if id(when) not in linked and _in_main_clause(analysis, when):
+                out.append(Link(doc, when, target, sentence, 0.4, inherited=True, actors=analysis.persons(*sentence)))
+    return out
 
 
 FOCUS_SHARE = 0.5  # of a document's town and site mentions, for one town to be where its story happens
@@ -303,6 +327,11 @@ def _best_place(text: str, analysis: Analysis, when: Mention, places: list[Menti
         if complement and _non_locative_case(place_token):
             complement = False  # "coopération avec la Corée du Nord", "sanctions contre Moscou": a partner, not a place
         locative = _is_locative(text, place)
+        # A building that does the action is where it happens: "la cour d'assises de Paris a rendu son verdict mardi",
+        # "the stadium hosted the final on Sunday".
+        acting_site = (place.place_kind == "site" and same_verb and place_token is not None
+                       and place_token.dep_.startswith("nsubj"))
+        locative = locative or acting_site
         if not (locative or complement):
             continue  # "soutien en Ukraine" is about Ukraine; "le dirigeant de Pyongyang" is not where he is
         score = (SPECIFICITY.get(place.place_kind, 0.3) * 2 + (1.5 if same_verb else 0.0) + (1.5 if sibling else 0.0)

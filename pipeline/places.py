@@ -46,11 +46,16 @@ for _subkind, _kind, _words in (
                         "mosquée|mosque|synagogue|temple|abbaye|abbey|monastère|monastery"),
     ("park", "site", "parc|park|jardin|gardens|bois|forêt|forest|reservoir|réservoir|lac|lake"),
     ("hospital", "site", "hôpital|hopital|hospital|clinique|clinic|centre hospitalier|medical center"),
-    ("court", "site", "tribunal|palais de justice|cour d['’]assises|court|courthouse|crown court|magistrates['’] court"),
+    ("court", "site", "tribunal|palais de justice|cour d'assises|cour d’assises|cour d'appel|cour d’appel|court|"
+                      "courthouse|crown court|magistrates' court|magistrates’ court"),
     ("museum", "site", "musée|museum|mémorial|memorial|monument|château|castle"),
     ("bridge", "site", "pont|bridge"),
     ("school", "site", "école|lycée|collège|school|high school|primary school|academy"),
     ("street", "site", "rue|avenue|boulevard|street|road|promenade|quai"),
+    # Natural features too small for the physical table: an island in a river, a pass, a valley, a headland.
+    ("natural", "site", "île|îlot|island|isle|col|pass|vallée|valley|pointe|cap|cape|plage|beach|gorges|massif|"
+                        "glacier|moor|moors|lande|landes|marais|marsh|falls|chutes|cascade|canyon|baie|bay|dune|"
+                        "presqu'île|presqu’île|péninsule|peninsula"),
     ("", "city", "ville|city|town|cité|commune|village|stadt|ciudad"),
     ("", "region", "région|region|oblast|province|provincia|kraï|krai|territoire|territory|état|state|district|"
                    "département|préfecture|prefecture|governorate|gouvernorat|comté|county|bundesland"),
@@ -71,7 +76,9 @@ ENGLISH_FEATURES = {w for w in FEATURES if w.isascii() and w not in {
     "réservoir", "lac", "hôpital", "hopital", "clinique", "tribunal", "musée", "mémorial", "château", "pont", "école",
     "lycée", "collège", "rue", "boulevard", "promenade", "quai", "flughafen", "bahnhof", "platz", "piazza", "palast",
     "fabrik", "hafen", "stadt", "ciudad", "kosmodrom", "aeropuerto", "aeroporto", "aeroport", "universidad", "universität",
-    "puerto", "palacio", "provincia", "bundesland", "kraï"}}
+    "puerto", "palacio", "provincia", "bundesland", "kraï", "île", "îlot", "col", "vallée", "pointe", "cap", "plage",
+    "gorges", "massif", "lande", "landes", "marais", "chutes", "cascade", "baie", "dune", "presqu'île", "presqu’île",
+    "péninsule"}}
 ENGLISH_AFTER = re.compile(rf"^\s+(?P<feature>(?i:{'|'.join(sorted((re.escape(w) for w in ENGLISH_FEATURES), key=len, reverse=True))}))\b")
 LOCATIVES = {
     "à", "a", "au", "aux", "en", "dans", "vers", "depuis", "près", "sur", "de", "d", "du", "des", "jusqu",
@@ -81,6 +88,7 @@ LOCATIVES = {
 FALLBACK_KINDS = {"city", "region"}
 WATER = {"river", "lake", "reservoir", "alkaline lake", "lake centerline"}  # named like people and words more often
 LOCAL_SUBKINDS = {"stadium", "worship", "park", "hospital", "court", "museum", "bridge", "school", "street", "square", "base",
+                  "natural",
                   "palace", "station"}
 GENERIC_SITE_NOUNS = {
     "cosmodrome": "spaceport", "spaceport": "spaceport", "aéroport": "airport", "airport": "airport",
@@ -272,8 +280,10 @@ def _feature_candidates(text: str, words: list[tuple[int, int]], gazetteer: Gaze
             places = [p for p in whole if _fits(p, kind, subkind)] or [p for p in gazetteer.lookup(name) if _fits(p, kind, subkind)]
             local = not places and kind == "site" and subkind in LOCAL_SUBKINDS
             if not places and kind == "site":
-                # A site the gazetteer does not know falls back to its town (or region), marked approximate.
-                places = [p for p in gazetteer.lookup(name) if p.kind in FALLBACK_KINDS]
+                # A site the gazetteer does not know falls back to its town (or region), marked approximate; a
+                # natural feature to the larger one it names ("l'île de Bornéo" is Borneo).
+                fallback = FALLBACK_KINDS | ({"macro"} if subkind == "natural" else set())
+                places = [p for p in gazetteer.lookup(name) if p.kind in fallback]
                 # "gare de Komsomolsk", "cathédrale de Reims": after "de" the name is the town itself.
                 local = local and not (places and LINKED.search(match.group()[len(match.group("feature")):]))
                 tail = TOWN_TAIL.search(name)

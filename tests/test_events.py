@@ -176,3 +176,17 @@ def test_the_dateline_date_is_when_it_was_filed_not_an_event(tmp_path):
     )})
     found = {(e.date_start.isoformat(), e.place_name) for e in events}
     assert ("2023-09-10", "Mali") in found and not any(day == "2023-09-12" for day, _ in found)
+
+
+def test_sur_place_points_back_to_the_place_just_named(tmp_path):
+    events = events_of(tmp_path, {"a.txt": (
+        "Un gala a eu lieu samedi soir à Grand-Bassam, en Côte d'Ivoire.\n\n"
+        "Jeudi 14 septembre 2023, le président se rendra sur place pour une cérémonie."
+    )})
+    ceremony = [e for e in events if e.date_start.isoformat() == "2023-09-14"]
+    assert [e.place_name for e in ceremony] == ["Grand-Bassam"] and ceremony[0].status == "planned"
+
+
+def test_a_building_that_acts_is_where_it_happens(tmp_path):
+    events = events_of(tmp_path, {"a.txt": "Ce mardi, la cour d'assises spéciale de Paris a rendu son verdict."})
+    assert [(e.date_start.isoformat(), e.place_name) for e in events] == [("2023-09-12", "Paris")]

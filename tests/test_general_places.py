@@ -165,7 +165,7 @@ def test_the_afghan_capital_is_kabul():
 
 @pytest.mark.parametrize("text, surface, lat, lon, language", [
     ("Des migrants ont péri en Méditerranée la semaine dernière.", "Méditerranée", 36.0, 17.0, "fr"),
-    ("La nouvelle capitale sera construite sur l'île de Bornéo.", "Bornéo", 1.0, 114.5, "fr"),
+    ("Les forêts de Bornéo brûlent depuis juillet.", "Bornéo", 1.0, 114.5, "fr"),
     ("The quake struck in the Hindu Kush mountains.", "Hindu Kush", 36.0, 71.0, "en"),
     ("La Seine est sortie de son lit à Paris.", "Seine", 48.8, 2.5, "fr"),
 ])
@@ -197,3 +197,15 @@ def test_a_side_of_a_country_is_a_region_on_that_side(text, surface, name, near,
 
 def test_a_wind_direction_is_not_a_region():
     assert not places_in("Un vent d'ouest soufflait sur la côte, venu du nord.")
+
+
+@pytest.mark.parametrize("text, surface, near", [
+    ("La foule s'est massée sur l'île de la Cité, à Paris.", "île de la Cité", (48.85, 2.35)),
+    ("La route du col de Brouis, au-dessus de Breil-sur-Roya, a été coupée.", "col de Brouis", (43.94, 7.51)),
+    ("La nouvelle capitale sera construite sur l'île de Bornéo.", "île de Bornéo", (1.0, 114.5)),
+])
+def test_natural_features_too_small_for_the_data_stand_in_their_story(text, surface, near):
+    from pipeline.gazetteer import km
+
+    mention = places_in(text)[surface]
+    assert km(mention.lat, mention.lon, *near) < 150
