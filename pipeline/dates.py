@@ -130,7 +130,7 @@ def tag(text: str, language: str, published: date | None, analysis: Analysis | N
     def free(a: int, b: int) -> bool:
         return all(b <= f.start or a >= f.end for f in results)
 
-    for finder in (_numeric, _full, _month_year, _decades, _centuries, _seasons, _relative, _weekdays, _month_alone, _years):
+    for finder in (_numeric, _ranges, _full, _month_year, _decades, _centuries, _seasons, _relative, _weekdays, _month_alone, _years):
         for found in finder(text, lang, lex, published, analysis):
             if free(found.start, found.end) and _valid(found, published):
                 results.append(found)
@@ -322,6 +322,44 @@ def _safe_day(start: int, end: int, year: int, month: int, dom: int) -> Iterator
         yield Found(start, end, *day(date(year, month, dom)), "absolute")
     except ValueError:
         return
+
+
+RANGE_LINKS = {
+    "fr": (r"(?:du|depuis\s+le)", r"(?:au|jusqu['’]au)", r"(?:les|le)", r"(?:et|,)"),
+    "en": (r"(?:from|between)", r"(?:to|and|until|through)", r"(?:on|the)", r"(?:and|,)"),
+}
+
+
+def _ranges(text, lang, lex, published, analysis) -> Iterator[Found]:
+    """Spans of days: "du 3 au 5 mai 2024", "les 7 et 8 décembre", "March 4-6", "4-6 mars", "from May 3 to 5": one
+    interval from the first day to the last, its year from the text or, failing that, the nearest to publication."""
+    opening, closing, article, joiner = RANGE_LINKS.get(lang, RANGE_LINKS["en"])
+    month = rf"(?P<month>{lex.month_re})\.?"
+    year = r"(?:,?\s+(?P<year>\d{4}))?"
+    first, last = r"(?P<first>[0-3]?\d)(?:er|st|nd|rd|th)?", r"(?P<last>[0-3]?\d)(?:st|nd|rd|th)?"
+    patterns = [
+        rf"\b{opening}\s+{first}\s+{closing}\s+{last}\s+{month}{year}\b",  # du 3 au 5 mai 2024
+        rf"\b{article}\s+{first}\s+{joiner}\s+{last}\s+{month}{year}\b",  # les 7 et 8 décembre
+        rf"\b{first}\s*[-–]\s*{last}\s+{month}{year}\b",  # 4-6 mars
+        rf"\b{month}\s+{first}\s*[-–]\s*{last}{year}\b",  # March 4-6, 2024
+        rf"\b{opening}\s+{month}\s+{first}\s+{closing}\s+{last}{year}\b",  # from May 3 to 5
+    ]
+    for pattern in patterns:
+        for match in re.finditer(pattern, text, re.IGNORECASE):
+            month_no = lex.months.get(match["month"].lower().rstrip("."))
+            one, two = int(match["first"]), int(match["last"])
+            if not month_no or not 1 <= one < two <= 31:
+                continue
+            if match["year"]:
+                year_no, how = int(match["year"]), "absolute"
+            elif published:
+                year_no, how = _nearest_year(published, month_no, two, None) or published.year, "publication"
+            else:
+                continue
+            try:
+                yield Found(match.start(), match.end(), date(year_no, month_no, one), date(year_no, month_no, two), "day", how)
+            except ValueError:
+                continue
 
 
 def _full(text, lang, lex, published, analysis) -> Iterator[Found]:

@@ -129,3 +129,14 @@ def test_a_list_of_years_and_an_anniversary_to_the_day():
     assert {"1999", "2003", "2007"} <= set(found)
     assert found["ten years ago to the day"] == one_day(2014, 7, 17)
     assert "1,999" not in dates_in("Some 1,999 people came.", language="en")
+
+
+@pytest.mark.parametrize("text, surface, start, end, language", [
+    ("Les chefs d'État se sont retrouvés les 7 et 8 décembre 2024 à Paris.", "les 7 et 8 décembre 2024",
+     date(2024, 12, 7), date(2024, 12, 8), "fr"),
+    ("Une tournée du 1er au 5 mars 2023 en Afrique.", "du 1er au 5 mars 2023", date(2023, 3, 1), date(2023, 3, 5), "fr"),
+    ("The summit runs March 4-6, 2024 in Geneva.", "March 4-6, 2024", date(2024, 3, 4), date(2024, 3, 6), "en"),
+    ("The fair opens from May 3 to 5, 2024.", "from May 3 to 5, 2024", date(2024, 5, 3), date(2024, 5, 5), "en"),
+])
+def test_ranges_of_days_are_one_interval(text, surface, start, end, language):
+    assert dates_in(text, language=language)[surface] == (start, end, "day")
