@@ -17,9 +17,10 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import uploads, views
-from pipeline.build import build, run
 from pipeline.store import documents_frame, events_frame, mentions_frame, read_build, to_geojson, to_timelinejs
-from pipeline.workers import WorkerPool
+
+# Showing a finished build reads Parquet and nothing else: the pipeline (spaCy, dateparser, the gazetteer, the
+# worker pool) is imported only when articles must be processed (a first start without a seed build, an upload).
 
 ROOT = Path(__file__).resolve().parent
 BUILD_DIR = Path(os.environ.get("CHRONOMAP_BUILD", ROOT / "build" / "seeds"))
@@ -53,6 +54,8 @@ def ensure_seed_build(build_dir: Path) -> None:
     """Build the seeds on first start, with a progress display."""
     if (build_dir / "events.parquet").exists():
         return
+    from pipeline.build import build
+
     bar = st.progress(0.0, text="Building the seed articles (first start only)…")
     build([SEEDS], build_dir, progress=lambda done, total, doc: bar.progress(done / total, text=f"Read {doc}"), pool=worker_pool())
     bar.empty()
@@ -71,9 +74,11 @@ def _language(documents: pd.DataFrame) -> str:
 
 
 @st.cache_resource(show_spinner=False)
-def worker_pool() -> WorkerPool:
+def worker_pool():
     """Articles (uploads, the seeds on first start) are processed in worker processes, never in the server: one
     that crashes, hangs or exhausts its worker costs that file only, and every session keeps being served."""
+    from pipeline.workers import WorkerPool
+
     return WorkerPool(UPLOAD_WORKERS)
 
 
@@ -111,6 +116,8 @@ def _build_uploads(files: list, pasted: str) -> None:
         if pasted.strip():
             (folder / "pasted.txt").write_text(pasted, encoding="utf-8")
             given_names["pasted.txt"] = "pasted text"
+        from pipeline.build import run
+
         bar = st.progress(0.0, text="Reading your articles…")
         result = run([folder], progress=lambda done, total, doc: bar.progress(done / total, text=f"Read {doc}"),
                      max_characters=MAX_UPLOAD_CHARACTERS, pool=worker_pool())

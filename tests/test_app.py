@@ -50,3 +50,19 @@ def test_a_mangled_link_still_opens(seeds_build, monkeypatch):
         app.query_params[key] = value
     app.run()
     assert not app.exception
+
+
+def test_showing_a_build_imports_none_of_the_pipeline(seeds_build):
+    """The viewer reads Parquet; spaCy, dateparser, lingua, trafilatura and the gazetteer wait for an upload."""
+    import os
+    import subprocess
+    import sys
+
+    out, _ = seeds_build
+    probe = ("import logging, sys; logging.disable(logging.CRITICAL); import app; "
+             "heavy = ['spacy', 'dateparser', 'lingua', 'trafilatura', 'pipeline.gazetteer', 'pipeline.build', "
+             "'pipeline.workers', 'wordfreq']; print(','.join(m for m in heavy if m in sys.modules) or 'none')")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "CHRONOMAP_BUILD": str(out)})
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().splitlines()[-1] == "none"
