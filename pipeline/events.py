@@ -223,9 +223,10 @@ def _listed_after(text: str, when: Mention, places: list[Mention]) -> tuple[Ment
 
 
 def _itinerary_with(text: str, place: Mention, places: list[Mention]) -> list[Mention]:
-    """The place, and the stops listed with it when the list is an itinerary ("l'Angola, le Congo-Brazzaville puis
-    la RDC"): one event per stop. A list without a word of sequence ("puis", "then", "avant de") names the places
-    one event touched ("le Finistère, le Morbihan et la Manche en vigilance rouge"): the best of them stands."""
+    """The place, and the places listed with it: the stops of an itinerary ("l'Angola, le Congo-Brazzaville puis la
+    RDC"), or the towns and regions one event touched ("le Finistère, les Côtes-d'Armor et la Manche en vigilance
+    rouge"), one event each, as ACLED codes each location. A list of countries without a word of sequence is a
+    list of parties ("la France et l'Allemagne ont signé"): the best of them stands."""
     ordered = sorted(places, key=lambda m: m.start)
     index = next(i for i, m in enumerate(ordered) if m is place)
     group = KIND_GROUP.get(place.place_kind, "")
@@ -236,7 +237,7 @@ def _itinerary_with(text: str, place: Mention, places: list[Mention]) -> list[Me
     while last + 1 < len(ordered) and KIND_GROUP.get(ordered[last + 1].place_kind) == group \
             and LIST_GAP.fullmatch(text[ordered[last].end:ordered[last + 1].start]):
         last += 1
-    if last == first or not SEQUENCE.search(text[ordered[first].end:ordered[last].start]):
+    if last == first or not (SEQUENCE.search(text[ordered[first].end:ordered[last].start]) or group in {"local", "region"}):
         return [place]
     return ordered[first:last + 1]
 

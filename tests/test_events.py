@@ -163,11 +163,14 @@ def test_an_itinerary_gives_one_event_per_stop(tmp_path):
     assert {e.place_name for e in english} >= {"Nairobi", "Kampala", "Kigali"}
 
 
-def test_places_one_event_touched_are_not_an_itinerary(tmp_path):
+def test_towns_one_event_touched_are_one_event_each_but_listed_countries_are_parties(tmp_path):
     events = events_of(tmp_path, {"a.txt": (
-        "Mardi 12 septembre 2023, les orages ont frappé à Lyon, Grenoble et Annecy."
+        "Mardi 12 septembre 2023, les orages ont frappé à Lyon, Grenoble et Marseille."
     )})
-    assert len([e for e in events if e.date_start.isoformat() == "2023-09-12"]) == 1
+    assert {e.place_name for e in events if e.date_start.isoformat() == "2023-09-12"} == {"Lyon", "Grenoble", "Marseille"}
+    (tmp_path / "b").mkdir()
+    parties = events_of(tmp_path / "b", {"b.txt": "Mardi 12 septembre 2023, à Paris, la France et l'Allemagne ont signé."})
+    assert len([e for e in parties if e.date_start.isoformat() == "2023-09-12"]) == 1
 
 
 def test_the_dateline_date_is_when_it_was_filed_not_an_event(tmp_path):
