@@ -192,6 +192,8 @@ def _filed_from_dateline(doc: Document, analysis: Analysis, places: list[Mention
     linked = {id(link.date) for link in links}
     out = []
     for sentence, _, sentence_dates in by_sentence:
+        if SPEECH_WORDS.search(doc.text[sentence[0]:sentence[1]]):
+            continue  # "an official said Tuesday that...": what is reported may be anywhere
         for when in sentence_dates:
             if (id(when) in linked or when.precision != "day" or not _in_main_clause(analysis, when)
                     or abs((when.date_start - doc.published).days) > DATELINE_DAYS):
@@ -308,8 +310,14 @@ def _in_main_clause(analysis: Analysis, when: Mention) -> bool:
     return not any(child.i < verb.i and child.text.lower() in relative for child in verb.children)
 
 
+# "in Afghanistan's sparsely populated Badakhshan province": the place after the possessive is where.
+POSSESSIVE_LOCATIVE = re.compile(r"(?:^|\W)(?:in|at|near|inside|across)\s+(?:the\s+)?[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){0,2}"
+                                 r"['’]s?\s+(?:[\w\-]+\s+){0,3}$")
+
+
 def _is_locative(text: str, place: Mention) -> bool:
-    return place.text[:1].islower() or bool(LOCATIVE.search(text[max(0, place.start - 30):place.start]))
+    before = text[max(0, place.start - 80):place.start]
+    return place.text[:1].islower() or bool(LOCATIVE.search(before[-30:]) or POSSESSIVE_LOCATIVE.search(before))
 
 
 def _best_place(text: str, analysis: Analysis, when: Mention, places: list[Mention]) -> tuple[Mention, float] | None:

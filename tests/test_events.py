@@ -193,3 +193,10 @@ def test_sur_place_points_back_to_the_place_just_named(tmp_path):
 def test_a_building_that_acts_is_where_it_happens(tmp_path):
     events = events_of(tmp_path, {"a.txt": "Ce mardi, la cour d'assises spéciale de Paris a rendu son verdict."})
     assert [(e.date_start.isoformat(), e.place_name) for e in events] == [("2023-09-12", "Paris")]
+
+
+def test_the_place_after_a_possessive_is_where_it_happened(tmp_path):
+    events = events_of(tmp_path, {"a.txt": (
+        "On September 11, 2023 the quake was centered in Afghanistan's sparsely populated Badakhshan province."
+    )}, language="en")
+    assert [e.place_name for e in events if e.date_start.isoformat() == "2023-09-11"] == ["Badakhshān"]
