@@ -160,11 +160,17 @@ def find_places(doc: Document, analysis: Analysis, gazetteer: Gazetteer) -> list
     focus = {p.country_code for c in candidates if c.exact for p in c.places if p.kind == "country"}
     focus |= {c.places[0].country_code for c in candidates
               if c.places and not c.local and (c.feature or (len(c.places) == 1 and c.places[0].kind != "city"))}
-    accepted = [c for c in candidates
-                if c.generic or c.capital_of or ("abbreviation" in c.evidence and not _part_of_organisation(text, c))
-                or _accept(c, text, analysis, pinned, focus)]
+    accepted, doubtful = [], []
+    for c in candidates:
+        if c.generic or c.capital_of or ("abbreviation" in c.evidence and not _part_of_organisation(text, c)):
+            accepted.append(c)
+        elif _accept(c, text, analysis, pinned, focus):
+            accepted.append(c)
+        elif c.exact and c.score >= VOUCHABLE and not c.feature:
+            doubtful.append(c)
     kept = _in_stated_country(_non_overlapping(accepted), text)
     resolved = _resolve(kept, gazetteer, text)
+    resolved += _vouched_for_by_neighbours(doubtful, resolved)
     mentions = []
     for cand, place in resolved:
         if place is None:
@@ -702,6 +708,42 @@ NEAR_KM = 100.0
 
 
 TOWN_BESIDE = re.compile(r"\s*(?:,|\(|in|at|near|à|a|au|en|de|du|d['’]|près de)?\s*(?:the\s+|la\s+|le\s+|l['’])?", re.IGNORECASE)
+
+
+VOUCHABLE = 0.0  # a name turned down only by doubts a neighbour can lift (a common word, a small town abroad)
+NEIGHBOUR_KM = 40.0
+NEIGHBOURS = 2
+
+
+def _vouched_for_by_neighbours(doubtful: list[Candidate], resolved: list[tuple[Candidate, Place | None]]
+                               ) -> list[tuple[Candidate, Place | None]]:
+    """A name turned down as a common word or an obscure town ("in Bury", "Carrbrook") is a place after all when
+    one of its readings lies among the towns the document has settled: two of them within 40 km. Spatial coherence,
+    as geoparsers weigh it; a lone "Bury" in a story about elsewhere stays a verb."""
+    towns = [place for cand, place in resolved if place is not None and not cand.local and place.kind in {"city", "site"}]
+    if len(towns) < NEIGHBOURS or not doubtful:
+        return []
+    taken = [(cand.start, cand.end) for cand, place in resolved if place is not None]
+    cells: dict[tuple[int, int], dict[str, Place]] = defaultdict(dict)  # half-degree cells: a few towns to compare
+    for town in towns:
+        cells[(int(math.floor(town.lat * 2)), int(math.floor(town.lon * 2)))][town.pid] = town
+    out = []
+    for cand in _non_overlapping(doubtful):
+        if any(cand.start < b and a < cand.end for a, b in taken):
+            continue
+        for place in sorted(cand.places, key=_size_prior, reverse=True):
+            if place.kind != "city":
+                continue
+            row, col = int(math.floor(place.lat * 2)), int(math.floor(place.lon * 2))
+            around = [t for r in range(row - 1, row + 2) for c in range(col - 2, col + 3) for t in cells.get((r, c), {}).values()]
+            near = {t.pid for t in around if t.pid != place.pid and km(place.lat, place.lon, t.lat, t.lon) <= NEIGHBOUR_KM}
+            if len(near) >= NEIGHBOURS:
+                cand.score = 0.55
+                cand.evidence.append("neighbours")
+                out.append((cand, place))
+                taken.append((cand.start, cand.end))
+                break
+    return out
 
 
 def _place_local_landmarks(resolved: list[tuple[Candidate, Place | None]], text: str) -> list[tuple[Candidate, Place | None]]:

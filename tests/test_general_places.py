@@ -209,3 +209,11 @@ def test_natural_features_too_small_for_the_data_stand_in_their_story(text, surf
 
     mention = places_in(text)[surface]
     assert km(mention.lat, mention.lon, *near) < 150
+
+
+def test_neighbours_vouch_for_a_town_whose_name_is_a_common_word():
+    story = ("Firefighters from Manchester, Oldham and Rochdale were sent to Bury on Tuesday, "
+             "where a warehouse had caught fire.")
+    assert places_in(story, "en")["Bury"].country_code == "GB"
+    assert "Bury" not in places_in("They will bury the cable next week.", "en")
+    assert "Bury" not in places_in("Bury the hatchet, said the minister in Paris.", "en")
