@@ -520,8 +520,9 @@ def _accept(cand: Candidate, text: str, analysis: Analysis, pinned: set[str], fo
     elif label in {"ORG", "MISC"}:
         score -= 0.1 if strong else 0.3
     pos = analysis.pos(cand.start)
-    if pos and pos not in {"PROPN", "X"} and label not in {"LOC", "GPE"}:
-        score -= 0.4  # "Une", "Lire", "Je": a capitalised common word
+    if pos and pos not in {"PROPN", "X"} and label not in {"LOC", "GPE"} and not (
+            _important(best) and not _starts_sentence(text, cand.start)):
+        score -= 0.4  # "Une", "Lire", "Je": a capitalised common word (a big city mid-sentence is not one)
     if analysis.is_stop(cand.start, cand.end) or all(analysis.is_stop(a, b) for a, b in _words_in(text, cand)):
         score -= 0.5
     if common_word(text[cand.start:cand.end], analysis.language) and not _proper_use(cand, best, text):
@@ -597,7 +598,8 @@ def _inside_longer_name(text: str, cand: Candidate, analysis: Analysis) -> bool:
     if _title_case_sentence(analysis, analysis.sentence_bounds(cand.start)):
         return False  # a title-case headline: capitals say nothing there
     after = NEXT_CAPITALISED.match(text, cand.end, min(len(text), cand.end + 40))
-    if after and not analysis.is_stop(after.start(1), after.end(1)) and not after.group(1).isupper():
+    if (after and not analysis.is_stop(after.start(1), after.end(1)) and not after.group(1).isupper()
+            and not _starts_another_person(analysis, cand, after.start(1))):
         return True
     before = PREVIOUS_CAPITALISED.search(text, max(0, cand.start - 40), cand.start)
     if before:
@@ -605,6 +607,13 @@ def _inside_longer_name(text: str, cand: Candidate, analysis: Analysis) -> bool:
         if not analysis.is_stop(before.start(1), before.end(1)) and not common_word(word, analysis.language, 4.0):
             return True
     return False
+
+
+def _starts_another_person(analysis: Analysis, cand: Candidate, at: int) -> bool:
+    """"le maire de Nice Christian Estrosi": the capitalised word after the place begins a person's name that does
+    not take the place in."""
+    return (analysis.entity_label(at, at + 1) == "PER"
+            and analysis.entity_label(cand.start, cand.end) != "PER")
 
 
 def _word_before(text: str, start: int) -> tuple[str, int]:

@@ -217,3 +217,8 @@ def test_neighbours_vouch_for_a_town_whose_name_is_a_common_word():
     assert places_in(story, "en")["Bury"].country_code == "GB"
     assert "Bury" not in places_in("They will bury the cable next week.", "en")
     assert "Bury" not in places_in("Bury the hatchet, said the minister in Paris.", "en")
+
+
+def test_a_city_before_a_persons_name_is_still_the_city():
+    found = places_in("Le maire de Nice Christian Estrosi a témoigné devant la cour.")
+    assert found["Nice"].country_code == "FR"
