@@ -531,6 +531,8 @@ def _accept(cand: Candidate, text: str, analysis: Analysis, pinned: set[str], fo
         score -= 0.3  # a small town in a country the story never mentions
     if text[max(0, cand.start - 2):cand.start].strip() in {"«", '"', "“"} and text[cand.end:cand.end + 2].strip() in {"»", '"', "”"}:
         score -= 0.4  # « Grad »: a quoted name is a title or a nickname
+    if TITLE_BEFORE.search(text, max(0, cand.start - 20), cand.start):
+        score -= 1.0  # "Queen Elizabeth", "President Lincoln", "Mme Florence": a title makes a person
     if _inside_longer_name(text, cand, analysis):
         score -= 0.8  # "Vladimir Putin", "Recep Tayyip Erdogan", "Chatham House": part of a longer name
     before, before_at = _word_before(text, cand.start)
@@ -571,6 +573,13 @@ def _proper_use(cand: Candidate, best: Place, text: str) -> bool:
     if " " in surface or "-" in surface:
         return not re.search(rf"(?<!\w){re.escape(surface)}(?!\w)", text)
     return surface not in _lower_case_words(text)
+
+
+TITLE_BEFORE = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lady|Lord|Queen|King|Prince|Princess|Pope|Saint|President|Senator|Governor|"
+    r"Judge|Justice|Rev|Reverend|Father|Sister|Brother|General|Colonel|Captain|Sergeant|Officer|Detective|"
+    r"M|Mme|Mlle|Me|Mgr|Pr|président|présidente|reine|roi|prince|princesse|pape|sœur|frère|père|juge|"
+    r"général|colonel|capitaine|sergent|docteur)\.?\s+$")
 
 
 NEXT_CAPITALISED = re.compile(r"[ \t\u00a0]+([A-ZÀ-ÖØ-Þ][\w\-]*)")

@@ -222,3 +222,12 @@ def test_neighbours_vouch_for_a_town_whose_name_is_a_common_word():
 def test_a_city_before_a_persons_name_is_still_the_city():
     found = places_in("Le maire de Nice Christian Estrosi a témoigné devant la cour.")
     assert found["Nice"].country_code == "FR"
+
+
+@pytest.mark.parametrize("text, not_a_place, language", [
+    ("The court is named after Queen Elizabeth, who opened it.", "Elizabeth", "en"),
+    ("President Lincoln signed the order.", "Lincoln", "en"),
+    ("Mme Florence a témoigné mardi.", "Florence", "fr"),
+])
+def test_a_title_makes_a_person_not_a_place(text, not_a_place, language):
+    assert not_a_place not in places_in(text, language)
