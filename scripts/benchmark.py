@@ -1,11 +1,13 @@
-"""Benchmark (not a test): documents per second for a build, cold-start time and peak memory.
+"""Benchmark (not a test): a build's time as a ratio to spaCy's own pipeline over the same texts, measured in the
+same run (one process each, then the build on its worker pool), documents per second, cold start and peak memory.
 
-    .venv/bin/python scripts/benchmark.py [FOLDER] [--copies N]
+    .venv/bin/python scripts/benchmark.py [FOLDER] [--copies N] [--long CHARS]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import shutil
 import subprocess
@@ -61,7 +63,11 @@ def main() -> None:
             copied += [f"{copy:03d}_{row}" for row in rows[1:]]  # copies keep their publication dates
         if copied:
             (corpus / "manifest.csv").write_text("\n".join(copied) + "\n", encoding="utf-8")
-        build([args.folder], Path(tmp) / "warm")  # warm the models so throughput measures the pipeline
+        build([args.folder], Path(tmp) / "warm", jobs=0)  # warm the models so throughput measures the pipeline
+        reference = spacy_alone(corpus)
+        started = time.perf_counter()
+        single = build([corpus], Path(tmp) / "single", refresh=True, jobs=0)  # one process, like the reference
+        one_process = time.perf_counter() - started
         started = time.perf_counter()
         result = build([corpus], Path(tmp) / "out", refresh=True)  # copies share content: no reuse between them
         elapsed = time.perf_counter() - started
@@ -70,6 +76,10 @@ def main() -> None:
         unchanged = time.perf_counter() - started
     count = len(result.documents)
     chars = sum(len(d.text) for d in result.documents)
+    print(f"spaCy's own pipeline alone (nlp.pipe, one process) over the same {len(single.documents)} texts: "
+          f"{reference:.1f} s")
+    print(f"build in one process: {one_process:.1f} s = {one_process / reference:.2f} x spaCy alone")
+    print(f"build on the worker pool ({os.cpu_count()} cores): {elapsed:.1f} s = {elapsed / reference:.2f} x spaCy alone")
     print(f"build: {count} documents ({chars / 1000:.0f} k characters) in {elapsed:.1f} s = {count / elapsed:.1f} documents/s")
     print(f"events: {len(result.events)}; mentions: {len(result.mentions)}")
     print(f"rebuild with nothing changed: {unchanged:.2f} s ({rebuilt.reused} of {count} documents reused)")
@@ -77,6 +87,24 @@ def main() -> None:
         print(long_document(args.folder, args.long))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory (resident): {peak:.0f} MB")
+
+
+def spacy_alone(corpus: Path) -> float:
+    """spaCy's installed pipeline for each text's language over the texts the build reads, in this process."""
+    from pipeline.build import BuildResult, load_documents
+    from pipeline.nlp import load_model
+
+    docs = load_documents([corpus], BuildResult())
+    by_language: dict[str, list[str]] = {}
+    for doc in docs:
+        by_language.setdefault(doc.language or "en", []).append(doc.text)
+    for language in by_language:
+        load_model(language)  # loading is not the pipeline's time
+    started = time.perf_counter()
+    for language, texts in by_language.items():
+        for _ in load_model(language).pipe(texts, batch_size=16):
+            pass
+    return time.perf_counter() - started
 
 
 def long_document(folder: Path, size: int) -> str:
