@@ -525,7 +525,7 @@ def _accept(cand: Candidate, text: str, analysis: Analysis, pinned: set[str], fo
         score -= 0.4  # "Une", "Lire", "Je": a capitalised common word (a big city mid-sentence is not one)
     if analysis.is_stop(cand.start, cand.end) or all(analysis.is_stop(a, b) for a, b in _words_in(text, cand)):
         score -= 0.5
-    if common_word(text[cand.start:cand.end], analysis.language) and not _proper_use(cand, best, text):
+    if common_word(text[cand.start:cand.end], analysis.language) and not _proper_use(cand, best, text, analysis):
         score -= 0.5  # "Monument", "Libération", "Reading the file": a common word that some place is also called
     if best.kind == "city" and best.population < 50_000 and focus and best.country_code not in focus:
         score -= 0.3  # a small town in a country the story never mentions
@@ -551,18 +551,15 @@ def _important(place: Place) -> bool:
             or place.kind == "city" and place.population >= 100_000)
 
 
-_LOWER_WORDS: tuple[str, set[str]] = ("", set())
+def _lower_case_words(analysis: Analysis) -> set[str]:
+    """The words a document writes in lower case (read once per document, not once per name)."""
+    memo = analysis.memo
+    if "lower_case_words" not in memo:
+        memo["lower_case_words"] = {w for w in WORD.findall(analysis.doc.text) if w[0].islower()}
+    return memo["lower_case_words"]
 
 
-def _lower_case_words(text: str) -> set[str]:
-    """The words a text writes in lower case (read once per text, not once per name)."""
-    global _LOWER_WORDS
-    if _LOWER_WORDS[0] is not text:
-        _LOWER_WORDS = (text, {w for w in WORD.findall(text) if w[0].islower()})
-    return _LOWER_WORDS[1]
-
-
-def _proper_use(cand: Candidate, best: Place, text: str) -> bool:
+def _proper_use(cand: Candidate, best: Place, text: str, analysis: Analysis) -> bool:
     """A frequent word names an important place ("Vendée", "Kerala", "Nice") unless the same document also
     writes it in lower case, as a word ("le nord", "nice weather"); a country's name always does."""
     if best.kind in {"country", "macro"}:
@@ -572,7 +569,7 @@ def _proper_use(cand: Candidate, best: Place, text: str) -> bool:
     surface = text[cand.start:cand.end].lower()
     if " " in surface or "-" in surface:
         return not re.search(rf"(?<!\w){re.escape(surface)}(?!\w)", text)
-    return surface not in _lower_case_words(text)
+    return surface not in _lower_case_words(analysis)
 
 
 TITLE_BEFORE = re.compile(
