@@ -298,7 +298,9 @@ def _feature_candidates(text: str, words: list[tuple[int, int]], gazetteer: Gaze
                     places = [p for p in gazetteer.lookup(tail.group("town")) if p.kind == "city"]
             # A landmark the gazetteer lacks is written "stade Vélodrome", "église Sainte-Agnès": a capitalised
             # "Stade Toulousain" mid-sentence is a club, "Court Philippe-Chatrier" a name the data must carry.
-            generic_word = match.group("feature")[0].islower() or _starts_sentence(text, match.start())
+            # Islands, passes and capes keep a capital in their names ("l'Île de la Cité", "Cap Fréhel").
+            generic_word = (match.group("feature")[0].islower() or _starts_sentence(text, match.start())
+                            or subkind == "natural")
             if local and not (generic_word and (places or b == name_end)):
                 continue
             if places or local:
@@ -547,7 +549,7 @@ def _accept(cand: Candidate, text: str, analysis: Analysis, pinned: set[str], fo
 
 def _important(place: Place) -> bool:
     """Places whose names are frequent words because they are places: countries, divisions, big cities."""
-    return (place.kind in {"country", "macro", "region"} or place.subkind == "capital"
+    return (place.kind in {"country", "macro", "region"} and place.subkind not in WATER or place.subkind == "capital"
             or place.kind == "city" and place.population >= 100_000)
 
 

@@ -231,3 +231,8 @@ def test_a_city_before_a_persons_name_is_still_the_city():
 ])
 def test_a_title_makes_a_person_not_a_place(text, not_a_place, language):
     assert not_a_place not in places_in(text, language)
+
+
+def test_a_capitalised_island_name_is_the_island_not_a_river_called_ile():
+    found = places_in("À Paris, la foule s'est massée sur l'Île de la Cité mardi.")
+    assert "Île" not in found and found["Île de la Cité"].name == "Paris"
