@@ -291,7 +291,14 @@ def _feature_candidates(text: str, words: list[tuple[int, int]], gazetteer: Gaze
                 fallback = FALLBACK_KINDS | ({"macro"} if subkind == "natural" else set())
                 places = [p for p in gazetteer.lookup(name) if p.kind in fallback]
                 # "gare de Komsomolsk", "cathédrale de Reims": after "de" the name is the town itself.
-                local = local and not (places and LINKED.search(match.group()[len(match.group("feature")):]))
+                # A natural feature's name is its own ("col de Brouis", "l'Île de la Cité"), unless it is the larger
+                # feature itself ("l'île de Bornéo").
+                linked = bool(LINKED.search(match.group()[len(match.group("feature")):]))
+                if subkind == "natural":
+                    local = local and not any(p.kind == "macro" for p in places)
+                    places = [p for p in places if p.kind == "macro"]
+                else:
+                    local = local and not (places and linked)
                 tail = TOWN_TAIL.search(name)
                 if local and not places and tail:
                     # "cathédrale Notre-Dame de Paris": a name that ends on its town's name says where it is
@@ -771,6 +778,10 @@ def _place_local_landmarks(resolved: list[tuple[Candidate, Place | None]], text:
     towns = [(cand.start, place) for cand, place in resolved
              if place is not None and not cand.local and place.kind == "city"
              and not (filed and filed[0] <= cand.start < filed[1])]
+    # A landmark that names its town ("cathédrale Notre-Dame de Paris") places its neighbours too.
+    towns += [(cand.start, max(cities, key=_size_prior)) for cand, _ in resolved if cand.local
+              for cities in [[p for p in cand.places if p.kind == "city"]] if cities]
+    towns.sort(key=lambda t: t[0])
     counts = Counter(place.pid for _, place in towns)
     commonest = next((place for _, place in sorted(towns, key=lambda t: -counts[t[1].pid])), None)
     out = []
