@@ -195,10 +195,14 @@ def _anaphoric(text: str, lang: str, published: date | None, results: list[Found
         yield found
 
 
+PROGRAMME_REACH = 2000  # characters after a dated day within which a bare weekday is read against it
+
+
 def _anchor_weekdays(results: list[Found]) -> None:
     """A bare weekday means the day of that name the text has already dated: after "dès ce vendredi 22
     septembre", a later "Vendredi" is the 22nd, whatever the tense guessed. Only an unambiguous match counts."""
     dated = {f.start_date for f in results if f.precision == "day" and f.start_date and not f.weekday_only}
+    results.sort(key=lambda f: f.start)  # in reading order: an anchored heading anchors the next one
     for found in results:
         if not found.weekday_only or found.start_date is None:
             continue
@@ -206,6 +210,17 @@ def _anchor_weekdays(results: list[Found]) -> None:
         if len(same) == 1:
             found.start_date = found.end_date = same.pop()
             found.how = "previous mention"
+            continue
+        # A programme: "Vendredi 22 septembre … Samedi": the Saturday nearest the day the text dated just before.
+        before = [f for f in results if f.start < found.start and f.precision == "day" and f.start_date
+                  and (not f.weekday_only or f.how == "previous mention") and f.start_date == f.end_date]
+        if before and found.start - before[-1].end <= PROGRAMME_REACH:
+            reference = max(before, key=lambda f: f.start).start_date
+            shift = (found.start_date.weekday() - reference.weekday()) % 7
+            nearest = reference + timedelta(days=shift if shift <= 3 else shift - 7)
+            if nearest != found.start_date and abs((nearest - found.start_date).days) <= 7:
+                found.start_date = found.end_date = nearest
+                found.how = "previous mention"
 
 
 def _valid(found: Found, published: date | None = None) -> bool:

@@ -140,3 +140,12 @@ def test_a_list_of_years_and_an_anniversary_to_the_day():
 ])
 def test_ranges_of_days_are_one_interval(text, surface, start, end, language):
     assert dates_in(text, language=language)[surface] == (start, end, "day")
+
+
+def test_a_programme_reads_its_weekday_headings_against_the_day_it_dated():
+    text = ("La visite commence ce vendredi 15 septembre 2023.\n\nVendredi\nAccueil à l'aéroport à 16h.\n\n"
+            "Samedi\nMesse au stade à 16h.\n\nDimanche\nDépart.")
+    found = dates_in(text, published=date(2023, 9, 12))
+    assert found["Vendredi"] == one_day(2023, 9, 15)
+    assert found["Samedi"] == one_day(2023, 9, 16)
+    assert found["Dimanche"] == one_day(2023, 9, 17)
