@@ -87,12 +87,18 @@ def assemble(doc: Document, analysis: Analysis, mentions: list[Mention]) -> list
         if main_dates:
             days = [d for d in main_dates if d.precision == "day"]
             narrative, narrative_at = (days[-1] if days else None), index
+        elif any(d.precision == "day" for d in sentence_dates):
+            # "La tempête, qui s'est abattue dans la nuit de mercredi à jeudi, …": a day told in a relative clause
+            # still sets the story's time for what follows.
+            narrative, narrative_at = [d for d in sentence_dates if d.precision == "day"][-1], index
         elif narrative is not None and in_sentence and index - narrative_at <= NARRATIVE_SENTENCES:
             # "Dimanche, les écologistes ont gagné plusieurs villes. À Lyon, Doucet l'a emporté": the place of this
             # sentence, the time of the story.
             locus = _narrated_locus(doc.text, analysis, sentence, in_sentence)
             if locus is not None:
-                links.append(Link(doc, narrative, locus, sentence, 0.4, inherited=True, actors=analysis.persons(*sentence)))
+                for place in _itinerary_with(doc.text, locus, in_sentence):
+                    links.append(Link(doc, narrative, place, sentence, 0.4, inherited=True,
+                                      actors=analysis.persons(*sentence)))
         for when in sentence_dates:
             best = _listed_after(doc.text, when, in_sentence) or _best_place(doc.text, analysis, when, in_sentence)
             if best:
@@ -384,15 +390,29 @@ def _is_speaker(analysis: Analysis, place: Mention) -> bool:
     return (head.lemma_ or head.text).lower() in SPEECH_VERBS or head.text.lower() in SPEECH_VERBS
 
 
+LIST_AFTER_COLON = re.compile(r":\s*(?:(?:la|le|les|l['’]|the|à|au|aux|en|in|at)\s*)?$", re.IGNORECASE)
+
+
+def _opens_a_list(text: str, place: Mention) -> bool:
+    """"Trois départements sont en vigilance rouge : le Finistère, les Côtes-d'Armor puis la Manche": the places a
+    colon lists are where the clause before it happens."""
+    return bool(LIST_AFTER_COLON.search(text[max(0, place.start - 12):place.start]))
+
+
 def _main_locus(text: str, analysis: Analysis, places: list[Mention]) -> Mention | None:
     """Where the sentence's action happens: its most specific place after a locative preposition."""
     best = None
     for place in places:
-        if _is_speaker(analysis, place) or not _is_locative(text, place):
+        if _is_speaker(analysis, place) or not (_is_locative(text, place) or _opens_a_list(text, place)):
             continue
-        if best is None or SPECIFICITY.get(place.place_kind, 0) > SPECIFICITY.get(best.place_kind, 0):
+        if best is None or _precision_of(place) > _precision_of(best):
             best = place
     return best
+
+
+def _precision_of(place: Mention) -> tuple[float, bool]:
+    """How precisely a mention places: its kind, then a named place before a side of a country ("le nord-ouest")."""
+    return SPECIFICITY.get(place.place_kind, 0), not place.place_id.startswith("part:")
 
 
 WORD = re.compile(r"\w{4,}")

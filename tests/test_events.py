@@ -200,3 +200,12 @@ def test_the_place_after_a_possessive_is_where_it_happened(tmp_path):
         "On September 11, 2023 the quake was centered in Afghanistan's sparsely populated Badakhshan province."
     )}, language="en")
     assert [e.place_name for e in events if e.date_start.isoformat() == "2023-09-11"] == ["Badakhshān"]
+
+
+def test_a_day_told_in_a_relative_clause_sets_the_story_time_and_a_colon_lists_where(tmp_path):
+    events = events_of(tmp_path, {"a.txt": (
+        "La tempête, qui s'est abattue sur la côte dans la nuit du mardi 12 septembre 2023, faiblit.\n\n"
+        "Trois villes ont été privées d'électricité : Brest, Quimper puis Lorient."
+    )})
+    found = {(e.date_start.isoformat(), e.place_name) for e in events}
+    assert {("2023-09-12", "Brest"), ("2023-09-12", "Quimper"), ("2023-09-12", "Lorient")} <= found
