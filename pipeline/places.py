@@ -170,7 +170,7 @@ def find_places(doc: Document, analysis: Analysis, gazetteer: Gazetteer) -> list
             doubtful.append(c)
     kept = _in_stated_country(_non_overlapping(accepted), text)
     resolved = _resolve(kept, gazetteer, text)
-    resolved += _vouched_for_by_neighbours(doubtful, resolved)
+    resolved += _vouched_for_by_neighbours(doubtful, resolved, text)
     mentions = []
     for cand, place in resolved:
         if place is None:
@@ -739,14 +739,55 @@ NEIGHBOUR_KM = 40.0
 NEIGHBOURS = 2
 
 
-def _vouched_for_by_neighbours(doubtful: list[Candidate], resolved: list[tuple[Candidate, Place | None]]
-                               ) -> list[tuple[Candidate, Place | None]]:
+LIST_JOINER = re.compile(r"\s*(?:,|;|\bet\b|\band\b|\bpuis\b|\bthen\b|\bou\b|\bor\b)\s*(?:(?:à|in)\s+)?", re.IGNORECASE)
+
+
+def _listed_with_settled(doubtful: list[Candidate], resolved: list[tuple[Candidate, Place | None]], text: str
+                         ) -> dict[int, Place]:
+    """Doubtful names in one list with a settled town ("Brest, Quimper puis Lorient") are towns of its country: the
+    items of a list are things of one kind. Chains along the list in both directions."""
+    items = sorted([(cand, place) for cand, place in resolved if place is not None and place.kind == "city"]
+                   + [(cand, None) for cand in doubtful], key=lambda item: item[0].start)
+    found: dict[int, Place] = {}
+    for _ in range(2):  # forwards, then backwards along each list
+        for i in range(len(items) - 1):
+            for a, b in ((items[i], items[i + 1]), (items[i + 1], items[i])):
+                (cand, place), (other, other_place) = a, b
+                settled = found.get(id(cand)) or place
+                if settled is None or other_place is not None or id(other) in found:
+                    continue
+                first, second = sorted((cand, other), key=lambda c: c.start)
+                if not LIST_JOINER.fullmatch(text[first.end:second.start]):
+                    continue
+                same = [p for p in other.places if p.kind == "city" and p.country_code == settled.country_code]
+                if not same:
+                    # "Brest, Quimper puis Lorient": the list's country is the one its items share, so the settled
+                    # item is read again there (Brest in Brittany, not in Belarus).
+                    shared_countries = ({p.country_code for p in cand.places if p.kind == "city"}
+                                        & {p.country_code for p in other.places if p.kind == "city"})
+                    if not shared_countries:
+                        continue
+                    same = [p for p in other.places if p.kind == "city" and p.country_code in shared_countries]
+                    country = max(same, key=_size_prior).country_code
+                    found[id(cand)] = max((p for p in cand.places if p.kind == "city" and p.country_code == country),
+                                          key=_size_prior)
+                    same = [p for p in same if p.country_code == country]
+                found[id(other)] = max(same, key=_size_prior)
+    return found
+
+
+def _vouched_for_by_neighbours(doubtful: list[Candidate], resolved: list[tuple[Candidate, Place | None]],
+                               text: str) -> list[tuple[Candidate, Place | None]]:
     """A name turned down as a common word or an obscure town ("in Bury", "Carrbrook") is a place after all when
     one of its readings lies among the towns the document has settled: two of them within 40 km. Spatial coherence,
     as geoparsers weigh it; a lone "Bury" in a story about elsewhere stays a verb."""
     towns = [place for cand, place in resolved if place is not None and not cand.local and place.kind in {"city", "site"}]
-    if len(towns) < NEIGHBOURS or not doubtful:
+    if not towns or not doubtful:
         return []
+    listed = _listed_with_settled(doubtful, resolved, text)
+    for index, (cand, place) in enumerate(resolved):
+        if place is not None and id(cand) in listed:
+            resolved[index] = (cand, listed[id(cand)])  # a settled item read again in its list's country
     taken = [(cand.start, cand.end) for cand, place in resolved if place is not None]
     cells: dict[tuple[int, int], dict[str, Place]] = defaultdict(dict)  # half-degree cells: a few towns to compare
     for town in towns:
@@ -754,6 +795,12 @@ def _vouched_for_by_neighbours(doubtful: list[Candidate], resolved: list[tuple[C
     out = []
     for cand in _non_overlapping(doubtful):
         if any(cand.start < b and a < cand.end for a, b in taken):
+            continue
+        if id(cand) in listed:
+            cand.score = 0.55
+            cand.evidence.append("listed")
+            out.append((cand, listed[id(cand)]))
+            taken.append((cand.start, cand.end))
             continue
         for place in sorted(cand.places, key=_size_prior, reverse=True):
             if place.kind != "city":

@@ -236,3 +236,8 @@ def test_a_title_makes_a_person_not_a_place(text, not_a_place, language):
 def test_a_capitalised_island_name_is_the_island_not_a_river_called_ile():
     found = places_in("À Paris, la foule s'est massée sur l'Île de la Cité mardi.")
     assert "Île" not in found and found["Île de la Cité"].name == "Paris"
+
+
+def test_the_items_of_a_list_are_towns_of_one_country():
+    found = places_in("Trois villes ont été privées d'électricité : Brest, Quimper puis Lorient.")
+    assert {found[name].country_code for name in ("Brest", "Quimper", "Lorient")} == {"FR"}
