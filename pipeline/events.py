@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -451,14 +451,19 @@ def _distinctive_words(text: str, sentences: list[tuple[int, int]], language: st
 
 
 def build_events(links: list[Link]) -> list[Event]:
+    """The cross-document reduce. Only reports of the same interval can be one event, so each report is compared
+    with the events of its own interval (an index by interval), never with every event of the corpus."""
     groups: list[list[Link]] = []
+    by_interval: dict[tuple, list[list[Link]]] = defaultdict(list)
     for link in sorted(links, key=lambda lk: (-SPECIFICITY.get(lk.place.place_kind, 0), lk.date.date_start)):
-        for group in groups:
+        same_interval = by_interval[(link.date.date_start, link.date.date_end)]
+        for group in same_interval:
             if _same_event(group[0], link):
                 group.append(link)
                 break
         else:
             groups.append([link])
+            same_interval.append(groups[-1])
     events = [_event(group) for group in groups]
     return sorted(events, key=lambda e: (e.date_start, PRECISION_ORDER.get(e.precision, 9), e.place_name))
 

@@ -47,3 +47,31 @@ def test_a_list_of_thousands_of_towns_costs_a_bounded_number_of_distances_per_na
     found = places.find_places(doc, analyse(text, "fr"), shared())
     assert len(found) > 2000
     assert calls < 150 * len(names), calls  # every mention against every other would be millions
+
+
+def test_merging_events_compares_a_report_only_with_events_of_its_own_interval(monkeypatch):
+    from datetime import date, timedelta
+
+    import pipeline.events as events
+    from pipeline.model import Document, Mention
+
+    doc = Document(doc_id="d", path="d", text="x" * 10, language="fr")
+    links = []
+    for day in range(2000):
+        when = date(2020, 1, 1) + timedelta(days=day)
+        date_mention = Mention(doc_id="d", kind="date", text="x", start=0, end=1, date_start=when, date_end=when,
+                               precision="day", confidence=0.9)
+        place = Mention(doc_id="d", kind="place", text="x", start=2, end=3, name="Lyon", lat=45.76, lon=4.84,
+                        country_code="FR", place_kind="city", place_id="geonames:2996944", confidence=0.9)
+        links.append(events.Link(doc, date_mention, place, (0, 10), 1.0))
+    calls = 0
+    real = events._same_event
+
+    def counting(anchor, other):
+        nonlocal calls
+        calls += 1
+        return real(anchor, other)
+
+    monkeypatch.setattr(events, "_same_event", counting)
+    built = events.build_events(links + links[:10])
+    assert len(built) == 2000 and calls == 10  # the ten repeated reports meet their own day's event, nothing else
