@@ -68,6 +68,16 @@ def load_build(build_dir: str, stamp: float) -> dict[str, pd.DataFrame]:
     return frames
 
 
+def shared_label(build_dir: Path) -> str:
+    """What the shared build holds, from its manifest: "Seed articles", or the folders it read ("Articles in dev")."""
+    try:
+        inputs = json.loads((build_dir / "build.json").read_text(encoding="utf-8"))["inputs"]
+        names = [Path(str(name)).name for name in inputs]
+    except (OSError, ValueError, KeyError, TypeError):
+        return "Shared articles"
+    return "Seed articles" if names == ["seeds"] else "Articles in " + ", ".join(names)
+
+
 def _language(documents: pd.DataFrame) -> str:
     languages = documents["language"].dropna()
     return languages.mode().iloc[0] if len(languages) else "en"
@@ -292,7 +302,8 @@ def main() -> None:
     ensure_seed_build(BUILD_DIR)
     upload_panel()
     own = st.session_state.get("own_build")  # this session's uploads only
-    corpus = st.sidebar.radio("Events of", ["Seed articles", "Your articles"] if own else ["Seed articles"], key="corpus")
+    shared = shared_label(BUILD_DIR)
+    corpus = st.sidebar.radio("Events of", [shared, "Your articles"] if own else [shared], key="corpus")
     frames = own if own and corpus == "Your articles" else load_build(str(BUILD_DIR), (BUILD_DIR / "events.parquet").stat().st_mtime)
 
     if st.query_params.get("doc"):

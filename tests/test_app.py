@@ -66,3 +66,23 @@ def test_showing_a_build_imports_none_of_the_pipeline(seeds_build):
                           env={**os.environ, "CHRONOMAP_BUILD": str(out)})
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip().splitlines()[-1] == "none"
+
+
+def test_the_shared_build_is_named_after_what_it_read(tmp_path, monkeypatch):
+    import json
+
+    import pandas as pd
+    from streamlit.testing.v1 import AppTest
+
+    from pipeline.build import build
+
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Le 12 septembre 2023, un orage a frappé Lyon.", encoding="utf-8")
+    build([folder], tmp_path / "out")
+    assert json.loads((tmp_path / "out" / "build.json").read_text())["inputs"]
+    monkeypatch.setenv("CHRONOMAP_BUILD", str(tmp_path / "out"))
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    assert not app.exception
+    assert app.sidebar.radio[0].options == ["Articles in archive"]
+    assert len(pd.read_parquet(tmp_path / "out" / "events.parquet")) >= 1
