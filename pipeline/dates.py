@@ -10,6 +10,7 @@ article published on a Wednesday to the week before, and ignores tense.
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 from collections.abc import Iterator
@@ -142,7 +143,8 @@ def tag(text: str, language: str, published: date | None, analysis: Analysis | N
 
 
 NUMBER_WORDS = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8,
-                "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six_": 6, "seven": 7, "eight": 8}
+                "neuf": 9, "dix": 10, "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "seven": 7,
+                "eight": 8, "nine": 9, "ten": 10}
 _COUNT = r"(?P<count>\d{1,2}|un|une|deux|trois|quatre|cinq|six|sept|huit|a|one|two|three|four|five|seven|eight)"
 # Days counted from the date just before: (pattern, days, or None to read the count and its sign from the match).
 ANAPHORA = {
@@ -163,7 +165,7 @@ BEFORE_AFTER_EVENT = re.compile(r"(?:before|after)$", re.IGNORECASE)
 
 def _count(word: str) -> int:
     word = word.lower()
-    return int(word) if word.isdigit() else {"six": 6, "nine": 9, "ten": 10, "dix": 10}.get(word, NUMBER_WORDS.get(word, 0))
+    return int(word) if word.isdigit() else NUMBER_WORDS.get(word, 0)
 
 
 def _anaphoric(text: str, lang: str, published: date | None, results: list[Found]) -> Iterator[Found]:
@@ -176,22 +178,21 @@ def _anaphoric(text: str, lang: str, published: date | None, results: list[Found
                                                           and re.match(r"\s+the\b", text[match.end():])):
                 continue  # "à l'avant-veille d'une cérémonie", "the day before the vote": counted from an event
             if shift is None:
-                word = match["count"].lower()
-                count = int(word) if word.isdigit() else NUMBER_WORDS.get(word, 0)
+                count = _count(match["count"])
                 if not 0 < count <= 31:
                     continue
                 matches.append((match, count if re.search(r"tard|après|later", match.group(), re.IGNORECASE) else -count))
             else:
                 matches.append((match, shift))
-    days = [(f.start, f.start_date) for f in results if f.precision == "day" and f.start_date]
+    days = sorted((f.start, f.start_date) for f in results if f.precision == "day" and f.start_date)
     for match, shift in sorted(matches, key=lambda m: m[0].start()):
-        before = [d for start, d in sorted(days) if start < match.start()]
-        base = before[-1] if before else published
+        at = bisect.bisect_left(days, (match.start(),))  # the days dated before this expression
+        base = days[at - 1][1] if at else published
         if base is None:
             continue
         found = Found(match.start(), match.end(), *day(base + timedelta(days=shift)),
-                      "previous mention" if before else "publication")
-        days.append((found.start, found.start_date))
+                      "previous mention" if at else "publication")
+        bisect.insort(days, (found.start, found.start_date))
         yield found
 
 
@@ -201,26 +202,32 @@ PROGRAMME_REACH = 2000  # characters after a dated day within which a bare weekd
 def _anchor_weekdays(results: list[Found]) -> None:
     """A bare weekday means the day of that name the text has already dated: after "dès ce vendredi 22
     septembre", a later "Vendredi" is the 22nd, whatever the tense guessed. Only an unambiguous match counts."""
-    dated = {f.start_date for f in results if f.precision == "day" and f.start_date and not f.weekday_only}
+    dated = sorted({f.start_date for f in results if f.precision == "day" and f.start_date and not f.weekday_only})
     results.sort(key=lambda f: f.start)  # in reading order: an anchored heading anchors the next one
+    reference: Found | None = None  # the last single day dated before the current expression
     for found in results:
-        if not found.weekday_only or found.start_date is None:
-            continue
-        same = {d for d in dated if d.weekday() == found.start_date.weekday() and 0 < abs((d - found.start_date).days) <= 7}
-        if len(same) == 1:
-            found.start_date = found.end_date = same.pop()
+        if found.weekday_only and found.start_date is not None:
+            _anchor_weekday(found, dated, reference)
+        if (found.precision == "day" and found.start_date and found.start_date == found.end_date
+                and (not found.weekday_only or found.how == "previous mention")):
+            reference = found
+
+
+def _anchor_weekday(found: Found, dated: list[date], reference: Found | None) -> None:
+    week = dated[bisect.bisect_left(dated, found.start_date - timedelta(days=7)):
+                 bisect.bisect_right(dated, found.start_date + timedelta(days=7))]
+    same = {d for d in week if d.weekday() == found.start_date.weekday() and d != found.start_date}
+    if len(same) == 1:
+        found.start_date = found.end_date = same.pop()
+        found.how = "previous mention"
+        return
+    # A programme: "Vendredi 22 septembre … Samedi": the Saturday nearest the day the text dated just before.
+    if reference is not None and found.start - reference.end <= PROGRAMME_REACH:
+        shift = (found.start_date.weekday() - reference.start_date.weekday()) % 7
+        nearest = reference.start_date + timedelta(days=shift if shift <= 3 else shift - 7)
+        if nearest != found.start_date and abs((nearest - found.start_date).days) <= 7:
+            found.start_date = found.end_date = nearest
             found.how = "previous mention"
-            continue
-        # A programme: "Vendredi 22 septembre … Samedi": the Saturday nearest the day the text dated just before.
-        before = [f for f in results if f.start < found.start and f.precision == "day" and f.start_date
-                  and (not f.weekday_only or f.how == "previous mention") and f.start_date == f.end_date]
-        if before and found.start - before[-1].end <= PROGRAMME_REACH:
-            reference = max(before, key=lambda f: f.start).start_date
-            shift = (found.start_date.weekday() - reference.weekday()) % 7
-            nearest = reference + timedelta(days=shift if shift <= 3 else shift - 7)
-            if nearest != found.start_date and abs((nearest - found.start_date).days) <= 7:
-                found.start_date = found.end_date = nearest
-                found.how = "previous mention"
 
 
 def _valid(found: Found, published: date | None = None) -> bool:
