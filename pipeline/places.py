@@ -359,9 +359,16 @@ def _capitalised_end(text: str, words: list[tuple[int, int]], first: int) -> int
     return end
 
 
-def _starts_sentence(text: str, start: int) -> bool:
-    ahead = text[:start].rstrip(" \t\u00a0\"«“(")
-    return not ahead or ahead[-1] in ".!?:\n"
+def _starts_sentence(text: str, start: int, ends: str = ".!?:\n") -> bool:
+    """Whether the word at `start` opens a sentence (or the text), past spaces, quotes and brackets. Reads backwards a
+    few characters at a time: called for every candidate, it must not copy the text before it."""
+    low = start
+    while low > 0:
+        low = max(0, low - 80)
+        ahead = text[low:start].rstrip(" \t\u00a0\"«“(")
+        if ahead:
+            return ahead[-1] in ends
+    return True
 
 
 def _continues_name(text: str, end: int) -> bool:
@@ -494,8 +501,7 @@ def _part_of_organisation(text: str, cand: Candidate) -> bool:
         if institution.group("compound").lower() in SAINTLY:
             return False
         head = institution.group("head").lower()
-        ahead = text[:cand.start - len(institution.group())].rstrip(" \t\u00a0\"«“(")
-        first_word = not ahead or ahead[-1] in ".!?\n"  # capitalised because it starts the sentence
+        first_word = _starts_sentence(text, cand.start - len(institution.group()), ".!?\n")  # capitalised anyway
         return head not in FEATURES and head not in COMPASS and not first_word
     return False
 
@@ -886,9 +892,6 @@ class Anchors:
         self._represented: dict[tuple[int, int], str] = {}
         for place in places or []:
             self.add(place)
-
-    def __bool__(self) -> bool:
-        return bool(self._counts)
 
     def add(self, place: Place) -> None:
         self._counts[place.pid] += 1
