@@ -20,22 +20,26 @@ DATELINE = re.compile(
 HEAD_CHARACTERS = 800  # a dateline opens the dispatch: after the headline and standfirst, never deep in the text
 
 
-def find_dateline(text: str) -> tuple[int, int] | None:
-    """The span of the dateline's place (and its region or country), if the text opens with one."""
+def _dateline(text: str) -> re.Match | None:
+    """The opening dateline: a shouted place, or a place with a date or an agency, before a dash."""
     for match in DATELINE.finditer(text, 0, min(len(text), HEAD_CHARACTERS)):
         place = match.group("place").strip()
         shouted = place.isupper() and len(re.sub(r"\W", "", place)) >= 3
         if shouted or match.group("agency") or match.group("date"):
-            end = match.end("region") if match.group("region") else match.start("place") + len(place)
-            return match.start("place"), end
+            return match
     return None
+
+
+def find_dateline(text: str) -> tuple[int, int] | None:
+    """The span of the dateline's place (and its region or country), if the text opens with one."""
+    match = _dateline(text)
+    if match is None:
+        return None
+    end = match.end("region") if match.group("region") else match.start("place") + len(match.group("place").strip())
+    return match.start("place"), end
 
 
 def dateline_head(text: str) -> tuple[int, int] | None:
     """The whole dateline, place, date and agency up to its dash, if the text opens with one."""
-    for match in DATELINE.finditer(text, 0, min(len(text), HEAD_CHARACTERS)):
-        place = match.group("place").strip()
-        shouted = place.isupper() and len(re.sub(r"\W", "", place)) >= 3
-        if shouted or match.group("agency") or match.group("date"):
-            return match.start(), match.end()
-    return None
+    match = _dateline(text)
+    return (match.start(), match.end()) if match else None

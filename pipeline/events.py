@@ -219,7 +219,10 @@ SEQUENCE = re.compile(r"\b(?:puis|then|avant de|before)\b", re.IGNORECASE)
 KIND_GROUP = {"site": "local", "city": "local", "region": "region", "country": "country", "macro": "macro"}
 
 
-AFTER_COLON = re.compile(r"\s*:\s*(?:(?:la|le|les|l['’]|the)\s*)?")
+# A colon that opens a list of places, and the article or preposition of its first item.
+_COLON_LIST = r":\s*(?:(?:la|le|les|l['’]|the|à|au|aux|en|in|at)\s*)?"
+AFTER_COLON = re.compile(rf"\s*{_COLON_LIST}", re.IGNORECASE)  # between a date and the list it introduces
+LIST_AFTER_COLON = re.compile(rf"{_COLON_LIST}$", re.IGNORECASE)  # just before a listed place
 
 
 def _listed_after(text: str, when: Mention, places: list[Mention]) -> tuple[Mention, float] | None:
@@ -390,7 +393,6 @@ def _is_speaker(analysis: Analysis, place: Mention) -> bool:
     return (head.lemma_ or head.text).lower() in SPEECH_VERBS or head.text.lower() in SPEECH_VERBS
 
 
-LIST_AFTER_COLON = re.compile(r":\s*(?:(?:la|le|les|l['’]|the|à|au|aux|en|in|at)\s*)?$", re.IGNORECASE)
 
 
 def _opens_a_list(text: str, place: Mention) -> bool:
