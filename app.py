@@ -68,8 +68,10 @@ def load_build(build_dir: str, stamp: float) -> dict[str, pd.DataFrame]:
     return frames
 
 
-def shared_label(build_dir: Path) -> str:
-    """What the shared build holds, from its manifest: "Seed articles", or the folders it read ("Articles in dev")."""
+@st.cache_data(show_spinner=False)
+def shared_label(build_dir: Path, stamp: float) -> str:
+    """What the shared build holds, from its manifest: "Seed articles", or the folders it read ("Articles in dev").
+    Read once per build (`stamp` is its events' modification time), not on every rerun."""
     try:
         inputs = json.loads((build_dir / "build.json").read_text(encoding="utf-8"))["inputs"]
         names = [Path(str(name)).name for name in inputs]
@@ -302,9 +304,10 @@ def main() -> None:
     ensure_seed_build(BUILD_DIR)
     upload_panel()
     own = st.session_state.get("own_build")  # this session's uploads only
-    shared = shared_label(BUILD_DIR)
+    stamp = (BUILD_DIR / "events.parquet").stat().st_mtime
+    shared = shared_label(BUILD_DIR, stamp)
     corpus = st.sidebar.radio("Events of", [shared, "Your articles"] if own else [shared], key="corpus")
-    frames = own if own and corpus == "Your articles" else load_build(str(BUILD_DIR), (BUILD_DIR / "events.parquet").stat().st_mtime)
+    frames = own if own and corpus == "Your articles" else load_build(str(BUILD_DIR), stamp)
 
     if st.query_params.get("doc"):
         article_view(frames, st.query_params["doc"])

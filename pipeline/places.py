@@ -786,7 +786,8 @@ def _vouched_for_by_neighbours(doubtful: list[Candidate], resolved: list[tuple[C
                                text: str) -> list[tuple[Candidate, Place | None]]:
     """A name turned down as a common word or an obscure town ("in Bury", "Carrbrook") is a place after all when
     one of its readings lies among the towns the document has settled: two of them within 40 km. Spatial coherence,
-    as geoparsers weigh it; a lone "Bury" in a story about elsewhere stays a verb."""
+    as geoparsers weigh it; a lone "Bury" in a story about elsewhere stays a verb. Returns the names it adds; a
+    settled name that a list reads again in another country ("Brest, Quimper puis Lorient") is changed in `resolved`."""
     towns = [place for cand, place in resolved if place is not None and not cand.local and place.kind in {"city", "site"}]
     if not towns or not doubtful:
         return []
