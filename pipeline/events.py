@@ -99,10 +99,16 @@ def assemble(doc: Document, analysis: Analysis, mentions: list[Mention]) -> list
                 for place in _itinerary_with(doc.text, locus, in_sentence):
                     links.append(Link(doc, narrative, place, sentence, 0.4, inherited=True,
                                       actors=analysis.persons(*sentence)))
+        # "ce vendredi 3 mars : l'Angola, le Congo-Brazzaville puis la RDC, après le Gabon jeudi": the places a date's
+        # colon opens are that date's; another date of the sentence looks among the others.
+        listed = {when_id: _itinerary_with(doc.text, opened[0], in_sentence)
+                  for when_id, opened in ((id(d), _listed_after(doc.text, d, in_sentence)) for d in sentence_dates) if opened}
+        reserved = {id(p) for stops in listed.values() for p in stops}
         for when in sentence_dates:
-            best = _listed_after(doc.text, when, in_sentence) or _best_place(doc.text, analysis, when, in_sentence)
+            candidates = in_sentence if id(when) in listed else [p for p in in_sentence if id(p) not in reserved]
+            best = _listed_after(doc.text, when, in_sentence) or _best_place(doc.text, analysis, when, candidates)
             if best:
-                for place in _itinerary_with(doc.text, best[0], in_sentence):
+                for place in _itinerary_with(doc.text, best[0], candidates):
                     links.append(Link(doc, when, place, sentence, best[1], actors=analysis.persons(*sentence)))
             elif _in_main_clause(analysis, when):
                 carried = _same_event_nearby(doc.text, analysis, index, by_sentence, distinctive)
@@ -324,9 +330,28 @@ POSSESSIVE_LOCATIVE = re.compile(r"(?:^|\W)(?:in|at|near|inside|across)\s+(?:the
                                  r"['’]s?\s+(?:[\w\-]+\s+){0,3}$")
 
 
-def _is_locative(text: str, place: Mention) -> bool:
+# French sets capitals without accents: "A Marseille, la candidate…" opens a sentence with "À".
+CAPITAL_A = re.compile(r"(?:^|[.!?;:»\n]\s*)A\s+$")
+# "in Australia's proud story": a preposition before a possessive governs what is possessed, which is a place only
+# when it is a part of the owner's land ("in Afghanistan's Badakhshan province", "in Russia's far east") or a named
+# site ("Havana's Revolution Square").
+POSSESSIVE = re.compile(r"['’]s?\s+(?:(?:[\w\-]+)\s+){0,3}?"
+                        r"(?:province|provinces|state|region|county|district|capital|city|town|village|coast|border|"
+                        r"borders|north|south|east|west|north-east|north-west|south-east|south-west|northeast|"
+                        r"northwest|southeast|southwest|far|interior|island|islands|mountains|desert|valley|area|"
+                        r"outskirts|suburbs|heartland|territory|countryside|port|oblast|prefecture|department)\b",
+                        re.IGNORECASE)
+NAMED_POSSESSION = re.compile(r"['’]s?\s+[A-Z]")
+
+
+def _is_locative(text: str, place: Mention, language: str = "") -> bool:
     before = text[max(0, place.start - 80):place.start]
-    return place.text[:1].islower() or bool(LOCATIVE.search(before[-30:]) or POSSESSIVE_LOCATIVE.search(before))
+    after = text[place.end:place.end + 60]
+    if after[:2] in {"'s", "’s"} or after[:1] in {"'", "’"} and place.text.endswith("s"):
+        if not (POSSESSIVE.match(after) or NAMED_POSSESSION.match(after)):
+            return False
+    return (place.text[:1].islower() or bool(LOCATIVE.search(before[-30:]) or POSSESSIVE_LOCATIVE.search(before))
+            or language == "fr" and bool(CAPITAL_A.search(before[-30:])))
 
 
 def _best_place(text: str, analysis: Analysis, when: Mention, places: list[Mention]) -> tuple[Mention, float] | None:
@@ -334,7 +359,7 @@ def _best_place(text: str, analysis: Analysis, when: Mention, places: list[Menti
     verb = _governor(analysis, when.start)
     scored = []
     for place in places:
-        if _is_speaker(analysis, place):
+        if _is_speaker(analysis, place) or _locates_the_place_before(text, place, places):
             continue
         place_token = analysis.token_at(place.start)
         date_token = analysis.token_at(when.start)
@@ -344,7 +369,7 @@ def _best_place(text: str, analysis: Analysis, when: Mention, places: list[Menti
         complement = (sibling or same_verb and place_token is not None and place_token.dep_.split(":")[0] in {"obl", "obj"})
         if complement and _non_locative_case(place_token):
             complement = False  # "coopération avec la Corée du Nord", "sanctions contre Moscou": a partner, not a place
-        locative = _is_locative(text, place)
+        locative = _is_locative(text, place, analysis.language)
         # A building that does the action is where it happens: "la cour d'assises de Paris a rendu son verdict mardi",
         # "the stadium hosted the final on Sunday".
         acting_site = (place.place_kind == "site" and same_verb and place_token is not None
@@ -370,6 +395,24 @@ def _best_place(text: str, analysis: Analysis, when: Mention, places: list[Menti
         return None
     score, place = max(scored, key=lambda s: s[0])
     return (place, score) if score > 0 else None
+
+
+# "à Luanda, en Angola", "in Pinellas Park, Florida": the second place says where the first is; the first is where.
+QUALIFIER_GAP = re.compile(r"\s*,\s*(?:(?:en|au|aux|dans|in)\s+)?(?:(?:la|le|les|l['’]|the)\s*)?", re.IGNORECASE)
+
+
+def _locates_the_place_before(text: str, place: Mention, places: list[Mention]) -> bool:
+    before = [p for p in places if p.end <= place.start]
+    if not before:
+        return False
+    previous = max(before, key=lambda p: p.end)
+    if not (QUALIFIER_GAP.fullmatch(text[previous.end:place.start])
+            and SPECIFICITY.get(previous.place_kind, 0) > SPECIFICITY.get(place.place_kind, 0)):
+        return False
+    if place.place_kind == "country":
+        return previous.country_code == place.country_code
+    reach = CONTAINS_KM.get(place.place_kind, 25.0)
+    return km(previous.lat, previous.lon, place.lat, place.lon) <= reach  # "à Lyon, en Bretagne" lists two places
 
 
 NON_LOCATIVE_CASES = {"avec", "contre", "pour", "sans", "entre", "par", "with", "against", "for", "without", "between", "by"}
@@ -405,7 +448,7 @@ def _main_locus(text: str, analysis: Analysis, places: list[Mention]) -> Mention
     """Where the sentence's action happens: its most specific place after a locative preposition."""
     best = None
     for place in places:
-        if _is_speaker(analysis, place) or not (_is_locative(text, place) or _opens_a_list(text, place)):
+        if _is_speaker(analysis, place) or not (_is_locative(text, place, analysis.language) or _opens_a_list(text, place)):
             continue
         if best is None or _precision_of(place) > _precision_of(best):
             best = place

@@ -209,3 +209,37 @@ def test_a_day_told_in_a_relative_clause_sets_the_story_time_and_a_colon_lists_w
     )})
     found = {(e.date_start.isoformat(), e.place_name) for e in events}
     assert {("2023-09-12", "Brest"), ("2023-09-12", "Quimper"), ("2023-09-12", "Lorient")} <= found
+
+
+def test_a_possessive_owner_is_not_where_it_happened_unless_it_owns_a_place(tmp_path):
+    events = events_of(tmp_path, {"a.txt": (
+        "The win wrote a new page in Brazil's long history, joining the sides of 1994 and 2002.\n\n"
+        "On September 12, 2023 the minister landed at Kenya's Jomo Kenyatta International Airport."
+    )}, language="en")
+    found = {(e.date_start.isoformat()[:4], e.country_code) for e in events}
+    assert not any(cc == "BR" for _, cc in found)  # Brazil owns the history; nothing happened there in 1994
+    assert ("2023", "KE") in found
+
+
+def test_a_capital_a_without_its_accent_is_still_a_french_locative(tmp_path):
+    events = events_of(tmp_path, {"a.txt": (
+        "Dimanche 10 septembre 2023, les écologistes ont gagné à Lyon.\n\n"
+        "A Grenoble, le maire sortant l'a emporté avec 53 % des voix."
+    )})
+    assert ("2023-09-10", "Grenoble") in {(e.date_start.isoformat(), e.place_name) for e in events}
+
+
+def test_the_places_a_dates_colon_opens_are_not_another_dates(tmp_path):
+    events = events_of(tmp_path, {"a.txt": (
+        "Le ministre se trouve ce vendredi 15 septembre 2023 : au Sénégal puis au Mali, après le Niger jeudi."
+    )})
+    thursday = {e.place_name for e in events if e.date_start.isoformat() == "2023-09-14"}
+    assert not thursday & {"Senegal", "Mali"}
+
+
+def test_the_town_not_the_country_that_locates_it(tmp_path):
+    events = events_of(tmp_path, {"a.txt": "La ministre est arrivée jeudi 14 septembre à Lusaka, en Zambie."})
+    assert [(e.date_start.isoformat(), e.place_name) for e in events] == [("2023-09-14", "Lusaka")]
+    (tmp_path / "en").mkdir()
+    english = events_of(tmp_path / "en", {"b.txt": "Police arrested him on Tuesday in Tampa, Florida."}, language="en")
+    assert [e.place_name for e in english] == ["Tampa"]
