@@ -35,11 +35,34 @@ LOCATIVE = re.compile(
     r"visited|visits|visiting|toured|tours|reached|reaches|hit|hits|struck|strikes|battered|batters|swept|sweeps|"
     r"rocked|rocks|flooded|floods|evacuated|entered|enters|arrives|arrived|leaves|left|"
     r"a\s+visité|a\s+frappé|ont\s+frappé|a\s+touché)\s+"
-    r"(?:(?:la|le|les|l['’]|un|une|the|a)\s*)?(?:(?:ville|city|town)\s+(?:de|of)\s+)?$",
+    r"(?:(?:la|le|les|l['’]|un|une|the|a)\s*)?"
+    r"(?:(?:ville|city|town|(?:nord|sud)(?:-est|-ouest)?|est|ouest|centre|north|south|east|west|centre|center)\s+"
+    r"(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+|d['’]|of\s+(?:the\s+)?))?$",
     re.IGNORECASE,
 )
-RELATIVE_POSITION = re.compile(r"\b(?:nord|sud|est|ouest|north|south|east|west|près|proche|loin|far|near)\s+(?:de|d['’]|du|des|of)\s*$",
-                               re.IGNORECASE)
+# "à 680 km au nord de Pyongyang", "40 miles west of Kabul", "loin de Paris" measure from a place outside it; "l'ouest
+# de la Bretagne", "dans le nord du pays", "près de Lyon" are in or at it.
+RELATIVE_POSITION = re.compile(
+    r"(?:(?P<number>\d[\d\s.,]*)|quelques|plusieurs|a\s+few|several)\s*(?P<unit>km|kilomètres?|kilometres?|kilometers?|"
+    r"miles?|mi)\s+(?:(?:(?:au|à\s+l['’]|to\s+the)\s*)?(?:nord|sud|est|ouest|north|south|east|west)"
+    r"(?:[\s\-](?:est|ouest|east|west))?\s+)?(?:de|d['’]|du|des|of|from)\s*(?:la\s+|l['’]|the\s+)?$"
+    r"|\b(?:loin|far\s+from|far\s+away\s+from)\s*(?:de|d['’]|du|des)?\s*$",
+    re.IGNORECASE)
+NEAR_ENOUGH_KM = 30.0  # "à 20 km au sud de Lyon" is Lyon on a map of a country
+
+
+def _measured_from(text: str, place: Mention) -> bool:
+    """Whether the place is only where a distance is measured from, far enough that it is not where it happened."""
+    found = RELATIVE_POSITION.search(text[max(0, place.start - 40):place.start])
+    if found is None:
+        return False
+    if not found.group("number"):
+        return True
+    try:
+        distance = float(re.sub(r"\s", "", found.group("number")).replace(",", "."))
+    except ValueError:
+        return True
+    return distance * (1.609 if found.group("unit").lower().startswith("mi") else 1.0) > NEAR_ENOUGH_KM
 # Nouns that name an event: where the summit or the visit is, is where the action is.
 EVENT_NOUNS = {
     "sommet", "rencontre", "visite", "voyage", "réunion", "cérémonie", "entretien", "entretiens", "conférence", "séjour",
@@ -118,9 +141,19 @@ def assemble(doc: Document, analysis: Analysis, mentions: list[Mention]) -> list
     links += _filed_from_dateline(doc, analysis, places, by_sentence, links)
     links += _at_the_story_place(doc, analysis, places, by_sentence, links)
     for link in links:
-        link.status = of_report(doc.text, link.date.start, link.date.end, link.sentence, link.date.date_start,
-                                doc.published, future_tense=_future_verb(analysis, link.date))
+        link.status = of_report(doc.text, link.date.start, link.date.end, _own_clause(analysis, link.date, link.sentence),
+                                link.date.date_start, doc.published, future_tense=_future_verb(analysis, link.date))
     return links
+
+
+def _own_clause(analysis: Analysis, when: Mention, sentence: tuple[int, int]) -> tuple[int, int]:
+    """The sentence, or the relative clause the date is told in ("La tempête, qui s'est abattue mercredi, va
+    glisser vers l'est": what is planned in the main clause is not the relative clause's news)."""
+    verb = _governor(analysis, when.start, sentence)
+    if verb is None or not verb.dep_.startswith("acl"):
+        return sentence
+    left, right = verb.left_edge, verb.right_edge
+    return max(sentence[0], left.idx), min(sentence[1], right.idx + len(right.text))
 
 
 def _future_verb(analysis: Analysis, when: Mention) -> bool:
@@ -221,6 +254,14 @@ LIST_GAP = re.compile(
     r"\bbefore\s+(?:heading|travelling|traveling|flying|going)\s+(?:on\s+)?to)\s*"
     r"(?:,?\s*(?:puis|then|enfin|finally)\s+)?"
     r"(?:(?:à|au|aux|en|de|du|des|d['’]|in|to|on)\s+)?(?:(?:la|le|les|l['’]|the)\s*)?", re.IGNORECASE)
+# A stop's own time, between it and the next: "le Finistère à minuit, les Côtes-d'Armor à 2h, puis la Manche".
+STOP_TIME = re.compile(r"\s+(?:à|vers|dès|at|from|by)\s+(?:minuit|midi|midnight|noon|\d{1,2}\s*h(?:\s*\d{2})?|"
+                       r"\d{1,2}(?::\d{2})?\s*(?:a\.m\.|p\.m\.|am|pm))", re.IGNORECASE)
+
+
+def _list_gap(gap: str) -> bool:
+    time = STOP_TIME.match(gap)
+    return bool(LIST_GAP.fullmatch(gap[time.end():] if time else gap))
 SEQUENCE = re.compile(r"\b(?:puis|then|avant de|before)\b", re.IGNORECASE)
 KIND_GROUP = {"site": "local", "city": "local", "region": "region", "country": "country", "macro": "macro"}
 
@@ -249,10 +290,10 @@ def _itinerary_with(text: str, place: Mention, places: list[Mention]) -> list[Me
     group = KIND_GROUP.get(place.place_kind, "")
     first = last = index
     while first > 0 and KIND_GROUP.get(ordered[first - 1].place_kind) == group \
-            and LIST_GAP.fullmatch(text[ordered[first - 1].end:ordered[first].start]):
+            and _list_gap(text[ordered[first - 1].end:ordered[first].start]):
         first -= 1
     while last + 1 < len(ordered) and KIND_GROUP.get(ordered[last + 1].place_kind) == group \
-            and LIST_GAP.fullmatch(text[ordered[last].end:ordered[last + 1].start]):
+            and _list_gap(text[ordered[last].end:ordered[last + 1].start]):
         last += 1
     if last == first or not (SEQUENCE.search(text[ordered[first].end:ordered[last].start]) or group in {"local", "region"}):
         return [place]
@@ -369,7 +410,7 @@ def _best_place(text: str, analysis: Analysis, when: Mention, places: list[Menti
         complement = (sibling or same_verb and place_token is not None and place_token.dep_.split(":")[0] in {"obl", "obj"})
         if complement and _non_locative_case(place_token):
             complement = False  # "coopération avec la Corée du Nord", "sanctions contre Moscou": a partner, not a place
-        locative = _is_locative(text, place, analysis.language)
+        locative = _is_locative(text, place, analysis.language) or _opens_a_list(text, place)
         # A building that does the action is where it happens: "la cour d'assises de Paris a rendu son verdict mardi",
         # "the stadium hosted the final on Sunday".
         acting_site = (place.place_kind == "site" and same_verb and place_token is not None
@@ -382,12 +423,15 @@ def _best_place(text: str, analysis: Analysis, when: Mention, places: list[Menti
         if (not complement and place_token is not None and place_token.dep_.startswith("nmod")
                 and (place_token.head.lemma_ or place_token.head.text).lower() not in EVENT_NOUNS):
             score -= 1.5  # modifies a noun ("son soutien en Ukraine", "le dirigeant de Pyongyang")
-        if RELATIVE_POSITION.search(text[max(0, place.start - 20):place.start]):
-            score -= 1.5  # "à 680 km au nord de Pyongyang" measures from a place, it is not the place
+        if _measured_from(text, place):
+            continue  # "à 680 km au nord de Pyongyang" measures from a place, it is not the place
         if not analysis.parsed and _found_between(CLAUSE_BREAK, text, when, place):
             score -= 1.0  # no parse: a place in another clause ("signed in X on <date> and let grain leave Y")
         elif analysis.parsed and not (same_verb or sibling) and _found_between(SUBORDINATORS, text, when, place):
             score -= 1.5  # "en mars, X a ..., alors qu'il achetait des armes pour les utiliser en Ukraine"
+        if (verb is not None and verb.dep_.startswith("acl") and place_verb is not None and place_verb.i != verb.i
+                and not sibling):
+            score -= 1.5  # "La tempête, qui s'est abattue sur la Bretagne mercredi, va glisser vers la Normandie"
         distance = min(abs(place.start - when.end), abs(when.start - place.end))
         score -= distance / 400.0
         scored.append((score, place))

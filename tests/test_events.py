@@ -243,3 +243,27 @@ def test_the_town_not_the_country_that_locates_it(tmp_path):
     (tmp_path / "en").mkdir()
     english = events_of(tmp_path / "en", {"b.txt": "Police arrested him on Tuesday in Tampa, Florida."}, language="en")
     assert [e.place_name for e in english] == ["Tampa"]
+
+
+def test_a_day_told_in_a_relative_clause_happened_where_that_clause_says(tmp_path):
+    events = events_of(tmp_path, {"a.txt": (
+        "L'orage, qui a frappé le nord de la Corse dans la nuit de lundi à mardi, va se décaler vers la Sardaigne."
+    )})
+    monday = [e for e in events if e.date_start.isoformat() == "2023-09-11"]
+    assert [(e.place_name, e.status) for e in monday] == [("Corse", "happened")]
+
+
+def test_stops_that_carry_their_own_times_are_still_one_list(tmp_path):
+    events = events_of(tmp_path, {"a.txt": (
+        "Mardi 12 septembre 2023, trois départements sont passés en vigilance rouge : "
+        "le Gard à minuit, l'Hérault à 3h, puis l'Aude dans la matinée."
+    )})
+    assert {"Gard", "Hérault", "Aude"} <= {e.place_name for e in events if e.date_start.isoformat() == "2023-09-12"}
+
+
+def test_a_distance_from_a_place_is_not_the_place_but_a_side_of_it_is(tmp_path):
+    events = events_of(tmp_path, {"a.txt": "Lundi 11 septembre 2023, un missile est tombé à 300 km au nord de Tokyo."})
+    assert not [e for e in events if e.place_name == "Tokyo"]
+    (tmp_path / "b").mkdir()
+    side = events_of(tmp_path / "b", {"b.txt": "Lundi 11 septembre 2023, la grêle est tombée sur l'est de la Sicile."})
+    assert [e.place_name for e in side if e.date_start.isoformat() == "2023-09-11"] == ["Sicilia"]
