@@ -34,6 +34,9 @@ LOCATIVE = re.compile(
     r"(?:^|\W)(?:à|au|aux|en|dans|sur|vers|chez|in|at|on|inside|near|outside|"
     r"visited|visits|visiting|toured|tours|reached|reaches|hit|hits|struck|strikes|battered|batters|swept|sweeps|"
     r"rocked|rocks|flooded|floods|evacuated|entered|enters|arrives|arrived|leaves|left|"
+    # where someone was taken or went is where that happened: "extradited to New Jersey", "flew back to Kyiv"
+    r"(?:extradited|deported|flew|flown|travell?ed|returned|moved|transferred|taken|brought|sent|headed|went|"
+    r"evacuated|airlifted|rushed)\s+(?:back\s+)?to|"
     r"a\s+visité|a\s+frappé|ont\s+frappé|a\s+touché)\s+"
     r"(?:(?:la|le|les|l['’]|un|une|the|a)\s*)?"
     r"(?:(?:ville|city|town|(?:nord|sud)(?:-est|-ouest)?|est|ouest|centre|north|south|east|west|centre|center)\s+"
@@ -95,6 +98,7 @@ def assemble(doc: Document, analysis: Analysis, mentions: list[Mention]) -> list
     filed = dateline_head(doc.text)
     if filed is not None:  # "Libreville, 20 novembre 2023 (AGP) –": when the dispatch was filed, not an event
         dates = [d for d in dates if not filed[0] <= d.start < filed[1]]
+    dates = [d for d in dates if not _stamp(doc.text, d)]
     links: list[Link] = []
     sentences = analysis.sentences()
     distinctive = _distinctive_words(doc.text, sentences, doc.language)
@@ -154,6 +158,27 @@ def _own_clause(analysis: Analysis, when: Mention, sentence: tuple[int, int]) ->
         return sentence
     left, right = verb.left_edge, verb.right_edge
     return max(sentence[0], left.idx), min(sentence[1], right.idx + len(right.text))
+
+
+# "December 16, 2021" alone on its line above a press release, "Published September 18, 2015 at 3:36 PM",
+# "Par X · Publié le 28 juin 2020 à 22h24", "Mis à jour le": when the text was issued, not what happened.
+STAMP_WORDS = re.compile(r"\b(?:published|updated|posted|last\s+modified|publié|mis\s+à\s+jour|modifié|actualisé)\b"
+                         r"(?:\s+(?:on|le|the))?\s*$", re.IGNORECASE)
+
+
+HEAD_CHARS = 300
+
+
+def _stamp(text: str, when: Mention) -> bool:
+    line_start = text.rfind("\n", 0, when.start) + 1
+    line_end = text.find("\n", when.end)
+    line_end = len(text) if line_end < 0 else line_end
+    before, after = text[line_start:when.start], text[when.end:line_end]
+    if STAMP_WORDS.search(before):
+        return True
+    # A date that is its whole line in the head of the text; further down, or with a colon, a date alone on its
+    # line is a heading that sets the time of what follows ("Mardi 7 novembre", "Saturday, Sept. 19:").
+    return when.start < HEAD_CHARS and not before.strip(" \t-–—|·•") and not re.search(r"\w|:", after)
 
 
 def _future_verb(analysis: Analysis, when: Mention) -> bool:

@@ -267,3 +267,24 @@ def test_a_distance_from_a_place_is_not_the_place_but_a_side_of_it_is(tmp_path):
     (tmp_path / "b").mkdir()
     side = events_of(tmp_path / "b", {"b.txt": "Lundi 11 septembre 2023, la grêle est tombée sur l'est de la Sicile."})
     assert [e.place_name for e in side if e.date_start.isoformat() == "2023-09-11"] == ["Sicilia"]
+
+
+def test_the_date_a_text_was_issued_is_not_an_event_but_a_heading_sets_the_time(tmp_path):
+    events = events_of(tmp_path, {"a.txt": (
+        "Fire at the harbour\n\nSeptember 12, 2023\n\nBOSTON, Mass. – Crews are still at the scene.\n\n"
+        "Published September 12, 2023 at 3:36 PM\n\nThe blaze broke out in Boston."
+    )}, language="en")
+    assert events == []
+    (tmp_path / "b").mkdir()
+    blog = events_of(tmp_path / "b", {"b.txt": (
+        "Inondations : le direct\n\n" + "Les secours restent mobilisés dans tout le département. " * 6 + "\n\n"
+        "Lundi 11 septembre\n\nLes pompiers sont intervenus à Nîmes toute la nuit."
+    )})
+    assert ("2023-09-11", "Nîmes") in {(e.date_start.isoformat(), e.place_name) for e in blog}
+
+
+def test_where_someone_was_taken_is_where_it_happened(tmp_path):
+    events = events_of(tmp_path, {"a.txt": (
+        "He was held in the Hillsborough County jail and extradited to Georgia on September 8."
+    )}, language="en")
+    assert [e.place_name for e in events if e.date_start.isoformat() == "2023-09-08"] == ["Georgia"]
