@@ -26,6 +26,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "gazetteer"
@@ -35,6 +36,7 @@ CLDR_LANGUAGES = ("fr", "en", "de", "es", "it", "pt", "nl", "ru", "pl", "uk", "t
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
 
 
+@lru_cache(maxsize=1 << 16)  # a document asks for the key of each of its capitalised spans several times
 def name_key(text: str) -> str:
     """Accent-, case- and punctuation-insensitive key: 'Komsomolsk-sur-l’Amour' -> 'komsomolsk sur l amour'."""
     text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
@@ -49,6 +51,7 @@ _FOLDS = (
 )
 
 
+@lru_cache(maxsize=1 << 16)
 def fold_key(text: str) -> str:
     """Transliteration-insensitive key, so Vostochny, Vostotchny, Vostotsjny and Vostotchni meet."""
     key = name_key(text)

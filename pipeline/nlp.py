@@ -38,7 +38,8 @@ def load_model(language: str):
             except Exception:  # spaCy has no tokenizer rules for this language code
                 nlp = spacy.blank("xx")
             nlp.add_pipe("sentencizer")
-        nlp.add_pipe(WELL_FORMED, first=True)
+        if "parser" not in nlp.pipe_names:  # a parser recomputes every token's tree fields itself
+            nlp.add_pipe(WELL_FORMED, first=True)
         _LOADED[language] = nlp
         return nlp
 
@@ -103,13 +104,18 @@ class Analysis:
     memo: dict = field(default_factory=dict)  # per-document results the stages keep, keyed by their own names
 
     @cached_property
+    def text(self) -> str:
+        """The document's text (spaCy's `Doc.text` joins every token on each call)."""
+        return self.doc.text
+
+    @cached_property
     def _token_starts(self) -> list[int]:
         return [t.idx for t in self.doc]
 
     @cached_property
     def _sentences(self) -> list[tuple[int, int]]:
         """Sentences by punctuation and line breaks: the small models' parser cuts names ("Kim Jong | Un")."""
-        return split_sentences(self.doc.text)
+        return split_sentences(self.text)
 
     @cached_property
     def _entities(self) -> list[tuple[int, int, str]]:
@@ -130,7 +136,7 @@ class Analysis:
 
     def sentence_bounds(self, offset: int) -> tuple[int, int]:
         i = bisect.bisect_right(self._sentence_starts, offset) - 1
-        return self._sentences[i] if i >= 0 else (0, len(self.doc.text))
+        return self._sentences[i] if i >= 0 else (0, len(self.text))
 
     def sentences(self) -> list[tuple[int, int]]:
         return self._sentences
@@ -148,7 +154,7 @@ class Analysis:
         return ""
 
     def persons(self, start: int, end: int) -> list[str]:
-        return [self.doc.text[a:b] for a, b, label in self._entities if label in {"PER", "PERSON"} and a >= start and b <= end]
+        return [self.text[a:b] for a, b, label in self._entities if label in {"PER", "PERSON"} and a >= start and b <= end]
 
     def pos(self, offset: int) -> str:
         token = self.token_at(offset)

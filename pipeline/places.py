@@ -570,7 +570,7 @@ def _lower_case_words(analysis: Analysis) -> set[str]:
     """The words a document writes in lower case (read once per document, not once per name)."""
     memo = analysis.memo
     if "lower_case_words" not in memo:
-        memo["lower_case_words"] = {w for w in WORD.findall(analysis.doc.text) if w[0].islower()}
+        memo["lower_case_words"] = {w for w in WORD.findall(analysis.text) if w[0].islower()}
     return memo["lower_case_words"]
 
 
@@ -603,7 +603,7 @@ def _title_case_sentence(analysis: Analysis, bounds: tuple[int, int]) -> bool:
     so that a sentence of 8,000 names is read once, not once per name."""
     memo = analysis.memo.setdefault("title_case", {})
     if bounds not in memo:
-        memo[bounds] = not LONG_LOWER_WORD.search(analysis.doc.text, *bounds)
+        memo[bounds] = not LONG_LOWER_WORD.search(analysis.text, *bounds)
     return memo[bounds]
 
 
