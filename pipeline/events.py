@@ -446,7 +446,7 @@ def _best_place(text: str, analysis: Analysis, when: Mention, places: list[Menti
         score = (SPECIFICITY.get(place.place_kind, 0.3) * 2 + (1.5 if same_verb else 0.0) + (1.5 if sibling else 0.0)
                  + (0.7 if locative else 0.0))
         if (not complement and place_token is not None and place_token.dep_.startswith("nmod")
-                and (place_token.head.lemma_ or place_token.head.text).lower() not in EVENT_NOUNS):
+                and analysis.lemma(place_token.head).lower() not in EVENT_NOUNS):
             score -= 1.5  # modifies a noun ("son soutien en Ukraine", "le dirigeant de Pyongyang")
         if _measured_from(text, place):
             continue  # "à 680 km au nord de Pyongyang" measures from a place, it is not the place
@@ -502,7 +502,7 @@ def _is_speaker(analysis: Analysis, place: Mention) -> bool:
     if token is None or not token.dep_.startswith("nsubj"):
         return False
     head = token.head
-    return (head.lemma_ or head.text).lower() in SPEECH_VERBS or head.text.lower() in SPEECH_VERBS
+    return analysis.lemma(head).lower() in SPEECH_VERBS or head.text.lower() in SPEECH_VERBS
 
 
 

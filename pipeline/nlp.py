@@ -32,6 +32,10 @@ def load_model(language: str):
                 nlp = spacy.load(name)
             except OSError:
                 nlp = None
+            if nlp is not None and "lemmatizer" in nlp.pipe_names:
+                # Lemmas are read for a handful of verbs and nouns per document (who speaks, what names an event):
+                # asked for when needed (Analysis.lemma) rather than computed for every token, a sixth of the model.
+                nlp.disable_pipe("lemmatizer")
         if nlp is None:
             try:
                 nlp = spacy.blank(language)
@@ -42,6 +46,14 @@ def load_model(language: str):
             nlp.add_pipe(WELL_FORMED, first=True)
         _LOADED[language] = nlp
         return nlp
+
+
+def _lemmatizer(language: str):
+    nlp = _LOADED.get(language)
+    if nlp is None or "lemmatizer" not in nlp.component_names:
+        return None
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    return lemmatizer if hasattr(lemmatizer, "lemmatize") else None
 
 
 WELL_FORMED = "chronomap_well_formed_tokens"
@@ -102,6 +114,18 @@ class Analysis:
     doc: object  # spacy.tokens.Doc
     language: str = ""
     memo: dict = field(default_factory=dict)  # per-document results the stages keep, keyed by their own names
+
+    def lemma(self, token) -> str:
+        """A token's lemma, from the model's own lemmatizer, which the pipeline does not run on every token."""
+        if token.lemma_:
+            return token.lemma_
+        lemmatizer = _lemmatizer(self.language)
+        if lemmatizer is None:
+            return token.text
+        memo = self.memo.setdefault("lemmas", {})
+        if token.i not in memo:
+            memo[token.i] = (lemmatizer.lemmatize(token) or [token.text])[0]
+        return memo[token.i]
 
     @cached_property
     def text(self) -> str:
