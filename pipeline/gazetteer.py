@@ -30,7 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "gazetteer"
-INDEX_VERSION = "10"
+INDEX_VERSION = "11"
 CLDR_LANGUAGES = ("fr", "en", "de", "es", "it", "pt", "nl", "ru", "pl", "uk", "tr", "sv", "da", "ro", "cs", "ca")
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
@@ -429,7 +429,8 @@ def compile_index(target: Path) -> None:
                 aliases.append((key, fold_key(name), row_id))
     con.executemany("INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?,?,?)", places)
     con.executemany("INSERT INTO alias VALUES (?,?,?)", aliases)
-    con.executescript("CREATE INDEX alias_key ON alias(key); CREATE INDEX alias_fold ON alias(fold);")
+    con.executescript("CREATE INDEX alias_key ON alias(key); CREATE INDEX alias_fold ON alias(fold); "
+                      "CREATE INDEX place_country ON place(cc, kind);")  # a country's capital, divisions, itself
     con.execute("INSERT INTO meta VALUES ('fingerprint', ?)", (_inputs_fingerprint(),))
     con.commit()
     con.close()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 
 # Where a span of text sits in the page: only body text feeds events; the rest still yields mentions
@@ -77,7 +77,7 @@ class Mention:
 
     def to_record(self) -> dict:
         """Plain values only (dates as ISO strings): one row of the mentions table, or one cached mention."""
-        record = asdict(self)
+        record = dict(self.__dict__)  # every field is a plain value: no need for asdict's deep copy
         for key in ("date_start", "date_end"):
             record[key] = record[key].isoformat() if record[key] else None
         return record

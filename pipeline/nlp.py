@@ -114,6 +114,7 @@ class Analysis:
     doc: object  # spacy.tokens.Doc
     language: str = ""
     memo: dict = field(default_factory=dict)  # per-document results the stages keep, keyed by their own names
+    given_text: str | None = None  # the text the doc was made from, when known
 
     def lemma(self, token) -> str:
         """A token's lemma, from the model's own lemmatizer, which the pipeline does not run on every token."""
@@ -130,7 +131,7 @@ class Analysis:
     @cached_property
     def text(self) -> str:
         """The document's text (spaCy's `Doc.text` joins every token on each call)."""
-        return self.doc.text
+        return self.given_text if self.given_text is not None else self.doc.text
 
     @cached_property
     def _token_starts(self) -> list[int]:
@@ -216,11 +217,11 @@ def chunks(text: str, size: int = CHUNK_CHARS) -> list[str]:
 def analyse(text: str, language: str) -> Analysis:
     nlp = load_model(language)
     if len(text) <= CHUNK_CHARS:
-        return Analysis(nlp(text), language)
+        return Analysis(nlp(text), language, given_text=text)
     from spacy.tokens import Doc
 
     doc = Doc.from_docs(list(nlp.pipe(chunks(text), batch_size=1)), ensure_whitespace=False, exclude=["tensor"])
-    return Analysis(doc, language)
+    return Analysis(doc, language, given_text=text)
 
 
 @cache

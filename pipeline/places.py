@@ -137,6 +137,7 @@ ENGLISH_CAPITAL = re.compile(r"\bthe\s+(?P<what>[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+)?
 
 
 GLUED = re.compile(r"(?<=[a-zà-ÿ])(?=[A-ZÀ-ÖØ-Þ][a-zà-ÿ])")
+LAST_WORD = re.compile(r"\w+\Z")
 
 
 def word_spans(text: str) -> list[tuple[int, int]]:
@@ -638,12 +639,14 @@ def _starts_another_person(analysis: Analysis, cand: Candidate, at: int) -> bool
 
 
 def _word_before(text: str, start: int) -> tuple[str, int]:
-    window = max(0, start - 40)
-    spans = word_spans(text[window:start])
-    if not spans or text[window + spans[-1][1]:start].strip(" \t'’\u00a0"):
+    low = max(0, start - 40)
+    window = low + len(text[low:start].rstrip(" \t'’\u00a0"))  # where the gap before the name starts
+    last = LAST_WORD.search(text, max(0, window - 40), window)
+    if last is None:
         return "", -1
+    spans = word_spans(last.group())  # a glued word ("aussiCorée") ends with its last part
     a, b = spans[-1]
-    return text[window + a:window + b], window + a
+    return last.group()[a:b], last.start() + a
 
 
 def _words_in(text: str, cand: Candidate) -> list[tuple[int, int]]:
