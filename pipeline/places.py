@@ -186,7 +186,24 @@ def find_places(doc: Document, analysis: Analysis, gazetteer: Gazetteer) -> list
             place_id=place.pid, place_source=place.source,
             approximate=bool(cand.feature and cand.feature[0] == "site" and place.kind != "site"),
         ))
-    return with_parts_of_countries(text, mentions, gazetteer)
+    return with_parts_of_countries(text, _one_sense_per_name(mentions), gazetteer)
+
+
+def _one_sense_per_name(mentions: list[Mention]) -> list[Mention]:
+    """A name means one place throughout a document: "Richland County" settled by its feature word, then "Morrow
+    and Richland counties" is the same county, not a namesake two states away. The most confident reading of a
+    name stands for its less confident ones."""
+    best: dict[tuple[str, str], Mention] = {}
+    for mention in mentions:
+        key = (name_key(mention.name), mention.place_kind)
+        if key not in best or mention.confidence > best[key].confidence:
+            best[key] = mention
+    for mention in mentions:
+        chosen = best[(name_key(mention.name), mention.place_kind)]
+        if chosen.place_id != mention.place_id and chosen.confidence > mention.confidence:
+            mention.lat, mention.lon, mention.country_code = chosen.lat, chosen.lon, chosen.country_code
+            mention.place_id, mention.place_source = chosen.place_id, chosen.place_source
+    return mentions
 
 
 # What may stand between a place and the country the writer adds to it: "Bali, en Indonésie", "Moscou, Russie",

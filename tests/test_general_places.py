@@ -241,3 +241,10 @@ def test_a_capitalised_island_name_is_the_island_not_a_river_called_ile():
 def test_the_items_of_a_list_are_towns_of_one_country():
     found = places_in("Trois villes ont été privées d'électricité : Brest, Quimper puis Lorient.")
     assert {found[name].country_code for name in ("Brest", "Quimper", "Lorient")} == {"FR"}
+
+
+def test_a_name_means_one_place_throughout_a_text():
+    found = places_in("Surveyors checked damage in Holmes and Knox counties on Monday.\n\n"
+                      "The storm crossed Holmes County, Ohio, before reaching Knox County, Ohio.", "en")
+    knox = {(round(m.lat, 1), round(m.lon, 1)) for m in found.values() if m.name == "Knox County"}
+    assert knox == {(40.4, -82.4)}  # the Ohio county the text states, for the bare "Knox" too
