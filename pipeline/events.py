@@ -278,7 +278,9 @@ LIST_GAP = re.compile(
     r"\s*(?:,|;|\bet\b|\band\b|\bpuis\b|\bthen\b|\bavant\s+de\s+(?:rejoindre|gagner|se\s+rendre\s+(?:à|en|au))|"
     r"\bbefore\s+(?:heading|travelling|traveling|flying|going)\s+(?:on\s+)?to)\s*"
     r"(?:,?\s*(?:puis|then|enfin|finally)\s+)?"
-    r"(?:(?:à|au|aux|en|de|du|des|d['’]|in|to|on)\s+)?(?:(?:la|le|les|l['’]|the)\s*)?", re.IGNORECASE)
+    r"(?:(?:à|au|aux|en|de|du|des|d['’]|in|to|on)\s+)?(?:(?:la|le|les|l['’]|the)\s*)?"
+    # "Pakistan and neighboring Afghanistan", "Islamabad and the Indian capital of New Delhi"
+    r"(?:(?:neighbou?ring|nearby|voisine?s?|(?-i:[A-Z][a-zà-ÿ]+))\s+)?", re.IGNORECASE)
 # A stop's own time, between it and the next: "le Finistère à minuit, les Côtes-d'Armor à 2h, puis la Manche".
 STOP_TIME = re.compile(r"\s+(?:à|vers|dès|at|from|by)\s+(?:minuit|midi|midnight|noon|\d{1,2}\s*h(?:\s*\d{2})?|"
                        r"\d{1,2}(?::\d{2})?\s*(?:a\.m\.|p\.m\.|am|pm))", re.IGNORECASE)
@@ -287,6 +289,7 @@ STOP_TIME = re.compile(r"\s+(?:à|vers|dès|at|from|by)\s+(?:minuit|midi|midnigh
 def _list_gap(gap: str) -> bool:
     time = STOP_TIME.match(gap)
     return bool(LIST_GAP.fullmatch(gap[time.end():] if time else gap))
+CONJUNCTION = re.compile(r"\b(?:et|ou|and|or)\b", re.IGNORECASE)
 SEQUENCE = re.compile(r"\b(?:puis|then|avant de|before)\b", re.IGNORECASE)
 KIND_GROUP = {"site": "local", "city": "local", "region": "region", "country": "country", "macro": "macro"}
 
@@ -320,8 +323,10 @@ def _itinerary_with(text: str, place: Mention, places: list[Mention]) -> list[Me
     while last + 1 < len(ordered) and KIND_GROUP.get(ordered[last + 1].place_kind) == group \
             and _list_gap(text[ordered[last].end:ordered[last + 1].start]):
         last += 1
-    if last == first or not (SEQUENCE.search(text[ordered[first].end:ordered[last].start]) or group in {"local", "region"}):
-        return [place]
+    if last == first or not (SEQUENCE.search(text[ordered[first].end:ordered[last].start]) or group in {"local", "region"}
+                             or LOCATIVE.search(text[max(0, ordered[first].start - 30):ordered[first].start])
+                             and CONJUNCTION.search(text[ordered[first].end:ordered[last].start])):
+        return [place]  # "in Pakistan and Afghanistan" are where; "Pakistan and Afghanistan agreed" are parties
     return ordered[first:last + 1]
 
 
@@ -597,6 +602,8 @@ def _same_event(anchor: Link, other: Link) -> bool:
     coarse = pb.place_kind
     if coarse == "country":
         return pa.country_code == pb.country_code and pa.place_kind != "country"
+    if pa.admin1 and pb.admin1 and (pa.country_code, pa.admin1) != (pb.country_code, pb.admin1):
+        return False  # Kabul is not in Badakhshan province, however near: the divisions say so
     return coarse in CONTAINS_KM and distance <= CONTAINS_KM[coarse] and SPECIFICITY.get(pa.place_kind, 0) > SPECIFICITY[coarse]
 
 

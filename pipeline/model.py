@@ -68,6 +68,7 @@ class Mention:
     place_kind: str = ""  # site, city, region, country, macro
     place_id: str = ""  # gazetteer key, e.g. "geonames:2013348" or "site:vostochny-cosmodrome"
     place_source: str = ""  # which gazetteer or geocoder answered
+    admin1: str = ""  # the first-level division the place lies in (or is), when the gazetteer knows it
     approximate: bool = False  # a site resolved to its town
     # dates
     date_start: date | None = None

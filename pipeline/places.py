@@ -183,7 +183,7 @@ def find_places(doc: Document, analysis: Analysis, gazetteer: Gazetteer) -> list
             confidence=round(min(1.0, max(0.05, cand.score)), 3), name=place.name, lat=place.lat, lon=place.lon,
             country_code=place.country_code,
             place_kind=(cand.feature[0] if cand.feature and cand.feature[0] == "site" else place.kind),
-            place_id=place.pid, place_source=place.source,
+            place_id=place.pid, place_source=place.source, admin1=place.admin1,
             approximate=bool(cand.feature and cand.feature[0] == "site" and place.kind != "site"),
         ))
     return with_parts_of_countries(text, _one_sense_per_name(mentions), gazetteer)
@@ -202,7 +202,7 @@ def _one_sense_per_name(mentions: list[Mention]) -> list[Mention]:
         chosen = best[(name_key(mention.name), mention.place_kind)]
         if chosen.place_id != mention.place_id and chosen.confidence > mention.confidence:
             mention.lat, mention.lon, mention.country_code = chosen.lat, chosen.lon, chosen.country_code
-            mention.place_id, mention.place_source = chosen.place_id, chosen.place_source
+            mention.place_id, mention.place_source, mention.admin1 = chosen.place_id, chosen.place_source, chosen.admin1
     return mentions
 
 

@@ -288,3 +288,22 @@ def test_where_someone_was_taken_is_where_it_happened(tmp_path):
         "He was held in the Hillsborough County jail and extradited to Georgia on September 8."
     )}, language="en")
     assert [e.place_name for e in events if e.date_start.isoformat() == "2023-09-08"] == ["Georgia"]
+
+
+def test_countries_after_a_locative_are_places_and_an_adjective_may_sit_in_a_list(tmp_path):
+    events = events_of(tmp_path, {"a.txt": (
+        "Rescuers worked on Tuesday in Ecuador and neighboring Peru after the floods."
+    )}, language="en")
+    assert {"Ecuador", "Peru"} <= {e.place_name for e in events if e.date_start.isoformat() == "2023-09-12"}
+    (tmp_path / "b").mkdir()
+    parties = events_of(tmp_path / "b", {"b.txt": "Mardi, lors du sommet en Égypte, la Jordanie a signé l'accord."})
+    assert "Jordan" not in {e.place_name for e in parties}
+
+
+def test_a_region_swallows_only_the_places_inside_its_division(tmp_path):
+    events = events_of(tmp_path, {"a.txt": (
+        "The quake struck on Monday in Nangarhar province.\n\n"
+        "On Monday, buildings shook in Peshawar."  # 90 km away, across the border: not inside the province
+    )}, language="en")
+    assert {"Peshawar"} <= {e.place_name for e in events if e.date_start.isoformat() == "2023-09-11"}
+    assert len([e for e in events if e.date_start.isoformat() == "2023-09-11"]) == 2
