@@ -252,7 +252,7 @@ def play_controls(events: pd.DataFrame) -> date | None:
 
 
 def map_view(events: pd.DataFrame, selected: str | None) -> None:
-    tiles = st.session_state.get("tiles", True)
+    tiles = st.session_state.get("tiles", False)  # offline by default: the outlines need no network
     deck = views.map_deck(events, selected, tiles=tiles, basemap_url=st.session_state.get("basemap_url"))
     st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object",
                     key="map", height=460)
@@ -320,7 +320,7 @@ def main() -> None:
         return
     filters = filter_panel(events)
     st.sidebar.radio("Timeline lanes", ["place", "source"], key="lane", horizontal=True)
-    st.sidebar.toggle("Map tiles (Carto, needs network)", value=True, key="tiles")
+    st.sidebar.toggle("Map tiles (Carto, needs network)", value=False, key="tiles")
     shown = views.apply_filters(events, filters)
     reconcile_selection(shown)
     selected = st.session_state.get("selected")

@@ -52,16 +52,37 @@ def synthetic_build(folder: Path, count: int) -> Path:
     return folder
 
 
-def page_render_seconds(build: Path) -> float:
-    """Server start to a page showing the map canvas and the timeline, in headless Chromium."""
+# The reference: a bare Streamlit page with one pydeck map and one Altair chart, timed the same way in the same run.
+BARE_PAGE = """
+import altair as alt
+import pandas as pd
+import pydeck as pdk
+import streamlit as st
+
+points = pd.DataFrame({"lat": [43.1, 39.0, 50.3], "lon": [131.9, 125.8, 127.5], "day": pd.date_range("2023-09-10", periods=3)})
+st.pydeck_chart(pdk.Deck(layers=[pdk.Layer("ScatterplotLayer", points, get_position="[lon, lat]", get_radius=20000)],
+                         initial_view_state=pdk.ViewState(latitude=45, longitude=130, zoom=3), map_style=None))
+st.altair_chart(alt.Chart(points).mark_circle().encode(x="day:T", y="lat:Q"), use_container_width=True)
+"""
+
+
+def page_render_seconds(build: Path | None, script: Path = ROOT / "app.py", runs: int = 3) -> float:
+    """Server start to a page showing the map canvas and the timeline, in headless Chromium: the median of a few
+    starts (one start varies by seconds on a shared machine)."""
+    times = sorted(_page_render_once(build, script) for _ in range(runs))
+    return times[len(times) // 2]
+
+
+def _page_render_once(build: Path | None, script: Path) -> float:
     from playwright.sync_api import sync_playwright
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     started = time.perf_counter()
-    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-                               "--server.port", str(port)], cwd=ROOT, env=dict(os.environ, CHRONOMAP_BUILD=str(build)),
+    env = dict(os.environ, CHRONOMAP_BUILD=str(build)) if build else dict(os.environ)
+    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
+                               "--server.port", str(port)], cwd=ROOT, env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         for _ in range(240):
@@ -105,10 +126,21 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         seeds = Path(tmp) / "seeds"
         build([ROOT / "seeds"], seeds)
-        big = synthetic_build(Path(tmp) / "synthetic", 100_000)
-        for name, folder in (("seeds", seeds), ("100k synthetic events", big)):
-            print(f"{name}: server start to rendered map and timeline {page_render_seconds(folder):.1f} s; "
-                  f"selection rerun {rerun_seconds(folder, True) * 1000:.0f} ms (server time)")
+        bare = Path(tmp) / "bare_page.py"
+        bare.write_text(BARE_PAGE, encoding="utf-8")
+        page_render_seconds(None, bare, runs=1)  # the first start of a run warms the disk cache for both
+        reference = page_render_seconds(None, bare)
+        print(f"bare Streamlit page (one pydeck map, one Altair chart): server start to rendered page {reference:.1f} s")
+        render = page_render_seconds(seeds)
+        print(f"seeds: server start to rendered map and timeline {render:.1f} s = {render / reference:.2f} x the bare page; "
+              f"selection rerun {rerun_seconds(seeds, True) * 1000:.0f} ms (server time)")
+        for count in (1_000, 100_000, 1_000_000):
+            folder = synthetic_build(Path(tmp) / f"synthetic{count}", count)
+            line = f"{count:,} synthetic events: selection rerun {rerun_seconds(folder, True) * 1000:.0f} ms (server time)"
+            if count == 100_000:
+                render = page_render_seconds(folder)
+                line += f"; server start to rendered page {render:.1f} s = {render / reference:.2f} x the bare page"
+            print(line)
 
 
 if __name__ == "__main__":
