@@ -211,7 +211,8 @@ def reconcile_selection(events: pd.DataFrame) -> None:
         st.session_state["seen_timeline"] = timeline_pick
         if timeline_pick:
             st.session_state["selected"] = timeline_pick
-    if st.session_state.get("selected") not in set(events["event_id"]):
+    chosen = st.session_state.get("selected")
+    if chosen and not events["event_id"].eq(chosen).any():
         st.session_state["selected"] = None
 
 
@@ -251,18 +252,31 @@ def play_controls(events: pd.DataFrame) -> date | None:
     return None if position == len(steps) - 1 else steps[position]
 
 
-def map_view(events: pd.DataFrame, selected: str | None) -> None:
+# The map and the timeline are drawn once per view of the data (`view`: which build, filters, step and brush) and
+# selection, then kept: a rerun that changes neither, a click on a control elsewhere, costs no serialisation.
+@st.cache_data(max_entries=32, show_spinner=False)
+def map_spec(view: tuple, selected: str | None, tiles: bool, basemap_url: str | None, _events: pd.DataFrame) -> views.SerialisedDeck:
+    return views.serialise(views.map_deck(_events, selected, tiles=tiles, basemap_url=basemap_url))
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def timeline_spec(view: tuple, selected: str | None, lane: str, _events: pd.DataFrame) -> dict:
+    return views.timeline_chart(_events, selected, lane).to_dict(validate=False)  # the chart's code is tested valid
+
+
+def map_view(view: tuple, events: pd.DataFrame, selected: str | None) -> None:
     tiles = st.session_state.get("tiles", False)  # offline by default: the outlines need no network
-    deck = views.map_deck(events, selected, tiles=tiles, basemap_url=st.session_state.get("basemap_url"))
+    shown_selected = selected if len(events) <= views.MAX_MAP_POINTS else None  # clusters do not show a selection
+    deck = map_spec(view, shown_selected, tiles, st.session_state.get("basemap_url"), events)
     st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object",
                     key="map", height=460)
 
 
-def timeline_view(events: pd.DataFrame, selected: str | None) -> None:
+def timeline_view(view: tuple, events: pd.DataFrame, selected: str | None) -> None:
     lane = "place_name" if st.session_state.get("lane", "place") == "place" else "source"
-    chart = views.timeline_chart(events, selected, lane)
-    st.altair_chart(chart, on_select="rerun", key="timeline", height=views.timeline_height(events, lane) + 60,
-                    width="stretch")
+    spec = timeline_spec(view, selected if len(events) <= views.MAX_MARKS else None, lane, events)
+    st.vega_lite_chart(spec=spec, on_select="rerun", key="timeline", height=views.timeline_height(events, lane) + 60,
+                       width="stretch")
 
 
 def details_view(events: pd.DataFrame, selected: str | None) -> None:
@@ -329,12 +343,16 @@ def main() -> None:
 
     st.markdown(f"**{len(brushed)} of {len(events)} events** shown"
                 + (f" · selected: {shown.set_index('event_id').loc[selected, 'place_name']}" if selected else ""))
+    # What the charts show is fixed by the build, the filters, the step and the brush: their key for the caches.
+    source = (corpus, stamp) if frames is not own else (corpus, id(own))
+    brush = timeline_brush(st.session_state.get("timeline"))
     left, right = st.columns([3, 2])
     with left:
-        map_view(brushed, selected if selected in set(brushed["event_id"]) else None)
+        on_map = selected if selected and brushed["event_id"].eq(selected).any() else None
+        map_view((source, repr(filters), until, brush), brushed, on_map)
     with right:
         details_view(shown, selected)
-    timeline_view(views.up_to(shown, until), selected)
+    timeline_view((source, repr(filters), until), views.up_to(shown, until), selected)
     downloads(brushed)
     write_url_state(filters)
 

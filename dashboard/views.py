@@ -215,6 +215,26 @@ def map_deck(events: pd.DataFrame, selected_id: str | None = None, tiles: bool =
     return _deck(layers, view_for(events, selected), tiles, "{place_name}\n{date_label}\n{title}")
 
 
+@dataclass(frozen=True)
+class SerialisedDeck:
+    """A deck already turned into JSON, which `st.pydeck_chart` takes like a `pdk.Deck` (it reads `to_json()`,
+    `_tooltip` and `layers`): a rerun that changes nothing on the map does not serialise its points again."""
+
+    json: str
+    _tooltip: dict | None = None
+    layers: tuple = ()
+
+    def to_json(self) -> str:
+        return self.json
+
+
+def serialise(deck: pdk.Deck) -> SerialisedDeck:
+    for layer in deck.layers:  # pydeck cannot serialise a pandas 3 frame itself: records instead
+        if isinstance(layer.data, pd.DataFrame):
+            layer.data = layer.data.to_dict(orient="records")
+    return SerialisedDeck(deck.to_json(), getattr(deck, "_tooltip", None))
+
+
 def _clustered_deck(events: pd.DataFrame, tiles: bool, basemap_url: str | None) -> pdk.Deck:
     size = 0.5
     while True:  # the finest grid (0.5°, 1°, 2°…) that keeps the number of marks drawable
