@@ -86,3 +86,33 @@ def test_the_shared_build_is_named_after_what_it_read(tmp_path, monkeypatch):
     assert not app.exception
     assert app.sidebar.radio[0].options == ["Articles in archive"]
     assert len(pd.read_parquet(tmp_path / "out" / "events.parquet")) >= 1
+
+
+def test_a_rerun_that_changes_nothing_draws_neither_chart_again(seeds_build, monkeypatch):
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard import views
+
+    out, _ = seeds_build
+    monkeypatch.setenv("CHRONOMAP_BUILD", str(out))
+    st.cache_data.clear()
+    calls = {"map": 0, "timeline": 0}
+    map_deck, timeline_chart = views.map_deck, views.timeline_chart
+
+    def counted_map(*args, **kwargs):
+        calls["map"] += 1
+        return map_deck(*args, **kwargs)
+
+    def counted_timeline(*args, **kwargs):
+        calls["timeline"] += 1
+        return timeline_chart(*args, **kwargs)
+
+    monkeypatch.setattr(views, "map_deck", counted_map)
+    monkeypatch.setattr(views, "timeline_chart", counted_timeline)
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    app.run()  # a rerun with the same data, filters and selection
+    assert not app.exception
+    assert calls == {"map": 1, "timeline": 1}
+    app.sidebar.radio[-1].set_value("source").run()  # the timeline's lanes change; the map does not
+    assert calls == {"map": 1, "timeline": 2}
