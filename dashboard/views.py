@@ -164,10 +164,13 @@ def lane_of(events: pd.DataFrame, lane: str) -> pd.Series:
 
 
 def _basemap_layer(tiles: bool, basemap_url: str | None) -> pdk.Layer:
-    # Opaque land when there are no tiles beneath; a light wash over the tiles when there are.
-    return pdk.Layer("GeoJsonLayer", id="basemap", data=basemap_url or basemap(), stroked=True, filled=True,
-                     get_fill_color=[236, 233, 226, 90 if tiles else 255], get_line_color=[150, 150, 150, 200],
-                     line_width_min_pixels=0.6, pickable=False)
+    # Opaque land when there are no tiles beneath; a light wash over the tiles when there are. Neighbouring
+    # countries differ in tone (the basemap's "tone" property), which draws their borders without stroking every
+    # outline: strokes cost a browser without a GPU seconds on first render.
+    alpha = 90 if tiles else 255
+    return pdk.Layer("GeoJsonLayer", id="basemap", data=basemap_url or basemap(), stroked=False, filled=True,
+                     get_fill_color=f"[238 - 7 * properties.tone, 235 - 7 * properties.tone, 227 - 8 * properties.tone, {alpha}]",
+                     pickable=False)
 
 
 def _deck(layers: list[pdk.Layer], view: pdk.ViewState, tiles: bool, tooltip: str) -> pdk.Deck:
