@@ -20,6 +20,7 @@ from functools import lru_cache
 
 from .model import Document, Mention
 from .nlp import Analysis
+from .spans import DisjointSpans
 
 ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
 
@@ -127,18 +128,18 @@ def tag(text: str, language: str, published: date | None, analysis: Analysis | N
     lang = language if language in WORDS else "en"
     lex = lexicon(language or "en")
     results: list[Found] = []
-
-    def free(a: int, b: int) -> bool:
-        return all(b <= f.start or a >= f.end for f in results)
+    taken = DisjointSpans()
 
     for finder in (_numeric, _ranges, _full, _month_year, _decades, _centuries, _seasons, _relative, _weekdays, _month_alone, _years):
         for found in finder(text, lang, lex, published, analysis):
-            if free(found.start, found.end) and _valid(found, published):
+            if not taken.overlaps(found.start, found.end) and _valid(found, published):
                 results.append(found)
+                taken.add(found.start, found.end)
     _anchor_weekdays(results)
     for found in _anaphoric(text, lang, published, results):
-        if free(found.start, found.end) and _valid(found, published):
+        if not taken.overlaps(found.start, found.end) and _valid(found, published):
             results.append(found)
+            taken.add(found.start, found.end)
     return sorted(results, key=lambda f: f.start)
 
 

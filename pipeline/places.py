@@ -8,7 +8,6 @@ distance to the document's other places, and one sense per discourse.
 
 from __future__ import annotations
 
-import bisect
 import csv
 import math
 import re
@@ -21,6 +20,7 @@ from .datelines import find_dateline
 from .gazetteer import ABBREVIATION_PREFIX, POSTAL_PREFIX, Gazetteer, Place, fold_key, km, name_key, region_core_names
 from .model import Document, Mention
 from .nlp import Analysis, common_word
+from .spans import DisjointSpans
 
 MAX_NAME_TOKENS = 7
 WORD = re.compile(r"\w+", re.UNICODE)
@@ -454,15 +454,12 @@ def _generic_site_candidates(text: str) -> list[Candidate]:
 def _non_overlapping(candidates: list[Candidate]) -> list[Candidate]:
     """Longest first; a feature phrase or an abbreviation beats a bare name of the same extent."""
     ordered = sorted(candidates, key=lambda c: (-(c.end - c.start), c.feature is None, "abbreviation" not in c.evidence, c.start))
-    starts: list[int] = []  # the spans taken so far, sorted and disjoint: an overlap is a neighbour's, found by bisect
-    ends: list[int] = []
+    spans = DisjointSpans()
     taken: list[Candidate] = []
     for cand in ordered:
-        i = bisect.bisect_left(starts, cand.end)  # spans starting before this one ends
-        if i and ends[i - 1] > cand.start:
+        if spans.overlaps(cand.start, cand.end):
             continue
-        starts.insert(i, cand.start)
-        ends.insert(i, cand.end)
+        spans.add(cand.start, cand.end)
         taken.append(cand)
     return sorted(taken, key=lambda c: c.start)
 
@@ -600,9 +597,15 @@ def _proper_use(cand: Candidate, best: Place, text: str, analysis: Analysis) -> 
     if not _important(best):
         return False
     surface = text[cand.start:cand.end].lower()
+    lower = _lower_case_words(analysis)
     if " " in surface or "-" in surface:
-        return not re.search(rf"(?<!\w){re.escape(surface)}(?!\w)", text)
-    return surface not in _lower_case_words(analysis)
+        if not all(word in lower for word in WORD.findall(surface)):
+            return True  # one of its words never appears in lower case: neither can the phrase
+        written = analysis.memo.setdefault("lower_case_phrases", {})
+        if surface not in written:
+            written[surface] = bool(re.search(rf"(?<!\w){re.escape(surface)}(?!\w)", text))
+        return not written[surface]
+    return surface not in lower
 
 
 TITLE_BEFORE = re.compile(
@@ -815,19 +818,19 @@ def _vouched_for_by_neighbours(doubtful: list[Candidate], resolved: list[tuple[C
     for index, (cand, place) in enumerate(resolved):
         if place is not None and id(cand) in listed:
             resolved[index] = (cand, listed[id(cand)])  # a settled item read again in its list's country
-    taken = [(cand.start, cand.end) for cand, place in resolved if place is not None]
+    taken = DisjointSpans((cand.start, cand.end) for cand, place in resolved if place is not None)
     cells: dict[tuple[int, int], dict[str, Place]] = defaultdict(dict)  # half-degree cells: a few towns to compare
     for town in towns:
         cells[(int(math.floor(town.lat * 2)), int(math.floor(town.lon * 2)))][town.pid] = town
     out = []
     for cand in _non_overlapping(doubtful):
-        if any(cand.start < b and a < cand.end for a, b in taken):
+        if taken.overlaps(cand.start, cand.end):
             continue
         if id(cand) in listed:
             cand.score = 0.55
             cand.evidence.append("listed")
             out.append((cand, listed[id(cand)]))
-            taken.append((cand.start, cand.end))
+            taken.add(cand.start, cand.end)
             continue
         for place in sorted(cand.places, key=_size_prior, reverse=True):
             if place.kind != "city":
@@ -839,7 +842,7 @@ def _vouched_for_by_neighbours(doubtful: list[Candidate], resolved: list[tuple[C
                 cand.score = 0.55
                 cand.evidence.append("neighbours")
                 out.append((cand, place))
-                taken.append((cand.start, cand.end))
+                taken.add(cand.start, cand.end)
                 break
     return out
 
