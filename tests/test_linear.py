@@ -75,3 +75,20 @@ def test_merging_events_compares_a_report_only_with_events_of_its_own_interval(m
     monkeypatch.setattr(events, "_same_event", counting)
     built = events.build_events(links + links[:10])
     assert len(built) == 2000 and calls == 10  # the ten repeated reports meet their own day's event, nothing else
+
+
+def test_disjoint_spans_answer_as_a_scan_of_every_span_would():
+    import random
+
+    from pipeline.spans import DisjointSpans
+
+    rng = random.Random(3)
+    spans, taken = DisjointSpans(), []
+    for _ in range(2000):
+        start = rng.randrange(0, 5000)
+        end = start + rng.randrange(1, 30)
+        scan = any(start < b and a < end for a, b in taken)
+        assert spans.overlaps(start, end) == scan
+        if not scan:
+            spans.add(start, end)
+            taken.append((start, end))
