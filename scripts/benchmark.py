@@ -155,3 +155,7 @@ def long_document(size: int, kind: str, parts: int = 100) -> str:
     run = subprocess.run([sys.executable, "-c", LONG_DOCUMENT, kind, str(size), str(parts)], capture_output=True,
                          text=True, cwd=ROOT)
     return run.stdout.strip() or run.stderr.strip()[-500:]
+
+
+if __name__ == "__main__":
+    main()
