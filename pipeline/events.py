@@ -462,6 +462,8 @@ def _best_place(text: str, analysis: Analysis, when: Mention, places: list[Menti
         if (verb is not None and verb.dep_.startswith("acl") and place_verb is not None and place_verb.i != verb.i
                 and not sibling):
             score -= 1.5  # "La tempête, qui s'est abattue sur la Bretagne mercredi, va glisser vers la Normandie"
+        if place.end <= when.start and DATE_AFTER_PLACE.fullmatch(text[place.end:when.start]):
+            score += 1.5  # "en Guyane, puis au Brésil à partir de mardi soir": the day belongs to the place it follows
         distance = min(abs(place.start - when.end), abs(when.start - place.end))
         score -= distance / 400.0
         scored.append((score, place))
@@ -489,6 +491,8 @@ def _locates_the_place_before(text: str, place: Mention, places: list[Mention]) 
     return km(previous.lat, previous.lon, place.lat, place.lon) <= reach  # "à Lyon, en Bretagne" lists two places
 
 
+DATE_AFTER_PLACE = re.compile(r"\s*,?\s*(?:(?:à\s+partir\s+de|à\s+compter\s+de|dès|depuis|jusqu['’]à|from|on|until|since)\s+)?",
+                              re.IGNORECASE)
 NON_LOCATIVE_CASES = {"avec", "contre", "pour", "sans", "entre", "par", "with", "against", "for", "without", "between", "by"}
 SUBORDINATORS = re.compile(r"\b(?:que|qu['’]|qui|dont|lorsque|alors|afin|that|which|who|while|whereas|because)\b",
                            re.IGNORECASE)

@@ -307,3 +307,11 @@ def test_a_region_swallows_only_the_places_inside_its_division(tmp_path):
     )}, language="en")
     assert {"Peshawar"} <= {e.place_name for e in events if e.date_start.isoformat() == "2023-09-11"}
     assert len([e for e in events if e.date_start.isoformat() == "2023-09-11"]) == 2
+
+
+def test_a_day_that_follows_a_place_is_that_places(tmp_path):
+    events = events_of(tmp_path, {"a.txt": (
+        "La ministre visitait le port de Brest dans le cadre d'une tournée en Bretagne, puis en Irlande à partir "
+        "de mercredi soir."
+    )})
+    assert [e.place_name for e in events if e.date_start.isoformat() == "2023-09-13"] == ["Ireland"]
