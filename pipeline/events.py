@@ -39,7 +39,7 @@ LOCATIVE = re.compile(
     r"evacuated|airlifted|rushed)\s+(?:back\s+)?to|"
     r"a\s+visité|a\s+frappé|ont\s+frappé|a\s+touché)\s+"
     r"(?:(?:la|le|les|l['’]|un|une|the|a)\s*)?"
-    r"(?:(?:ville|city|town|(?:nord|sud)(?:-est|-ouest)?|est|ouest|centre|north|south|east|west|centre|center)\s+"
+    r"(?:(?:ville|city|town|(?:nord|sud)(?:-est|-ouest)?|est|ouest|centre|north|south|east|west|center)\s+"
     r"(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+|d['’]|of\s+(?:the\s+)?))?$",
     re.IGNORECASE,
 )
@@ -66,6 +66,8 @@ def _measured_from(text: str, place: Mention) -> bool:
     except ValueError:
         return True
     return distance * (1.609 if found.group("unit").lower().startswith("mi") else 1.0) > NEAR_ENOUGH_KM
+
+
 # Nouns that name an event: where the summit or the visit is, is where the action is.
 EVENT_NOUNS = {
     "sommet", "rencontre", "visite", "voyage", "réunion", "cérémonie", "entretien", "entretiens", "conférence", "séjour",
@@ -164,9 +166,8 @@ def _own_clause(analysis: Analysis, when: Mention, sentence: tuple[int, int]) ->
 # "Par X · Publié le 28 juin 2020 à 22h24", "Mis à jour le": when the text was issued, not what happened.
 STAMP_WORDS = re.compile(r"\b(?:published|updated|posted|last\s+modified|publié|mis\s+à\s+jour|modifié|actualisé)\b"
                          r"(?:\s+(?:on|le|the))?\s*$", re.IGNORECASE)
-
-
-HEAD_CHARS = 300
+HEAD_CHARS = 300  # the title, byline and date lines above an article's first paragraph
+WORD_OR_COLON = re.compile(r"\w|:")
 
 
 def _stamp(text: str, when: Mention) -> bool:
@@ -178,7 +179,7 @@ def _stamp(text: str, when: Mention) -> bool:
         return True
     # A date that is its whole line in the head of the text; further down, or with a colon, a date alone on its
     # line is a heading that sets the time of what follows ("Mardi 7 novembre", "Saturday, Sept. 19:").
-    return when.start < HEAD_CHARS and not before.strip(" \t-–—|·•") and not re.search(r"\w|:", after)
+    return when.start < HEAD_CHARS and not before.strip(" \t-–—|·•") and not WORD_OR_COLON.search(after)
 
 
 def _future_verb(analysis: Analysis, when: Mention) -> bool:
@@ -289,6 +290,8 @@ STOP_TIME = re.compile(r"\s+(?:à|vers|dès|at|from|by)\s+(?:minuit|midi|midnigh
 def _list_gap(gap: str) -> bool:
     time = STOP_TIME.match(gap)
     return bool(LIST_GAP.fullmatch(gap[time.end():] if time else gap))
+
+
 CONJUNCTION = re.compile(r"\b(?:et|ou|and|or)\b", re.IGNORECASE)
 SEQUENCE = re.compile(r"\b(?:puis|then|avant de|before)\b", re.IGNORECASE)
 KIND_GROUP = {"site": "local", "city": "local", "region": "region", "country": "country", "macro": "macro"}
@@ -429,8 +432,8 @@ def _best_place(text: str, analysis: Analysis, when: Mention, places: list[Menti
     """The place where the dated action happens: after a locative preposition, or a complement of its verb."""
     verb = _governor(analysis, when.start)
     scored = []
-    for place in places:
-        if _is_speaker(analysis, place) or _locates_the_place_before(text, place, places):
+    for index, place in enumerate(places):  # the sentence's places, in text order
+        if _is_speaker(analysis, place) or index and _locates(text, places[index - 1], place):
             continue
         place_token = analysis.token_at(place.start)
         date_token = analysis.token_at(when.start)
@@ -477,11 +480,8 @@ def _best_place(text: str, analysis: Analysis, when: Mention, places: list[Menti
 QUALIFIER_GAP = re.compile(r"\s*,\s*(?:(?:en|au|aux|dans|in)\s+)?(?:(?:la|le|les|l['’]|the)\s*)?", re.IGNORECASE)
 
 
-def _locates_the_place_before(text: str, place: Mention, places: list[Mention]) -> bool:
-    before = [p for p in places if p.end <= place.start]
-    if not before:
-        return False
-    previous = max(before, key=lambda p: p.end)
+def _locates(text: str, previous: Mention, place: Mention) -> bool:
+    """Whether `place` only says where the place written just before it is."""
     if not (QUALIFIER_GAP.fullmatch(text[previous.end:place.start])
             and SPECIFICITY.get(previous.place_kind, 0) > SPECIFICITY.get(place.place_kind, 0)):
         return False
