@@ -21,6 +21,7 @@ from .dates import CLAUSE_BREAK
 from .gazetteer import km
 from .model import ZONE_BODY, Document, Event, EventSource, Mention
 from .nlp import Analysis, common_word
+from .places import STATED_COUNTRY
 from .status import HAPPENED, combined, of_report
 
 SPEECH_VERBS = {
@@ -130,12 +131,11 @@ def assemble(doc: Document, analysis: Analysis, mentions: list[Mention]) -> list
                                       actors=analysis.persons(*sentence)))
         # "ce vendredi 3 mars : l'Angola, le Congo-Brazzaville puis la RDC, après le Gabon jeudi": the places a date's
         # colon opens are that date's; another date of the sentence looks among the others.
-        listed = {when_id: _itinerary_with(doc.text, opened[0], in_sentence)
-                  for when_id, opened in ((id(d), _listed_after(doc.text, d, in_sentence)) for d in sentence_dates) if opened}
-        reserved = {id(p) for stops in listed.values() for p in stops}
+        opened = {id(d): found for d in sentence_dates if (found := _listed_after(doc.text, d, in_sentence))}
+        reserved = {id(p) for first, _ in opened.values() for p in _itinerary_with(doc.text, first, in_sentence)}
         for when in sentence_dates:
-            candidates = in_sentence if id(when) in listed else [p for p in in_sentence if id(p) not in reserved]
-            best = _listed_after(doc.text, when, in_sentence) or _best_place(doc.text, analysis, when, candidates)
+            candidates = in_sentence if id(when) in opened else [p for p in in_sentence if id(p) not in reserved]
+            best = opened.get(id(when)) or _best_place(doc.text, analysis, when, candidates)
             if best:
                 for place in _itinerary_with(doc.text, best[0], candidates):
                     links.append(Link(doc, when, place, sentence, best[1], actors=analysis.persons(*sentence)))
@@ -476,13 +476,10 @@ def _best_place(text: str, analysis: Analysis, when: Mention, places: list[Menti
     return (place, score) if score > 0 else None
 
 
-# "à Luanda, en Angola", "in Pinellas Park, Florida": the second place says where the first is; the first is where.
-QUALIFIER_GAP = re.compile(r"\s*,\s*(?:(?:en|au|aux|dans|in)\s+)?(?:(?:la|le|les|l['’]|the)\s*)?", re.IGNORECASE)
-
-
 def _locates(text: str, previous: Mention, place: Mention) -> bool:
-    """Whether `place` only says where the place written just before it is."""
-    if not (QUALIFIER_GAP.fullmatch(text[previous.end:place.start])
+    """Whether `place` only says where the place written just before it is ("à Luanda, en Angola", "in Pinellas
+    Park, Florida"): the first is where. The gap is the one the place stage reads a stated country in."""
+    if not (STATED_COUNTRY.fullmatch(text[previous.end:place.start])
             and SPECIFICITY.get(previous.place_kind, 0) > SPECIFICITY.get(place.place_kind, 0)):
         return False
     if place.place_kind == "country":
