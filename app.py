@@ -339,20 +339,21 @@ def main() -> None:
     reconcile_selection(shown)
     selected = st.session_state.get("selected")
     until = play_controls(shown)
-    brushed = views.in_brush(views.up_to(shown, until), timeline_brush(st.session_state.get("timeline")))
+    brush = timeline_brush(st.session_state.get("timeline"))
+    stepped = views.up_to(shown, until)
+    brushed = views.in_brush(stepped, brush)
 
     st.markdown(f"**{len(brushed)} of {len(events)} events** shown"
-                + (f" · selected: {shown.set_index('event_id').loc[selected, 'place_name']}" if selected else ""))
+                + (f" · selected: {shown.loc[shown['event_id'].eq(selected), 'place_name'].iloc[0]}" if selected else ""))
     # What the charts show is fixed by the build, the filters, the step and the brush: their key for the caches.
     source = (corpus, stamp) if frames is not own else (corpus, id(own))
-    brush = timeline_brush(st.session_state.get("timeline"))
     left, right = st.columns([3, 2])
     with left:
         on_map = selected if selected and brushed["event_id"].eq(selected).any() else None
         map_view((source, repr(filters), until, brush), brushed, on_map)
     with right:
         details_view(shown, selected)
-    timeline_view((source, repr(filters), until), views.up_to(shown, until), selected)
+    timeline_view((source, repr(filters), until), stepped, selected)
     downloads(brushed)
     write_url_state(filters)
 
