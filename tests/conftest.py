@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -17,3 +18,14 @@ def seeds_build(tmp_path_factory):
     out = tmp_path_factory.mktemp("builds") / "seeds"
     result = build([SEEDS], out)
     return out, result
+
+
+def places_in(text: str, language: str = "fr") -> dict:
+    """The place mentions the place stage finds in one text, by surface (the stage reads no publication date)."""
+    from pipeline.gazetteer import shared
+    from pipeline.model import Document
+    from pipeline.nlp import analyse
+    from pipeline.places import find_places
+
+    doc = Document(doc_id="t", path="t", text=text, language=language, published=date(2023, 9, 13))
+    return {m.text: m for m in find_places(doc, analyse(text, language), shared())}

@@ -5,20 +5,18 @@ from datetime import date
 import pandas as pd
 import pytest
 from conftest import DATA
+from conftest import places_in as places_in_language
 
 from pipeline.build import build
 from pipeline.dates import tag
-from pipeline.gazetteer import km, shared
-from pipeline.model import Document
+from pipeline.gazetteer import km
 from pipeline.nlp import analyse
-from pipeline.places import find_places
 
 WED = date(2023, 7, 12)  # a Wednesday
 
 
 def places_in(text: str):
-    doc = Document(doc_id="t", path="t", text=text, language="en", published=WED)
-    return {m.text: m for m in find_places(doc, analyse(text, "en"), shared())}
+    return places_in_language(text, "en")
 
 
 def dates_in(text: str, published=WED):

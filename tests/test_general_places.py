@@ -3,16 +3,9 @@
 from datetime import date
 
 import pytest
+from conftest import places_in
 
-from pipeline.gazetteer import shared
 from pipeline.model import Document
-from pipeline.nlp import analyse
-from pipeline.places import find_places
-
-
-def places_in(text: str, language: str = "fr"):
-    doc = Document(doc_id="t", path="t", text=text, language=language, published=date(2024, 5, 2))
-    return {m.text: m for m in find_places(doc, analyse(text, language), shared())}
 
 
 @pytest.mark.parametrize("text, surface, country", [

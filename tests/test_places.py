@@ -1,16 +1,7 @@
-from datetime import date
-
 import pytest
+from conftest import places_in
 
-from pipeline.gazetteer import fold_key, shared
-from pipeline.model import Document
-from pipeline.nlp import analyse
-from pipeline.places import find_places
-
-
-def places_in(text: str, language="fr"):
-    doc = Document(doc_id="t", path="t", text=text, language=language, published=date(2023, 9, 13))
-    return {m.text: m for m in find_places(doc, analyse(text, language), shared())}
+from pipeline.gazetteer import fold_key
 
 
 def test_transliterations_fold_together():
