@@ -9,6 +9,7 @@ an earlier sentence about the same thing (shared rare words), the way a reader c
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 import unicodedata
@@ -105,11 +106,7 @@ def assemble(doc: Document, analysis: Analysis, mentions: list[Mention]) -> list
     links: list[Link] = []
     sentences = analysis.sentences()
     distinctive = _distinctive_words(doc.text, sentences, doc.language)
-    by_sentence = []
-    for sentence in sentences:
-        in_sentence = [p for p in places if sentence[0] <= p.start < sentence[1]]
-        sentence_dates = [d for d in dates if sentence[0] <= d.start < sentence[1]]
-        by_sentence.append((sentence, in_sentence, sentence_dates))
+    by_sentence = list(zip(sentences, _per_sentence(places, sentences), _per_sentence(dates, sentences), strict=True))
     narrative: Mention | None = None  # the time the story is at: the last main-clause date, for a few sentences
     narrative_at = 0
     for index, (sentence, in_sentence, sentence_dates) in enumerate(by_sentence):
@@ -152,6 +149,13 @@ def assemble(doc: Document, analysis: Analysis, mentions: list[Mention]) -> list
     return links
 
 
+def _per_sentence(mentions: list[Mention], sentences: list[tuple[int, int]]) -> list[list[Mention]]:
+    """The mentions that start in each sentence, in text order, found by bisection (not a scan per sentence)."""
+    ordered = sorted(mentions, key=lambda m: m.start)
+    starts = [m.start for m in ordered]
+    return [ordered[bisect.bisect_left(starts, a):bisect.bisect_left(starts, b)] for a, b in sentences]
+
+
 def _own_clause(analysis: Analysis, when: Mention, sentence: tuple[int, int]) -> tuple[int, int]:
     """The sentence, or the relative clause the date is told in ("La tempête, qui s'est abattue mercredi, va
     glisser vers l'est": what is planned in the main clause is not the relative clause's news)."""
@@ -167,13 +171,16 @@ def _own_clause(analysis: Analysis, when: Mention, sentence: tuple[int, int]) ->
 STAMP_WORDS = re.compile(r"\b(?:published|updated|posted|last\s+modified|publié|mis\s+à\s+jour|modifié|actualisé)\b"
                          r"(?:\s+(?:on|le|the))?\s*$", re.IGNORECASE)
 HEAD_CHARS = 300  # the title, byline and date lines above an article's first paragraph
+STAMP_REACH = 120
 WORD_OR_COLON = re.compile(r"\w|:")
 
 
 def _stamp(text: str, when: Mention) -> bool:
-    line_start = text.rfind("\n", 0, when.start) + 1
-    line_end = text.find("\n", when.end)
-    line_end = len(text) if line_end < 0 else line_end
+    # The date's line, read no further than a stamp reaches either way (a text without line breaks is one line).
+    low = max(0, when.start - STAMP_REACH)
+    line_start = text.rfind("\n", low, when.start) + 1 or low
+    line_end = text.find("\n", when.end, when.end + STAMP_REACH)
+    line_end = min(len(text), when.end + STAMP_REACH) if line_end < 0 else line_end
     before, after = text[line_start:when.start], text[when.end:line_end]
     if STAMP_WORDS.search(before):
         return True

@@ -179,7 +179,9 @@ class Analysis:
         return ""
 
     def persons(self, start: int, end: int) -> list[str]:
-        return [self.text[a:b] for a, b, label in self._entities if label in {"PER", "PERSON"} and a >= start and b <= end]
+        first = bisect.bisect_left(self._entity_starts, start)  # entities are sorted: only those from `start` on
+        last = bisect.bisect_left(self._entity_starts, end)
+        return [self.text[a:b] for a, b, label in self._entities[first:last] if label in {"PER", "PERSON"} and b <= end]
 
     def pos(self, offset: int) -> str:
         token = self.token_at(offset)

