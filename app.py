@@ -1,7 +1,8 @@
 """Chronomap dashboard: a linked map and timeline of a build's events. Layout, state and wiring only.
 
-The pipeline builds; dashboard.views draws. Selections cannot be set from code in Streamlit, so both charts
-are keyed, the selected event lives in session state, and each chart draws it from a `selected` column.
+The pipeline builds; dashboard's modules (queries, map, timeline, details) draw. Selections cannot be set from
+code in Streamlit, so both charts are keyed, the selected event lives in session state, and each chart draws it
+from a `selected` column.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import uploads, views
+from dashboard import details, queries, timeline, uploads
+from dashboard import map as event_map
 from pipeline.store import documents_frame, events_frame, mentions_frame, read_build, to_geojson, to_timelinejs
 
 # Showing a finished build reads Parquet and nothing else: the pipeline (spaCy, dateparser, the gazetteer, the
@@ -34,16 +36,16 @@ MAX_UPLOAD_CHARACTERS = int(os.environ.get("CHRONOMAP_UPLOAD_CHARACTERS", "60000
 UPLOAD_WORKERS = int(os.environ.get("CHRONOMAP_UPLOAD_WORKERS", "2"))
 
 
-STATIC_BASEMAP = ROOT / "static" / views.BASEMAP.name
+STATIC_BASEMAP = ROOT / "static" / event_map.BASEMAP.name
 
 
 def publish_basemap() -> str | None:
     """Copy the basemap where Streamlit's static serving finds it (it refuses symlinks); None if it cannot."""
     try:
-        if not STATIC_BASEMAP.exists() or STATIC_BASEMAP.stat().st_size != views.BASEMAP.stat().st_size:
+        if not STATIC_BASEMAP.exists() or STATIC_BASEMAP.stat().st_size != event_map.BASEMAP.stat().st_size:
             STATIC_BASEMAP.parent.mkdir(exist_ok=True)
             temporary = STATIC_BASEMAP.with_suffix(".tmp")
-            shutil.copyfile(views.BASEMAP, temporary)
+            shutil.copyfile(event_map.BASEMAP, temporary)
             os.replace(temporary, STATIC_BASEMAP)
     except OSError:
         return None
@@ -64,7 +66,7 @@ def ensure_seed_build(build_dir: Path) -> None:
 @st.cache_resource(show_spinner=False)  # shared and read-only: cache_data would unpickle 100k rows per rerun
 def load_build(build_dir: str, stamp: float) -> dict[str, pd.DataFrame]:
     frames = read_build(Path(build_dir))
-    frames["events"] = views.prepare(frames["events"], frames["documents"], _language(frames["documents"]))
+    frames["events"] = queries.prepare(frames["events"], frames["documents"], _language(frames["documents"]))
     return frames
 
 
@@ -137,7 +139,7 @@ def _build_uploads(files: list, pasted: str) -> None:
         documents = uploads.label_sources(documents_frame(result.documents, result.skipped), given_names)
         st.session_state["own_build"] = {
             "documents": documents, "mentions": mentions_frame(result.mentions),
-            "events": views.prepare(events_frame(result.events), documents, _language(documents)),
+            "events": queries.prepare(events_frame(result.events), documents, _language(documents)),
         }
         skipped = "; ".join(f"{uploads.given_name(name, given_names)}: {reason}" for name, reason in result.skipped)
         st.session_state["own_report"] = f"{len(result.documents)} read, {len(result.events)} events" + (
@@ -157,8 +159,9 @@ def read_url_state() -> None:
     st.session_state["f_places"] = params.get_all("place")
     st.session_state["f_sources"] = params.get_all("source")
     st.session_state["f_people"] = params.get_all("person")
-    st.session_state["f_conf"] = _number(params.get("minconf"), 0.0, 1.0)
-    st.session_state["lane"] = params.get("lane", "place")
+    st.session_state["f_threads"] = params.get_all("story")
+    st.session_state["f_min_sources"] = int(_number(params.get("minsources"), 1, 99))
+    st.session_state["lane"] = params.get("lane", "story") if params.get("lane") in {"story", "source"} else "story"
     try:
         st.session_state["url_range"] = (date.fromisoformat(params["from"]), date.fromisoformat(params["to"]))
     except (KeyError, ValueError):
@@ -173,29 +176,35 @@ def _number(text: str | None, low: float, high: float) -> float:
         return low
 
 
-def write_url_state(filters: views.Filters) -> None:
+def write_url_state(filters: queries.Filters) -> None:
     state = {"event": st.session_state.get("selected"), "q": filters.text or None,
              "place": filters.places or None, "source": filters.sources or None, "person": filters.people or None,
-             "minconf": filters.min_confidence or None, "lane": st.session_state.get("lane", "place"),
+             "story": filters.threads or None,
+             "minsources": filters.min_sources if filters.min_sources > 1 else None, "lane": st.session_state.get("lane", "story"),
              "from": filters.start.isoformat() if filters.start else None,
              "to": filters.end.isoformat() if filters.end else None}
     st.query_params.from_dict({k: v for k, v in state.items() if v})
 
 
-def filter_panel(events: pd.DataFrame) -> views.Filters:
+def filter_panel(events: pd.DataFrame) -> queries.Filters:
     side = st.sidebar
     side.header("Filters")
     first, last = events["start"].min().date(), (events["end"].max() - pd.Timedelta(days=1)).date()
     chosen = st.session_state.pop("url_range", None) or (first, last)
     start, end = side.slider("Dates", min_value=first, max_value=last, value=(max(first, chosen[0]), min(last, chosen[1])),
                              key="f_range") if first < last else (first, last)
-    return views.Filters(
-        start=start, end=end,
+    stories = queries.threads_summary(events)
+    threads = side.multiselect("Stories", stories["thread_title"].tolist(), key="f_threads")
+    side.html(details.legend_html(stories))
+    most_sources = int(events["source_count"].max())
+    return queries.Filters(
+        start=start, end=end, threads=threads,
         places=side.multiselect("Places", sorted(events["place_name"].unique()), key="f_places"),
         sources=side.multiselect("Sources", sorted({s for names in events["source_names"] for s in names}), key="f_sources"),
         people=side.multiselect("People", sorted({p for names in events["actor_list"] for p in names}), key="f_people"),
         text=side.text_input("Search the text", key="f_text"),
-        min_confidence=side.slider("Minimum confidence", 0.0, 1.0, step=0.05, key="f_conf"),
+        min_sources=side.slider("Reported by at least … sources", 1, most_sources, key="f_min_sources")
+        if most_sources > 1 else 1,
     )
 
 
@@ -226,17 +235,25 @@ def _timeline_pick(state) -> str | None:
     return picked[0].get("event_id") if picked else None
 
 
-def timeline_brush(state) -> tuple[pd.Timestamp, pd.Timestamp] | None:
-    brush = (state or {}).get("selection", {}).get("brush") or {}
+def time_window(events: pd.DataFrame, selected: str | None) -> queries.Window | None:
+    """The window of time the map and the detail timeline show: the reader's brush on the overview once they have
+    brushed (none once they clear it); before that, the densest period, unless a linked event lies outside it."""
+    brush = (st.session_state.get("overview") or {}).get("selection", {}).get("window") or {}
     values = brush.get("mid") or brush.get("period")
-    if not values or len(values) != 2:
+    if values and len(values) == 2:
+        st.session_state["window_touched"] = True
+        low, high = sorted(pd.to_datetime(v, unit="ms") if isinstance(v, (int, float)) else pd.Timestamp(v) for v in values)
+        return low, high
+    if st.session_state.get("window_touched"):
         return None
-    low, high = sorted(pd.to_datetime(v, unit="ms") if isinstance(v, (int, float)) else pd.Timestamp(v) for v in values)
-    return low, high
+    window = queries.densest_window(events)
+    if window and selected and queries.in_window(events[events["event_id"].eq(selected)], window).empty:
+        return None
+    return window
 
 
 def play_controls(events: pd.DataFrame) -> date | None:
-    steps = views.step_dates(events)
+    steps = queries.step_dates(events)
     if len(steps) < 2:
         return None
     cols = st.columns([1, 1, 6])
@@ -252,38 +269,47 @@ def play_controls(events: pd.DataFrame) -> date | None:
     return None if position == len(steps) - 1 else steps[position]
 
 
-# The map and the timeline are drawn once per view of the data (`view`: which build, filters, step and brush) and
+# The map and the timeline are drawn once per view of the data (`view`: which build, filters, step and window) and
 # selection, then kept: a rerun that changes neither, a click on a control elsewhere, costs no serialisation.
 @st.cache_data(max_entries=32, show_spinner=False)
-def map_spec(view: tuple, selected: str | None, tiles: bool, basemap_url: str | None, _events: pd.DataFrame) -> views.SerialisedDeck:
-    return views.serialise(views.map_deck(_events, selected, tiles=tiles, basemap_url=basemap_url))
+def map_spec(view: tuple, selected: str | None, tiles: bool, basemap_url: str | None, _events: pd.DataFrame) -> event_map.SerialisedDeck:
+    return event_map.serialise(event_map.map_deck(_events, selected, tiles=tiles, basemap_url=basemap_url))
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def timeline_spec(view: tuple, selected: str | None, lane: str, _events: pd.DataFrame) -> dict:
-    return views.timeline_chart(_events, selected, lane).to_dict(validate=False)  # the chart's code is tested valid
+def timeline_spec(view: tuple, selected: str | None, lane: str, window: queries.Window | None, _events: pd.DataFrame) -> dict:
+    return timeline.timeline_chart(_events, selected, lane, window).to_dict(validate=False)  # the chart's code is tested valid
 
 
 def map_view(view: tuple, events: pd.DataFrame, selected: str | None) -> None:
     tiles = st.session_state.get("tiles", False)  # offline by default: the outlines need no network
-    shown_selected = selected if len(events) <= views.MAX_MAP_POINTS else None  # clusters do not show a selection
+    shown_selected = selected if len(events) <= event_map.MAX_MAP_POINTS else None  # clusters do not show a selection
     deck = map_spec(view, shown_selected, tiles, st.session_state.get("basemap_url"), events)
     st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object",
                     key="map", height=460)
 
 
-def timeline_view(view: tuple, events: pd.DataFrame, selected: str | None) -> None:
-    lane = "place_name" if st.session_state.get("lane", "place") == "place" else "source"
-    spec = timeline_spec(view, selected if len(events) <= views.MAX_MARKS else None, lane, events)
-    st.vega_lite_chart(spec=spec, on_select="rerun", key="timeline", height=views.timeline_height(events, lane) + 60,
+@st.cache_data(max_entries=32, show_spinner=False)
+def overview_spec(view: tuple, window: queries.Window | None, _events: pd.DataFrame) -> dict:
+    return timeline.overview_chart(_events, window).to_dict(validate=False)
+
+
+def timeline_view(view: tuple, events: pd.DataFrame, in_view: pd.DataFrame, selected: str | None,
+                  window: queries.Window | None) -> None:
+    """The detail of the window above, the overview of the whole span beneath (its brush moves the window)."""
+    lane = "thread" if st.session_state.get("lane", "story") == "story" else "source"
+    spec = timeline_spec(view + (window,), selected if len(in_view) <= timeline.MAX_MARKS else None, lane, window, in_view)
+    st.vega_lite_chart(spec=spec, on_select="rerun", key="timeline", height=timeline.timeline_height(in_view, lane),
                        width="stretch")
+    st.vega_lite_chart(spec=overview_spec(view, window, events), on_select="rerun", key="overview",
+                       height=timeline.OVERVIEW_HEIGHT + 30, width="stretch")
 
 
 def details_view(events: pd.DataFrame, selected: str | None) -> None:
     if not selected:
         st.info("Click an event on the map or the timeline to see who reported it, and how.")
         return
-    st.html(views.details_html(events[events["event_id"] == selected].iloc[0]))
+    st.html(details.details_html(events[events["event_id"] == selected].iloc[0]))
 
 
 def downloads(events: pd.DataFrame) -> None:
@@ -307,7 +333,7 @@ def article_view(frames: dict[str, pd.DataFrame], doc_id: str) -> None:
     st.subheader(str(doc["title"] or doc_id))
     st.caption(f"{doc['source'] or ''} · published {doc['published'] or 'unknown'} · {doc_id}")
     mentions = frames["mentions"][frames["mentions"]["doc_id"] == doc_id]
-    st.html(views.article_html(str(doc["text"]), mentions))
+    st.html(details.article_html(str(doc["text"]), mentions))
 
 
 def main() -> None:
@@ -327,34 +353,34 @@ def main() -> None:
         article_view(frames, st.query_params["doc"])
         return
 
-    st.title("Chronomap")
+    st.title(f"Chronomap · {shared if frames is not own else 'Your articles'}")
     events = frames["events"]
     if events.empty:
         st.warning("No events in these articles.")
         return
     filters = filter_panel(events)
-    st.sidebar.radio("Timeline lanes", ["place", "source"], key="lane", horizontal=True)
+    st.sidebar.radio("Timeline lanes", ["story", "source"], key="lane", horizontal=True)
     st.sidebar.toggle("Map tiles (Carto, needs network)", value=False, key="tiles")
-    shown = views.apply_filters(events, filters)
+    shown = queries.apply_filters(events, filters)
     reconcile_selection(shown)
     selected = st.session_state.get("selected")
     until = play_controls(shown)
-    brush = timeline_brush(st.session_state.get("timeline"))
-    stepped = views.up_to(shown, until)
-    brushed = views.in_brush(stepped, brush)
+    stepped = queries.up_to(shown, until)
+    window = time_window(stepped, selected)
+    in_view = queries.in_window(stepped, window)
 
-    st.markdown(f"**{len(brushed)} of {len(events)} events** shown"
+    st.markdown(f"**{len(in_view)} of {len(events)} events** shown"
                 + (f" · selected: {shown.loc[shown['event_id'].eq(selected), 'place_name'].iloc[0]}" if selected else ""))
-    # What the charts show is fixed by the build, the filters, the step and the brush: their key for the caches.
+    # What the charts show is fixed by the build, the filters, the step and the window: their key for the caches.
     source = (corpus, stamp) if frames is not own else (corpus, id(own))
     left, right = st.columns([3, 2])
     with left:
-        on_map = selected if selected and brushed["event_id"].eq(selected).any() else None
-        map_view((source, repr(filters), until, brush), brushed, on_map)
+        on_map = selected if selected and in_view["event_id"].eq(selected).any() else None
+        map_view((source, repr(filters), until, window), in_view, on_map)
     with right:
         details_view(shown, selected)
-    timeline_view((source, repr(filters), until), stepped, selected)
-    downloads(brushed)
+    timeline_view((source, repr(filters), until), stepped, in_view, selected, window)
+    downloads(in_view)
     write_url_state(filters)
 
 

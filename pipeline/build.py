@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import unicodedata
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,7 @@ from .nlp import Analysis, analyse
 from .places import find_places
 from .reuse import DocumentCache, decode, pipeline_fingerprint
 from .store import documents_frame, events_frame, mentions_frame, write_build
+from .threads import assign_threads
 from .workers import Failure, InProcess, WorkerPool, shared_pool
 
 Progress = Callable[[int, int, str], None]
@@ -176,6 +178,8 @@ def run(inputs: list[Path], progress: Progress | None = None, online: OnlineGeoc
         links += doc_links
         result.problems += [f"{doc.doc_id}: {warning}" for warning in doc.warnings]
     result.events = build_events(links)
+    languages = Counter(doc.language for doc in result.documents if doc.language)
+    assign_threads(result.events, languages.most_common(1)[0][0] if languages else "en")
     if result.geocoding:
         result.problems += [f"online geocoder: {message}" for message in result.geocoding.messages]
     if cache:

@@ -20,6 +20,7 @@ from datetime import date
 from .datelines import dateline_head, find_dateline
 from .dates import CLAUSE_BREAK
 from .gazetteer import km
+from .headlines import headline
 from .model import ZONE_BODY, Document, Event, EventSource, Mention
 from .nlp import Analysis, common_word
 from .places import STATED_COUNTRY
@@ -93,6 +94,7 @@ class Link:
     inherited: bool = False
     actors: list[str] = field(default_factory=list)  # people named in the sentence
     status: str = HAPPENED  # what this report says of it: happened, planned, cancelled, postponed
+    headline: str = ""  # who did what, from this sentence (pipeline/headlines.py)
 
 
 def assemble(doc: Document, analysis: Analysis, mentions: list[Mention]) -> list[Link]:
@@ -146,6 +148,7 @@ def assemble(doc: Document, analysis: Analysis, mentions: list[Mention]) -> list
     for link in links:
         link.status = of_report(doc.text, link.date.start, link.date.end, _own_clause(analysis, link.date, link.sentence),
                                 link.date.date_start, doc.published, future_tense=_future_verb(analysis, link.date))
+        link.headline = headline(analysis, link.sentence, link.place, link.date)
     return links
 
 
@@ -639,7 +642,7 @@ def _event(group: list[Link]) -> Event:
         event_id=event_id, title=_title(main), date_start=when.date_start or date.min, date_end=when.date_end or date.min,
         precision=when.precision, place_name=place.name, lat=place.lat, lon=place.lon, country_code=place.country_code,
         place_kind=place.place_kind, doc_ids=doc_ids, sources=sources, actors=actors[:8], confidence=round(confidence, 3),
-        date_text=when.text, place_text=place.text,
+        date_text=when.text, place_text=place.text, headline=main.headline or _title(main),
         status=combined([(link.doc.published, link.status) for link in group]),
     )
 

@@ -118,3 +118,6 @@ class Event:
     date_text: str = ""
     place_text: str = ""
     status: str = "happened"  # happened, planned, cancelled or postponed (pipeline/status.py)
+    headline: str = ""  # who did what, cut from the main report's sentence (pipeline/headlines.py)
+    thread_id: str = ""  # the storyline it belongs to (pipeline/threads.py)
+    thread_title: str = ""

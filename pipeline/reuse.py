@@ -136,7 +136,8 @@ def encode(mentions: list[Mention], links: list[Link]) -> bytes:
     payload = {
         "mentions": [m.to_record() for m in mentions],
         "links": [{"date": index[id(lk.date)], "place": index[id(lk.place)], "sentence": list(lk.sentence),
-                   "score": lk.score, "inherited": lk.inherited, "actors": lk.actors, "status": lk.status} for lk in links],
+                   "score": lk.score, "inherited": lk.inherited, "actors": lk.actors, "status": lk.status,
+                   "headline": lk.headline} for lk in links],
     }
     return zlib.compress(json.dumps(payload, ensure_ascii=False).encode("utf-8", "surrogatepass"))
 
@@ -145,6 +146,7 @@ def decode(blob: bytes, doc: Document) -> tuple[list[Mention], list[Link]]:
     payload = json.loads(zlib.decompress(blob).decode("utf-8", "surrogatepass"))
     mentions = [Mention.from_record({**record, "doc_id": doc.doc_id}) for record in payload["mentions"]]
     links = [Link(doc, mentions[lk["date"]], mentions[lk["place"]], tuple(lk["sentence"]), lk["score"],
-                  inherited=lk["inherited"], actors=list(lk["actors"]), status=lk.get("status", "happened"))
+                  inherited=lk["inherited"], actors=list(lk["actors"]), status=lk.get("status", "happened"),
+                  headline=lk.get("headline", ""))
              for lk in payload["links"]]
     return mentions, links

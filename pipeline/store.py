@@ -54,12 +54,13 @@ def events_frame(events: list[Event]) -> pd.DataFrame:
             place_kind=e.place_kind, doc_ids=json.dumps(e.doc_ids, ensure_ascii=False), source_count=len(e.doc_ids),
             sources=json.dumps([asdict(s) for s in e.sources], ensure_ascii=False),
             actors=json.dumps(e.actors, ensure_ascii=False), confidence=e.confidence, date_text=e.date_text,
-            place_text=e.place_text, status=e.status,
+            place_text=e.place_text, status=e.status, headline=e.headline, thread_id=e.thread_id,
+            thread_title=e.thread_title,
         ))
     return pd.DataFrame(rows, columns=[
         "event_id", "title", "date_start", "date_end", "precision", "place_name", "lat", "lon", "country_code",
         "place_kind", "doc_ids", "source_count", "sources", "actors", "confidence", "date_text", "place_text",
-        "status",
+        "status", "headline", "thread_id", "thread_title",
     ])
 
 

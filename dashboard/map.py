@@ -1,0 +1,208 @@
+"""The map: events coloured by thread, each thread's journey as arcs, place labels that never overlap.
+
+Pure builder over the events table (no Streamlit). Article text is untrusted: tooltips use pydeck's plain-text
+form, never HTML.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+import pydeck as pdk
+
+BASEMAP = Path(__file__).resolve().parent.parent / "assets" / "basemap" / "countries-50m.geojson"
+CARTO_LIGHT = "https://basemaps.cartocdn.com/gl/positron-gl-style/style.json"
+MAX_MAP_POINTS = 5000  # beyond this the map draws clusters of events per grid cell
+ROUTE_KINDS = {"site", "city"}  # a journey runs between towns and sites, not through a whole country
+HAPPENED = "happened"
+
+
+def rgb(colour: str, alpha: int = 255) -> list[int]:
+    return [int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16), alpha]
+
+
+def route(events: pd.DataFrame) -> pd.DataFrame:
+    """Each thread's path: its consecutive day-precise events at different places, in date order. Arcs never
+    join two threads: unrelated stories that happen to follow each other in time are not a journey."""
+    exact = events[events["exact"] & events["place_kind"].isin(ROUTE_KINDS)].sort_values(["thread_id", "start"])
+    legs = []
+    for thread, group in exact.groupby("thread_id", sort=False):
+        previous = None
+        for row in group.itertuples():
+            if previous is not None and (previous.lat, previous.lon) != (row.lat, row.lon):
+                legs.append({"from_lon": previous.lon, "from_lat": previous.lat, "to_lon": row.lon, "to_lat": row.lat,
+                             "leg": f"{previous.place_name} → {row.place_name}", "thread_id": thread,
+                             "colour": rgb(row.thread_colour, 200)})
+            previous = row
+    return pd.DataFrame(legs, columns=["from_lon", "from_lat", "to_lon", "to_lat", "leg", "thread_id", "colour"])
+
+
+def view_for(events: pd.DataFrame, selected: pd.Series | None) -> pdk.ViewState:
+    if selected is not None:
+        return pdk.ViewState(latitude=float(selected.lat), longitude=float(selected.lon), zoom=5.5,
+                             transition_duration=800)
+    if events.empty:
+        return pdk.ViewState(latitude=30, longitude=20, zoom=1)
+    lat0, lat1, lon0, lon1 = events.lat.min(), events.lat.max(), events.lon.min(), events.lon.max()
+    # At least a few degrees across, so that one place is shown inside its country, not on an empty sea of land.
+    extent = max(lat1 - lat0, (lon1 - lon0) * 0.6, 6.0)
+    zoom = max(1.0, min(7.0, math.log2(360 / (extent * 1.6))))
+    return pdk.ViewState(latitude=float((lat0 + lat1) / 2), longitude=float((lon0 + lon1) / 2), zoom=zoom)
+
+
+@lru_cache(maxsize=1)
+def basemap() -> dict:
+    return json.loads(BASEMAP.read_text(encoding="utf-8"))
+
+
+def _basemap_layer(tiles: bool, basemap_url: str | None) -> pdk.Layer:
+    # Opaque land when there are no tiles beneath; a light wash over the tiles when there are. Neighbouring
+    # countries differ in tone (the basemap's "tone" property), which draws their borders without stroking every
+    # outline: strokes cost a browser without a GPU seconds on first render.
+    alpha = 90 if tiles else 255
+    return pdk.Layer("GeoJsonLayer", id="basemap", data=basemap_url or basemap(), stroked=False, filled=True,
+                     get_fill_color=f"[238 - 7 * properties.tone, 235 - 7 * properties.tone, 227 - 8 * properties.tone, {alpha}]",
+                     pickable=False)
+
+
+def _deck(layers: list[pdk.Layer], view: pdk.ViewState, tiles: bool, tooltip: str) -> pdk.Deck:
+    return pdk.Deck(layers=layers, initial_view_state=view, map_provider="carto" if tiles else None,
+                    map_style=CARTO_LIGHT if tiles else None,
+                    tooltip={"text": tooltip})  # plain text: article text never becomes markup
+
+
+def points_of(events: pd.DataFrame, selected_id: str | None) -> pd.DataFrame:
+    """One point per event: its thread's colour, filled if it happened, hollow if planned, grey and hollow if
+    called off; sized by its sources; the selected one ringed in black."""
+    happened = events["status"].fillna(HAPPENED).eq(HAPPENED)
+    called_off = events["status"].isin(["cancelled", "postponed"])
+    points = events.assign(
+        radius=(5 + 3 * events["source_count"].clip(upper=6)).astype(float),
+        selected=events["event_id"].eq(selected_id) if selected_id else False,
+        status_word=events["status"].fillna(HAPPENED),
+    )
+    points["colour"] = [[150, 150, 150, 30] if off else rgb(c, 215) if h else rgb(c, 40)
+                        for c, h, off in zip(points["thread_colour"], happened, called_off, strict=True)]
+    points["line"] = [[20, 20, 20, 255] if s else (rgb(c, 255) if not h else [255, 255, 255, 200])
+                      for s, c, h in zip(points["selected"], points["thread_colour"], happened, strict=True)]
+    points["line_width"] = [4 if s else (2.5 if not h else 1) for s, h in zip(points["selected"], happened, strict=True)]
+    points.loc[points["selected"], "radius"] = points.loc[points["selected"], "radius"] * 1.8
+    return points[["event_id", "lat", "lon", "place_name", "date_label", "headline", "thread_title", "status_word",
+                   "source_count", "colour", "radius", "line", "line_width", "selected"]]
+
+
+LABEL_SIZE = 13
+CHARACTER_WIDTH = 7.5  # pixels per character at LABEL_SIZE, a little generous for bold text
+LABEL_CELL = 64  # pixels: the grid that finds a label's possible neighbours without comparing every pair
+
+
+def _pixels(lat: float, lon: float, zoom: float) -> tuple[float, float]:
+    """Web Mercator pixel coordinates at a zoom level (deck.gl's 512-pixel world)."""
+    scale = 512 * 2 ** zoom / (2 * math.pi)
+    lat = max(-85.0, min(85.0, lat))
+    return scale * (math.radians(lon) + math.pi), scale * (math.pi - math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
+
+
+def labels_of(events: pd.DataFrame, zoom: float) -> pd.DataFrame:
+    """One label per place, none overlapping another at the map's opening zoom: the places with most events are
+    labelled first and a label that would cover one already placed is left out (its point keeps its tooltip).
+    deck.gl's own collision filter would do this on the GPU, but it draws nothing in a browser without one."""
+    counts = events.groupby("place_name").agg(lat=("lat", "first"), lon=("lon", "first"), events=("event_id", "size"),
+                                              sources=("source_count", "sum")).reset_index()
+    counts["priority"] = counts["events"] * 10 + counts["sources"].clip(upper=9)
+    counts = counts.sort_values(["priority", "place_name"], ascending=[False, True])
+    placed: dict[tuple[int, int], list[tuple[float, float, float, float]]] = {}
+    keep = []
+    for row in counts.itertuples():
+        x, y = _pixels(row.lat, row.lon, zoom)
+        half = CHARACTER_WIDTH * len(row.place_name) / 2
+        box = (x - half, y - 18 - LABEL_SIZE / 2 - 2, x + half, y - 18 + LABEL_SIZE / 2 + 2)
+        cells = [(cx, cy) for cx in range(int(box[0] // LABEL_CELL), int(box[2] // LABEL_CELL) + 1)
+                 for cy in range(int(box[1] // LABEL_CELL), int(box[3] // LABEL_CELL) + 1)]
+        if any(_overlap(box, other) for cell in cells for other in placed.get(cell, ())):
+            continue
+        for cell in cells:
+            placed.setdefault(cell, []).append(box)
+        keep.append(row.Index)
+    return counts.loc[keep, ["place_name", "lat", "lon", "priority"]]
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def map_deck(events: pd.DataFrame, selected_id: str | None = None, tiles: bool = True, basemap_url: str | None = None) -> pdk.Deck:
+    """Points coloured by thread, each thread's route as arcs, place labels, an offline basemap.
+
+    With `basemap_url` the browser fetches the outlines once from the app's own server; without it they are
+    embedded (330 kB on every rerun).
+    """
+    if len(events) > MAX_MAP_POINTS:
+        return _clustered_deck(events, tiles, basemap_url)
+    points = points_of(events, selected_id)
+    layers = [_basemap_layer(tiles, basemap_url)]
+    legs = route(events)
+    if not legs.empty:
+        layers.append(pdk.Layer("ArcLayer", id="route", data=legs, get_source_position=["from_lon", "from_lat"],
+                                get_target_position=["to_lon", "to_lat"], get_source_color="colour",
+                                get_target_color="colour", get_width=2.5, pickable=False))
+    layers.append(pdk.Layer("ScatterplotLayer", id="events", data=points, get_position=["lon", "lat"],
+                            get_radius="radius", radius_units="'pixels'", get_fill_color="colour",
+                            get_line_color="line", get_line_width="line_width", line_width_units="'pixels'",
+                            stroked=True, pickable=True, auto_highlight=True))
+    called_off = points[points["status_word"].isin(["cancelled", "postponed"])]
+    if not called_off.empty:  # struck through: a cross over the hollow point
+        layers.append(pdk.Layer("TextLayer", id="called-off", data=called_off[["lat", "lon"]].assign(mark="✕"),
+                                get_position=["lon", "lat"], get_text="mark", get_size=16, get_color=[90, 90, 90, 230],
+                                character_set="'auto'", pickable=False))
+    selected = points[points["selected"]].iloc[0] if selected_id and points["selected"].any() else None
+    view = view_for(events, selected)
+    # Every script drawn ("auto" builds the glyph atlas from the labels themselves, not ASCII only); labels that
+    # would overlap give way to the place with more events.
+    layers.append(pdk.Layer("TextLayer", id="labels", data=labels_of(events, view.zoom), get_position=["lon", "lat"],
+                            get_text="place_name", get_size=LABEL_SIZE, get_color=[30, 30, 30, 230],
+                            get_pixel_offset=[0, -18], font_family="'Helvetica, Arial, sans-serif'", font_weight=600,
+                            character_set="'auto'", pickable=False))
+    return _deck(layers, view, tiles, "{headline}\n{place_name} · {date_label} · {status_word}\n{thread_title}")
+
+
+@dataclass(frozen=True)
+class SerialisedDeck:
+    """A deck already turned into JSON, which `st.pydeck_chart` takes like a `pdk.Deck` (it reads `to_json()`,
+    `_tooltip` and `layers`): a rerun that changes nothing on the map does not serialise its points again."""
+
+    json: str
+    _tooltip: dict | None = None
+    layers: tuple = ()
+
+    def to_json(self) -> str:
+        return self.json
+
+
+def serialise(deck: pdk.Deck) -> SerialisedDeck:
+    for layer in deck.layers:  # pydeck cannot serialise a pandas 3 frame itself: records instead
+        if isinstance(layer.data, pd.DataFrame):
+            layer.data = layer.data.to_dict(orient="records")
+    return SerialisedDeck(deck.to_json(), getattr(deck, "_tooltip", None))
+
+
+def _clustered_deck(events: pd.DataFrame, tiles: bool, basemap_url: str | None) -> pdk.Deck:
+    size = 0.5
+    while True:  # the finest grid (0.5°, 1°, 2°…) that keeps the number of marks drawable
+        cells = (events.assign(cell_lat=(events["lat"] / size).round() * size, cell_lon=(events["lon"] / size).round() * size)
+                 .groupby(["cell_lat", "cell_lon"]).size().reset_index(name="events"))
+        if len(cells) <= MAX_MAP_POINTS or size >= 16:
+            break
+        size *= 2
+    cells["radius"] = 3 + 2 * cells["events"].clip(lower=1).map(math.log2)
+    layers = [
+        _basemap_layer(tiles, basemap_url),
+        pdk.Layer("ScatterplotLayer", id="clusters", data=cells, get_position=["cell_lon", "cell_lat"], get_radius="radius",
+                  radius_units="'pixels'", get_fill_color=[47, 79, 143, 170], pickable=True),
+    ]
+    return _deck(layers, pdk.ViewState(latitude=20, longitude=10, zoom=1), tiles, "{events} events here")
