@@ -161,7 +161,7 @@ def find_places(doc: Document, analysis: Analysis, gazetteer: Gazetteer) -> list
     focus = {p.country_code for c in candidates if c.exact for p in c.places if p.kind == "country"}
     focus |= {c.places[0].country_code for c in candidates
               if c.places and not c.local and (c.feature or (len(c.places) == 1 and c.places[0].kind != "city"))}
-    accepted, doubtful = [], []
+    accepted, doubtful, rejected = [], [], []
     for c in candidates:
         if c.generic or c.capital_of or ("abbreviation" in c.evidence and not _part_of_organisation(text, c)):
             accepted.append(c)
@@ -169,6 +169,9 @@ def find_places(doc: Document, analysis: Analysis, gazetteer: Gazetteer) -> list
             accepted.append(c)
         elif c.exact and c.score >= VOUCHABLE and not c.feature:
             doubtful.append(c)
+        else:
+            rejected.append(c)
+    accepted += _named_again_as_where(doubtful + rejected, accepted, text)
     kept = _in_stated_country(_non_overlapping(accepted), text)
     resolved = _resolve(kept, gazetteer, text)
     resolved += _vouched_for_by_neighbours(doubtful, resolved, text)
@@ -187,6 +190,39 @@ def find_places(doc: Document, analysis: Analysis, gazetteer: Gazetteer) -> list
             approximate=bool(cand.feature and cand.feature[0] == "site" and place.kind != "site"),
         ))
     return with_parts_of_countries(text, _one_sense_per_name(mentions), gazetteer)
+
+
+def _written_as_a_name(text: str, cand: Candidate) -> bool:
+    """Every longer word capitalised: "The river" at the head of a sentence is not the alternate name GeoNames
+    gives a town; "Bound Brook", "Saint-Jean-de-Luz", "Isle of Wight" are names."""
+    return all(word[0].isupper() for word in WORD.findall(text[cand.start:cand.end]) if len(word) > 3)
+
+
+BIG_CITY = 100_000
+REPEATED_AS_WHERE = 2  # uses of a name, one of them after "in", "at", "à"…, that make a small town the story's
+
+
+def _named_again_as_where(turned_down: list[Candidate], accepted: list[Candidate], text: str) -> list[Candidate]:
+    """A local story names its town again and again ("in Manville", "Manville's mayor", "Manville and Bound Brook")
+    where a reader knows it is a place, however small: a name turned down only for want of size (no penalty for a
+    common word, a person or an organisation brought its score below zero) that the document writes capitalised
+    at least twice, once after a preposition of place, is a place. Counted per name, once per document."""
+    taken = {(c.start, c.end) for c in accepted}
+    uses: dict[str, list[Candidate]] = {}
+    for cand in turned_down:
+        if (cand.exact and not cand.feature and cand.score >= 0.0 and (cand.start, cand.end) not in taken
+                and _written_as_a_name(text, cand) and not _part_of_organisation(text, cand) and not _is_demonym(cand)):
+            uses.setdefault(fold_key(cand.core or text[cand.start:cand.end]), []).append(cand)
+    found = []
+    for group in uses.values():
+        spans = {(c.start, c.end) for c in group}
+        mid_sentence = [c for c in group if not _starts_sentence(text, c.start)]  # capitalised as a name, not a first word
+        if (len(spans) >= REPEATED_AS_WHERE and mid_sentence
+                and any(_word_before(text, c.start)[0].lower() in LOCATIVES for c in mid_sentence)):
+            for cand in group:
+                cand.score = max(cand.score, 0.55)
+                found.append(cand)
+    return found
 
 
 def _one_sense_per_name(mentions: list[Mention]) -> list[Mention]:
@@ -219,7 +255,11 @@ def _in_stated_country(cands: list[Candidate], text: str) -> list[Candidate]:
     for index, cand in enumerate(cands):
         following = cands[index + 1] if index + 1 < len(cands) else None
         countries = {p.country_code for p in following.places if p.kind == "country"} if following else set()
-        regions = [p for p in following.places if p.kind == "region" and p.admin1] if following and not countries else []
+        # "Chesterville, Ohio" locates a town in a state; "Ahmedabad, Agra and New Delhi" is a list of cities, even
+        # though a district is also called Agra: a big city reading of the next name means it is not a division.
+        regions = ([p for p in following.places if p.kind == "region" and p.admin1 and not _is_second_level(p)]
+                   if following and not countries and not any(
+                       p.kind == "city" and p.population >= BIG_CITY for p in following.places) else [])
         # "Ohio" is also an alternate name of three Ohio Counties: the division named exactly is the one meant.
         named = [p for p in regions if name_key(p.name) == name_key(text[following.start:following.end])]
         divisions = {(p.country_code, p.admin1) for p in named or regions}
@@ -489,7 +529,7 @@ ORGANISATION_HEADS = re.compile(
     r"TV|Commission|Authority|Agency|Corporation|Company|Inc|Ltd|Club|FC|Fire Rescue|Fire Department|Schools|"
     r"School District|Board|Bureau|Institute|Foundation|Association|Federation|Union|Group|Service|Survey|Army|Navy|"
     r"Air Force|Coast Guard|Embassy|Consulate|Senate|Congress|Open|Cup|Championships?|Grand Prix|Games|Marathon|"
-    r"Masters|Express|Standard|Telegraph|Independent|Guardian|Observer)\b")
+    r"Masters|Express|Standard|Telegraph|Independent|Guardian|Observer|Media|Press|Network|Broadcasting)\b")
 # A name that runs on from a capitalised word joined by a hyphen ("Météo-France", "Air-Inter") or followed by a
 # channel number ("France 2", "France 24") is a brand; after a capitalised word and "de" ("Tour de France",
 # "Banque de France", "Open d'Australie") it names an institution or a competition, unless that word is a feature
@@ -536,7 +576,11 @@ def _accept(cand: Candidate, text: str, analysis: Analysis, pinned: set[str], fo
     if fold_key(cand.core) in pinned:
         cand.score = 0.8  # the document names it with a feature word elsewhere
         return True
-    best = max(cand.places, key=_size_prior)
+    # An important place called by this name before one that merely lists it among its alternate names ("Missouri"
+    # the state, not a town GeoNames also files under it).
+    surface_key = name_key(text[cand.start:cand.end])
+    own = [p for p in cand.places if name_key(p.name) == surface_key and _important(p) and not _is_second_level(p)]
+    best = max(own or cand.places, key=_size_prior)
     score = _size_prior(best)
     if not cand.exact:
         score -= 0.15
@@ -612,7 +656,9 @@ TITLE_BEFORE = re.compile(
     r"\b(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lady|Lord|Queen|King|Prince|Princess|Pope|Saint|President|Senator|Governor|"
     r"Judge|Justice|Rev|Reverend|Father|Sister|Brother|General|Colonel|Captain|Sergeant|Officer|Detective|"
     r"M|Mme|Mlle|Me|Mgr|Pr|président|présidente|reine|roi|prince|princesse|pape|sœur|frère|père|juge|"
-    r"général|colonel|capitaine|sergent|docteur)\.?\s+$")
+    r"général|colonel|capitaine|sergent|docteur|"
+    # a storm is named like a person or a town: "Tropical Storm Ida", "la tempête Alex", "cyclone Idai"
+    r"[Ss]torm|[Hh]urricane|[Tt]yphoon|[Cc]yclone|tempête|Tempête|ouragan|Ouragan|typhon|Typhon|dépression|Dépression)\.?\s+$")
 
 
 NEXT_CAPITALISED = re.compile(r"[ \t\u00a0]+([A-ZÀ-ÖØ-Þ][\w\-]*)")
@@ -824,7 +870,7 @@ def _vouched_for_by_neighbours(doubtful: list[Candidate], resolved: list[tuple[C
         cells[(int(math.floor(town.lat * 2)), int(math.floor(town.lon * 2)))][town.pid] = town
     out = []
     for cand in _non_overlapping(doubtful):
-        if taken.overlaps(cand.start, cand.end):
+        if taken.overlaps(cand.start, cand.end) or not _written_as_a_name(text, cand):
             continue
         if id(cand) in listed:
             cand.score = 0.55

@@ -99,3 +99,28 @@ def test_english_articles_build_into_events(tmp_path):
     docs = pd.read_parquet(out / "documents.parquet").set_index("doc_id")
     for m in mentions.itertuples():
         assert docs.loc[m.doc_id, "text"][m.start:m.end] == m.text
+
+
+def test_a_list_of_cities_is_not_a_town_located_in_a_district():
+    # "X, Agra and Y": Agra is also a district's name, but a list of big cities locates none of them in it.
+    found = places_in("The tour will take her to Pune, Agra and Jaipur next week.")
+    assert {"Pune", "Agra", "Jaipur"} <= set(found)
+
+
+def test_a_state_is_read_before_a_town_that_lists_its_name_as_an_alias():
+    found = places_in("Storms hit Kentucky, Missouri and Illinois on Monday.")
+    assert found["Missouri"].name == "Missouri" and found["Missouri"].place_kind == "region"
+
+
+def test_a_small_town_the_story_keeps_naming_as_where_is_a_place():
+    # "Glen Rock" is two common words and a small borough: named once it stays doubtful; named again as where
+    # things happen, it is the story's town.
+    text = "Residents of Glen Rock were told to leave on Tuesday. Crews worked in Glen Rock through the night."
+    assert places_in(text)["Glen Rock"].country_code == "US"
+    assert "Glen Rock" not in places_in("Residents of Glen Rock were told to leave on Tuesday.")  # once is not enough
+    assert "Glen Rock" not in places_in("Glen Rock was closed. Glen Rock reopened later.")  # never as where
+
+
+def test_a_storm_named_like_a_city_is_no_place():
+    found = places_in("Hurricane Florence hit North Carolina on Friday, and Storm Ciara reached Wales.")
+    assert "Florence" not in found and "North Carolina" in found
