@@ -74,6 +74,9 @@ WORDS = {
         decade=r"(?:les|des|aux)\s+années\s+(?P<decade>\d{2,4})",
         century=r"(?:au|du|le)\s+(?P<century>[IVXLC]+|\d{1,2})(?:e|ème|è)\s+siècle",
         future=r"\b(?:va|vont|devra|devront|sera|seront|prochain|prochaine)\b",
+        # Modality: a day that is planned, scheduled or due lies ahead ("la réunion est prévue jeudi"), whatever
+        # the tense of the participle that says so.
+        planned=r"\b(?:prévue?s?|programmée?s?|doit|doivent|devrait|devraient|attendue?s?)\b",
     ),
     "en": dict(
         this=r"this", last=r"last|past", next=r"next|coming",
@@ -91,6 +94,7 @@ WORDS = {
         decade=r"(?:the\s+)?(?P<decade>\d{2,4})['’]?s\b",
         century=r"(?:the\s+)?(?P<century>\d{1,2})(?:st|nd|rd|th)\s+century",
         future=r"\b(?:will|shall|going to|'ll|is due to|are due to|next)\b",
+        planned=r"\b(?:scheduled|slated|set to|expected to|planned|plans to|plan to|is to|are to|due to)\b",
     ),
 }
 NOT_YEAR_AFTER = re.compile(r"^(?:\w|[-–/]\d|\s?[%€$£])|^\s(?:km|mm|cm|kg|m|mètres|metres|meters|miles|kilomètres|tonnes|"
@@ -307,7 +311,7 @@ def _is_future(text: str, lang: str, start: int, end: int, analysis: Analysis | 
             if "Fut" in tenses:
                 return True
             if tenses & {"Past", "Imp", "Pres"} and lang == "fr":
-                return False
+                return _clause_is_planned(text, lang, start, end)
     return _clause_is_future(text, lang, start, end)
 
 
@@ -316,13 +320,23 @@ CLAUSE_BREAK = re.compile(r"[.;:!?\n—–]|,\s|\b(?:that|which|but|and|que|qui|
 
 def _clause_is_future(text: str, lang: str, start: int, end: int) -> bool:
     """Without a parse: a future marker in the date's own clause ("said on Wednesday that they would meet" is past)."""
+    words = WORDS.get(lang, WORDS["en"])
+    return bool(re.search(words["future"], _clause(text, start, end), re.IGNORECASE)) or _clause_is_planned(text, lang, start, end)
+
+
+def _clause_is_planned(text: str, lang: str, start: int, end: int) -> bool:
+    planned = WORDS.get(lang, WORDS["en"]).get("planned")
+    return bool(planned and re.search(planned, _clause(text, start, end), re.IGNORECASE))
+
+
+def _clause(text: str, start: int, end: int) -> str:
+    """The date's own clause, cut at punctuation and at conjunctions that open another clause."""
     head = text[max(0, start - 160):start]
     breaks = list(CLAUSE_BREAK.finditer(head))
     clause_start = start - len(head) + (breaks[-1].end() if breaks else 0)
     tail = text[end:end + 160]
     stop = CLAUSE_BREAK.search(tail)
-    clause = text[clause_start:start] + " " + tail[:stop.start() if stop else len(tail)]
-    return bool(re.search(WORDS.get(lang, WORDS["en"])["future"], clause, re.IGNORECASE))
+    return text[clause_start:start] + " " + tail[:stop.start() if stop else len(tail)]
 
 
 # ---------------------------------------------------------------------------

@@ -723,7 +723,28 @@ def _words_in(text: str, cand: Candidate) -> list[tuple[int, int]]:
 # Which place is meant?
 
 
+TOWN_PREPOSITIONS = {"à"}  # French sets towns after "à" and regions and countries after "en", "dans le"
+
+
+def _named_as_towns(cands: list[Candidate], text: str) -> set[str]:
+    """Names the document sets after "à" anywhere ("à Saint-Louis"): a town, not the region of the same name;
+    the name keeps that reading in its other uses ("le tribunal de Saint-Louis")."""
+    towns = set()
+    for cand in cands:
+        word, _ = _word_before(text, cand.start)
+        if word in TOWN_PREPOSITIONS or word == "A" and CAPITAL_A_BEFORE.search(text, max(0, cand.start - 4), cand.start):
+            towns.add(fold_key(cand.core or text[cand.start:cand.end]))
+    return towns
+
+
+CAPITAL_A_BEFORE = re.compile(r"(?:^|[.!?»\n]\s*)A\s+$")
+
+
 def _resolve(cands: list[Candidate], gazetteer: Gazetteer, text: str) -> list[tuple[Candidate, Place | None]]:
+    for name in _named_as_towns(cands, text):
+        for cand in cands:
+            if fold_key(cand.core or text[cand.start:cand.end]) == name:
+                cand.evidence.append("town")
     # Pass 1: what the document is about: countries named, and places with a single reading.
     focus: Counter[str] = Counter()
     anchors = Anchors()
@@ -1019,6 +1040,8 @@ def _best(cand: Candidate, focus: Counter[str], anchors: Anchors, exclude: str =
             value = 2.75
         if place.kind == "city":
             value = 0.5 * math.log10(max(place.population, 10)) + (0.5 if place.subkind == "capital" else 0.0)
+            if "town" in cand.evidence:
+                value += 1.0  # "à Saint-Louis": the town, not its region
         if surface in _own_names(place):
             value += 1.0  # its own name, not one of GeoNames' many alternate spellings
         if cand.feature and place.kind == "site" and place.subkind == cand.feature[1]:

@@ -149,3 +149,16 @@ def test_a_programme_reads_its_weekday_headings_against_the_day_it_dated():
     assert found["Vendredi"] == one_day(2023, 9, 15)
     assert found["Samedi"] == one_day(2023, 9, 16)
     assert found["Dimanche"] == one_day(2023, 9, 17)
+
+
+@pytest.mark.parametrize("text, surface, expected, language", [
+    ("La réunion est prévue jeudi à Lyon.", "jeudi", date(2023, 9, 14), "fr"),
+    ("Le président est attendu vendredi à Dakar.", "vendredi", date(2023, 9, 15), "fr"),
+    ("Le sommet doit se tenir lundi à Paris.", "lundi", date(2023, 9, 18), "fr"),
+    ("Le sommet s'est tenu lundi à Paris.", "lundi", date(2023, 9, 11), "fr"),
+    ("The rally in Denver is scheduled for Friday.", "Friday", date(2023, 9, 15), "en"),
+    ("The minister is expected to land in Lagos on Monday.", "Monday", date(2023, 9, 18), "en"),
+    ("The minister landed in Lagos on Monday.", "Monday", date(2023, 9, 11), "en"),
+])
+def test_a_planned_weekday_lies_ahead_whatever_the_tense(text, surface, expected, language):
+    assert dates_in(text, language=language)[surface][0] == expected

@@ -1,7 +1,7 @@
 import pytest
 from conftest import places_in
 
-from pipeline.gazetteer import fold_key
+from pipeline.gazetteer import fold_key, km
 
 
 def test_transliterations_fold_together():
@@ -71,3 +71,11 @@ def test_the_country_the_writer_states_holds(text, surface, country):
 
 def test_a_region_outranks_a_hamlet_of_the_same_name():
     assert places_in("Elle vit au Texas depuis des années.")["Texas"].country_code == "US"
+
+
+def test_a_name_set_after_a_is_the_town_not_the_region_of_that_name():
+    # Saint-Louis is a town and a region of Senegal; "à" sets towns, and the name keeps that reading in the story.
+    text = ("Des manifestations ont eu lieu vendredi à Saint-Louis, dans le nord du Sénégal. "
+            "Le procureur de Saint-Louis a ouvert une enquête.")
+    mentions = [m for m in places_in(text).values() if m.name == "Saint-Louis"]
+    assert mentions and all(km(m.lat, m.lon, 16.02, -16.49) < 15 for m in mentions)
