@@ -86,6 +86,7 @@ LOCATIVES = {
     "nach", "bei", "aus", "im", "cerca", "desde", "hacia",
 }
 FALLBACK_KINDS = {"city", "region"}
+NEARBY = {"nearby", "neighbouring", "neighboring", "neighbour", "neighbor", "downtown", "central", "rural", "suburban"}
 WATER = {"river", "lake", "reservoir", "alkaline lake", "lake centerline"}  # named like people and words more often
 LOCAL_SUBKINDS = {"stadium", "worship", "park", "hospital", "court", "museum", "bridge", "school", "street", "square", "base",
                   "natural",
@@ -162,8 +163,12 @@ def find_places(doc: Document, analysis: Analysis, gazetteer: Gazetteer) -> list
     focus |= {c.places[0].country_code for c in candidates
               if c.places and not c.local and (c.feature or (len(c.places) == 1 and c.places[0].kind != "city"))}
     accepted, doubtful, rejected = [], [], []
+    filed = find_dateline(text)  # "CIMARRON, Kan. (AP) -": the town a dispatch was filed from is a place, however small
     for c in candidates:
         if c.generic or c.capital_of or ("abbreviation" in c.evidence and not _part_of_organisation(text, c)):
+            accepted.append(c)
+        elif filed and filed[0] <= c.start < filed[1] and c.exact:
+            c.score = max(c.score, 0.8)
             accepted.append(c)
         elif _accept(c, text, analysis, pinned, focus):
             accepted.append(c)
@@ -211,7 +216,8 @@ def _named_again_as_where(turned_down: list[Candidate], accepted: list[Candidate
     uses: dict[str, list[Candidate]] = {}
     for cand in turned_down:
         if (cand.exact and not cand.feature and cand.score >= 0.0 and (cand.start, cand.end) not in taken
-                and _written_as_a_name(text, cand) and not _part_of_organisation(text, cand) and not _is_demonym(cand)):
+                and _written_as_a_name(text, cand) and not _part_of_organisation(text, cand) and not _is_demonym(cand)
+                and text[cand.start:cand.end].lower() not in FEATURES):  # "au Stade municipal": a kind, not a town
             uses.setdefault(fold_key(cand.core or text[cand.start:cand.end]), []).append(cand)
     found = []
     for group in uses.values():
@@ -610,6 +616,8 @@ def _accept(cand: Candidate, text: str, analysis: Analysis, pinned: set[str], fo
     if _inside_longer_name(text, cand, analysis):
         score -= 0.8  # "Vladimir Putin", "Recep Tayyip Erdogan", "Chatham House": part of a longer name
     before, before_at = _word_before(text, cand.start)
+    if before.lower() in NEARBY and before_at > 0:  # "in nearby Avebury", "dans la commune voisine de…"
+        before, before_at = _word_before(text, before_at)
     if before.lower() in LOCATIVES:
         score += 0.15
     elif (best.kind == "city" and before and before[0].islower() and before.lower() not in PLACE_NOUNS

@@ -124,3 +124,15 @@ def test_a_small_town_the_story_keeps_naming_as_where_is_a_place():
 def test_a_storm_named_like_a_city_is_no_place():
     found = places_in("Hurricane Florence hit North Carolina on Friday, and Storm Ciara reached Wales.")
     assert "Florence" not in found and "North Carolina" in found
+
+
+def test_the_town_of_a_wire_dateline_is_a_place_however_small():
+    text = "Flood story\n\nGLEN ROCK, N.J. (AP) — Water rose across the borough on Tuesday."
+    found = places_in(text)
+    assert found["GLEN ROCK"].admin1 == "NJ" and found["N.J."].name == "New Jersey"
+
+
+def test_a_word_between_the_preposition_and_the_town_does_not_hide_the_preposition():
+    # Califon (a borough of 1,000) is a place after "in", also "in nearby"; bare, it stays doubtful.
+    assert "Califon" in places_in("Crowds gathered in nearby Califon on Sunday.")
+    assert "Califon" not in places_in("Crowds gathered by the river, Califon on Sunday.")
