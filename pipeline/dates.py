@@ -77,6 +77,8 @@ WORDS = {
         # Modality: a day that is planned, scheduled or due lies ahead ("la réunion est prévue jeudi"), whatever
         # the tense of the participle that says so.
         planned=r"\b(?:prévue?s?|programmée?s?|doit|doivent|devrait|devraient|attendue?s?)\b",
+        # "le report de l'élection au 15 décembre": the day something is put off to lies ahead
+        put_off=r"\b(?:report\w*|repouss\w*|décalé\w*|ajourné\w*)\b", put_off_to=r"(?:au|à|jusqu['’]au)\s*$",
     ),
     "en": dict(
         this=r"this", last=r"last|past", next=r"next|coming",
@@ -95,6 +97,7 @@ WORDS = {
         century=r"(?:the\s+)?(?P<century>\d{1,2})(?:st|nd|rd|th)\s+century",
         future=r"\b(?:will|shall|going to|'ll|is due to|are due to|next)\b",
         planned=r"\b(?:scheduled|slated|set to|expected to|planned|plans to|plan to|is to|are to|due to)\b",
+        put_off=r"\b(?:postpon\w*|delay\w*|pushed back|put off|reschedul\w*)\b", put_off_to=r"(?:to|until|till)\s*$",
     ),
 }
 NOT_YEAR_AFTER = re.compile(r"^(?:\w|[-–/]\d|\s?[%€$£])|^\s(?:km|mm|cm|kg|m|mètres|metres|meters|miles|kilomètres|tonnes|"
@@ -325,8 +328,12 @@ def _clause_is_future(text: str, lang: str, start: int, end: int) -> bool:
 
 
 def _clause_is_planned(text: str, lang: str, start: int, end: int) -> bool:
-    planned = WORDS.get(lang, WORDS["en"]).get("planned")
-    return bool(planned and re.search(planned, _clause(text, start, end), re.IGNORECASE))
+    words = WORDS.get(lang, WORDS["en"])
+    clause = _clause(text, start, end)
+    if words.get("planned") and re.search(words["planned"], clause, re.IGNORECASE):
+        return True
+    return bool(words.get("put_off") and re.search(words["put_off"], clause, re.IGNORECASE)
+                and re.search(words["put_off_to"], text[max(0, start - 20):start], re.IGNORECASE))
 
 
 def _clause(text: str, start: int, end: int) -> str:

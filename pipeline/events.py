@@ -355,17 +355,23 @@ def _narrated_locus(text: str, analysis: Analysis, sentence: tuple[int, int], pl
     body = text[sentence[0]:sentence[1]]
     if any(q in body for q in QUOTES) or SPEECH_WORDS.search(body):
         return None
-    locus = _main_locus(text, analysis, places)
-    if locus is None or not analysis.parsed:
-        return locus
-    verb = _governor(analysis, locus.start, sentence)
-    if verb is None:
-        return locus  # a verbless sentence: "Autre ville, autres chiffres à Lyon"
-    inside = sentence[0] <= verb.head.idx < sentence[1]
-    if inside and verb.head.i != verb.i and verb.dep_.split(":")[0] in {"acl", "advcl", "ccomp", "xcomp", "csubj"}:
-        return None  # the place belongs to a subordinate clause ("soupçonnent la Russie de vouloir acheter à X")
-    tenses = set(verb.morph.get("Tense")) | {t for c in verb.children if c.pos_ == "AUX" for t in c.morph.get("Tense")}
-    return None if "Fut" in tenses else locus  # what will happen is not that day's news
+    # The most specific place of the main clause: "À Dakar, la police a tiré … pour disperser ceux qui se
+    # rassemblaient près de la place de la Nation" happened in Dakar, the square belongs to a subordinate clause.
+    loci = sorted((p for p in places if not _is_speaker(analysis, p)
+                   and (_is_locative(text, p, analysis.language) or _opens_a_list(text, p))),
+                  key=lambda p: (_precision_of(p), -p.start), reverse=True)
+    if not loci or not analysis.parsed:
+        return loci[0] if loci else None
+    for locus in loci:
+        verb = _governor(analysis, locus.start, sentence)
+        if verb is None:
+            return locus  # a verbless sentence: "Autre ville, autres chiffres à Lyon"
+        inside = sentence[0] <= verb.head.idx < sentence[1]
+        if inside and verb.head.i != verb.i and verb.dep_.split(":")[0] in {"acl", "advcl", "ccomp", "xcomp", "csubj"}:
+            continue  # the place belongs to a subordinate clause ("soupçonnent la Russie de vouloir acheter à X")
+        tenses = set(verb.morph.get("Tense")) | {t for c in verb.children if c.pos_ == "AUX" for t in c.morph.get("Tense")}
+        return None if "Fut" in tenses else locus  # what will happen is not that day's news
+    return None
 
 
 def _same_event_nearby(text: str, analysis: Analysis, index: int, by_sentence: list, distinctive: set[str]) -> Mention | None:

@@ -162,3 +162,13 @@ def test_a_programme_reads_its_weekday_headings_against_the_day_it_dated():
 ])
 def test_a_planned_weekday_lies_ahead_whatever_the_tense(text, surface, expected, language):
     assert dates_in(text, language=language)[surface][0] == expected
+
+
+@pytest.mark.parametrize("text, surface, expected, language", [
+    ("Le report de l'élection au 15 juillet a provoqué des manifestations.", "15 juillet", date(2024, 7, 15), "fr"),
+    ("Le match a été reporté samedi, faute d'arbitre.", "samedi", date(2023, 9, 9), "fr"),
+    ("The vote was postponed to August 20 after the storm.", "August 20", date(2024, 8, 20), "en"),
+    ("The game was postponed on Saturday.", "Saturday", date(2023, 9, 9), "en"),
+])
+def test_the_day_something_is_put_off_to_lies_ahead(text, surface, expected, language):
+    assert dates_in(text, language=language)[surface][0] == expected

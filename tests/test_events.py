@@ -320,3 +320,11 @@ def test_a_day_that_follows_a_place_is_that_places(tmp_path):
         "de mercredi soir."
     )})
     assert places_on(events, "2023-09-13") == ["Ireland"]
+
+
+def test_a_dateless_sentence_happens_at_its_main_clause_place_not_a_subordinate_one(tmp_path):
+    # The date carries to the next sentence; its square belongs to the purpose clause, the town is where.
+    text = ("Des manifestations ont eu lieu vendredi à Thiès. À Kaolack, la police a tiré des gaz lacrymogènes pour "
+            "disperser les jeunes qui tentaient de se rassembler près de la place de l'Indépendance.")
+    events = events_of(tmp_path, {"a.txt": text}, published="2023-09-16")
+    assert set(places_on(events, "2023-09-15")) == {"Thiès", "Kaolack"}
