@@ -143,6 +143,7 @@ def assemble(doc: Document, analysis: Analysis, mentions: list[Mention]) -> list
                 if carried:
                     links.append(Link(doc, when, carried, sentence, 0.5, inherited=True, actors=analysis.persons(*sentence)))
     links += _there(doc, analysis, by_sentence, links)
+    links += _listed_on_the_story_day(doc, by_sentence, links)
     links += _filed_from_dateline(doc, analysis, places, by_sentence, links)
     links += _at_the_story_place(doc, analysis, places, by_sentence, links)
     for link in links:
@@ -217,6 +218,46 @@ def _there(doc: Document, analysis: Analysis, by_sentence: list, links: list[Lin
         for when in sentence_dates:
             if id(when) not in linked and _in_main_clause(analysis, when):
                 out.append(Link(doc, when, target, sentence, 0.4, inherited=True, actors=analysis.persons(*sentence)))
+    return out
+
+
+LIST_REACH = 8  # sentences around a verbless list of places in which its story's day is looked for
+LIST_PLACES = 3
+CONNECTORS = {"et", "ou", "encore", "puis", "and", "or", "then", "as", "well", "y", "e"}
+
+
+def _verbless_list(text: str, sentence: tuple[int, int], places: list[Mention]) -> bool:
+    """"Lyon, Strasbourg, Bordeaux ou encore Besançon et Poitiers…": nothing but places and connectors."""
+    if len({p.place_id for p in places}) < LIST_PLACES:
+        return False
+    rest, at = [], sentence[0]
+    for place in sorted(places, key=lambda p: p.start):
+        rest.append(text[at:place.start])
+        at = max(at, place.end)
+    rest.append(text[at:sentence[1]])
+    return all(word.lower() in CONNECTORS for word in re.findall(r"\w+", " ".join(rest)))
+
+
+def _listed_on_the_story_day(doc: Document, by_sentence: list, links: list[Link]) -> list[Link]:
+    """A standfirst that lists places without a verb or a date ("Lyon, Strasbourg, Bordeaux ou encore Besançon et
+    Poitiers…") is about the day of the nearby sentence that tells what happened at one of them ("Ce dimanche 28
+    juin, … Bordeaux"): the list's other places take that day too, the way a reader reads a lead."""
+    days: dict[str, list[tuple[int, Link]]] = defaultdict(list)
+    by_range = {sentence: index for index, (sentence, _, _) in enumerate(by_sentence)}
+    for link in links:
+        if link.date.precision == "day" and not link.inherited and link.sentence in by_range:
+            days[link.place.place_id].append((by_range[link.sentence], link))
+    out = []
+    for index, (sentence, in_sentence, sentence_dates) in enumerate(by_sentence):
+        if sentence_dates or not in_sentence or not _verbless_list(doc.text, sentence, in_sentence):
+            continue
+        told = [(abs(at - index), link) for place in in_sentence for at, link in days.get(place.place_id, ())
+                if abs(at - index) <= LIST_REACH]
+        if not told:
+            continue
+        _, anchor = min(told, key=lambda item: item[0])
+        for place in in_sentence:
+            out.append(Link(doc, anchor.date, place, sentence, 0.4, inherited=True))
     return out
 
 

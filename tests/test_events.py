@@ -328,3 +328,15 @@ def test_a_dateless_sentence_happens_at_its_main_clause_place_not_a_subordinate_
             "disperser les jeunes qui tentaient de se rassembler près de la place de l'Indépendance.")
     events = events_of(tmp_path, {"a.txt": text}, published="2023-09-16")
     assert set(places_on(events, "2023-09-15")) == {"Thiès", "Kaolack"}
+
+
+def test_a_verbless_list_of_places_takes_the_day_of_the_story_told_at_one_of_them(tmp_path):
+    text = ("Tempête en Bretagne\n\nRennes, Brest, Lorient et Quimper…\n\nLa tempête a frappé la Bretagne. Ce jeudi 2 novembre, "
+            "des rafales à 150 km/h ont été relevées à Brest.")
+    events = events_of(tmp_path, {"a.txt": text}, published="2023-11-02")
+    assert {"Rennes", "Brest", "Lorient", "Quimper"} <= set(places_on(events, "2023-11-02"))
+    # A list that shares no place with a dated sentence stays undated.
+    (tmp_path / "b").mkdir()
+    alone = events_of(tmp_path / "b", {"b.txt": "Tempête\n\nRennes, Lorient et Quimper…\n\nCe jeudi 2 novembre, des rafales "
+                                                "ont été relevées à Brest."}, published="2023-11-02")
+    assert set(places_on(alone, "2023-11-02")) == {"Brest"}
