@@ -314,7 +314,8 @@ def _is_future(text: str, lang: str, start: int, end: int, analysis: Analysis | 
             if "Fut" in tenses:
                 return True
             if tenses & {"Past", "Imp", "Pres"} and lang == "fr":
-                return _clause_is_planned(text, lang, start, end)
+                # a participle's "Past" says nothing when its auxiliary is future: "qui sera fermée lundi"
+                return _clause_is_future(text, lang, start, end)
     return _clause_is_future(text, lang, start, end)
 
 

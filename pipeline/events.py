@@ -134,7 +134,8 @@ def assemble(doc: Document, analysis: Analysis, mentions: list[Mention]) -> list
         reserved = {id(p) for first, _ in opened.values() for p in _itinerary_with(doc.text, first, in_sentence)}
         for when in sentence_dates:
             candidates = in_sentence if id(when) in opened else [p for p in in_sentence if id(p) not in reserved]
-            best = opened.get(id(when)) or _best_place(doc.text, analysis, when, candidates)
+            best = (opened.get(id(when)) or _best_place(doc.text, analysis, when, candidates)
+                    or _antecedent(doc.text, when, candidates))
             if best:
                 for place in _itinerary_with(doc.text, best[0], candidates):
                     links.append(Link(doc, when, place, sentence, best[1], actors=analysis.persons(*sentence)))
@@ -151,6 +152,26 @@ def assemble(doc: Document, analysis: Analysis, mentions: list[Mention]) -> list
                                 link.date.date_start, doc.published, future_tense=_future_verb(analysis, link.date))
         link.headline = headline(analysis, link.sentence, link.place, link.date)
     return links
+
+
+# "un cessez-le-feu dans la Bande de Gaza, qui entrera en vigueur dimanche", "the road to Lyon, which will close on
+# Monday": a relative clause that dates what was just placed.
+RELATIVE_AFTER_PLACE = re.compile(r"\s*,?\s*(?:qui|où|which|where)\b[^.;:!?()\n]{0,80}$", re.IGNORECASE)
+
+
+def _antecedent(text: str, when: Mention, places: list[Mention]) -> tuple[Mention, float] | None:
+    """For a date of a relative clause that names no place of its own: the place the clause follows."""
+    before = [p for p in places if p.end <= when.start]
+    if not before:
+        return None
+    place = max(before, key=lambda p: p.end)
+    if RELATIVE_AFTER_PLACE.fullmatch(text[place.end:when.start]) and not _is_speaker_text(text, place):
+        return place, 0.4
+    return None
+
+
+def _is_speaker_text(text: str, place: Mention) -> bool:
+    return bool(re.match(r"\s*(?:a|ont|has|have)\s+(?:déclaré|affirmé|annoncé|said|announced)\b", text[place.end:place.end + 30]))
 
 
 def _per_sentence(mentions: list[Mention], sentences: list[tuple[int, int]]) -> list[list[Mention]]:

@@ -156,6 +156,7 @@ def test_a_programme_reads_its_weekday_headings_against_the_day_it_dated():
     ("Le président est attendu vendredi à Dakar.", "vendredi", date(2023, 9, 15), "fr"),
     ("Le sommet doit se tenir lundi à Paris.", "lundi", date(2023, 9, 18), "fr"),
     ("Le sommet s'est tenu lundi à Paris.", "lundi", date(2023, 9, 11), "fr"),
+    ("La route de Lyon, qui sera fermée lundi, reste ouverte.", "lundi", date(2023, 9, 18), "fr"),
     ("The rally in Denver is scheduled for Friday.", "Friday", date(2023, 9, 15), "en"),
     ("The minister is expected to land in Lagos on Monday.", "Monday", date(2023, 9, 18), "en"),
     ("The minister landed in Lagos on Monday.", "Monday", date(2023, 9, 11), "en"),

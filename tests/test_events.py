@@ -340,3 +340,13 @@ def test_a_verbless_list_of_places_takes_the_day_of_the_story_told_at_one_of_the
     alone = events_of(tmp_path / "b", {"b.txt": "Tempête\n\nRennes, Lorient et Quimper…\n\nCe jeudi 2 novembre, des rafales "
                                                 "ont été relevées à Brest."}, published="2023-11-02")
     assert set(places_on(alone, "2023-11-02")) == {"Brest"}
+
+
+@pytest.mark.parametrize("text, day, place, language", [
+    ("Le ministre a annoncé mardi un accord de trêve dans la région de Goma, qui entrera en vigueur samedi.",
+     "2023-09-16", "Goma", "fr"),
+    ("Crews reopened the bridge in Albany, which will close again on Friday for repairs.", "2023-09-15", "Albany", "en"),
+])
+def test_a_relative_clause_dates_the_place_it_follows(tmp_path, text, day, place, language):
+    events = events_of(tmp_path, {"a.txt": text}, language=language)
+    assert any(place in name for name in places_on(events, day))
