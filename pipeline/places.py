@@ -529,13 +529,17 @@ PLACE_NOUNS = {"capitale", "ville", "village", "région", "port", "pays", "capit
 
 # What names an organisation, a medium or a competition when it follows a place's name ("New Jersey State Police",
 # "Pinellas Park Police Task Force", "Washington Post"). Courts, halls and stadiums are buildings: not here.
-ORGANISATION_HEADS = re.compile(
-    r"^[ \t\u00a0](?:[A-Z][\w'’]*[ \t\u00a0]){0,3}?(?:Police|Prosecutor['’]?s?|Sheriff['’]?s?|Office|Department|Council|Railway|"
-    r"Railroad|Airlines?|Airways|Bank|Party|Times|Post|Herald|Gazette|Tribune|Chronicle|Journal|News|Radio|Television|"
-    r"TV|Commission|Authority|Agency|Corporation|Company|Inc|Ltd|Club|FC|Fire Rescue|Fire Department|Schools|"
-    r"School District|Board|Bureau|Institute|Foundation|Association|Federation|Union|Group|Service|Survey|Army|Navy|"
-    r"Air Force|Coast Guard|Embassy|Consulate|Senate|Congress|Open|Cup|Championships?|Grand Prix|Games|Marathon|"
-    r"Masters|Express|Standard|Telegraph|Independent|Guardian|Observer|Media|Press|Network|Broadcasting)\b")
+ORGANISATION_HEAD_WORDS = (
+    r"(?:Police|Prosecutor['’]?s?|Sheriff['’]?s?|Office|Department|Council|Railway|Railroad|Airlines?|Airways|Bank|"
+    r"Party|Times|Post|Herald|Gazette|Tribune|Chronicle|Journal|News|Radio|Television|TV|Commission|Authority|"
+    r"Agency|Corporation|Company|Inc|Ltd|Club|FC|Fire Rescue|Fire Department|Schools|School District|Board|Bureau|"
+    r"Institute|Foundation|Association|Federation|Union|Group|Service|Survey|Army|Navy|Air Force|Coast Guard|"
+    r"Embassy|Consulate|Senate|Congress|Open|Cup|Championships?|Grand Prix|Games|Marathon|Masters|Express|Standard|"
+    r"Telegraph|Independent|Guardian|Observer|Media|Press|Network|Broadcasting)")
+ORGANISATION_HEADS = re.compile(r"^[ \t\u00a0](?:[A-Z][\w'’]*[ \t\u00a0]){0,3}?" + ORGANISATION_HEAD_WORDS + r"\b")
+# "Montreal, Maine and Atlantic Railway", "Chicago, Burlington & Quincy Railroad": places listed in a company's name
+ORGANISATION_LIST = re.compile(r"^(?:,[ \t\u00a0][A-Z][\w'’]*)*,?[ \t\u00a0](?:and|&|et)[ \t\u00a0](?:[A-Z][\w'’]*[ \t\u00a0]){1,3}?"
+                               + ORGANISATION_HEAD_WORDS + r"\b")
 # A name that runs on from a capitalised word joined by a hyphen ("Météo-France", "Air-Inter") or followed by a
 # channel number ("France 2", "France 24") is a brand; after a capitalised word and "de" ("Tour de France",
 # "Banque de France", "Open d'Australie") it names an institution or a competition, unless that word is a feature
@@ -552,7 +556,8 @@ COMPASS = {"nord", "sud", "est", "ouest", "centre", "north", "south", "east", "w
 
 
 def _part_of_organisation(text: str, cand: Candidate) -> bool:
-    if ORGANISATION_HEADS.match(text[cand.end:cand.end + 60]) or CHANNEL_AFTER.match(text[cand.end:cand.end + 5]):
+    after = text[cand.end:cand.end + 80]
+    if ORGANISATION_HEADS.match(after) or ORGANISATION_LIST.match(after) or CHANNEL_AFTER.match(after[:5]):
         return True
     before = text[max(0, cand.start - 30):cand.start]
     if BRAND_BEFORE.search(before) or (not cand.feature and COMPOUND_AFTER.match(text, cand.end)):

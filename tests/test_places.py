@@ -79,3 +79,9 @@ def test_a_name_set_after_a_is_the_town_not_the_region_of_that_name():
             "Le procureur de Saint-Louis a ouvert une enquête.")
     mentions = [m for m in places_in(text).values() if m.name == "Saint-Louis"]
     assert mentions and all(km(m.lat, m.lon, 16.02, -16.49) < 15 for m in mentions)
+
+
+def test_places_listed_in_a_company_name_are_not_places():
+    found = places_in("Un train de la Montreal, Maine and Atlantic Railway a déraillé à Lac-Mégantic.")
+    assert set(found) == {"Lac-Mégantic"}
+    assert "Chicago" not in places_in("The Chicago, Burlington & Quincy Railroad ran west.", "en")
