@@ -608,12 +608,17 @@ def _relative_parser(language: str, published: date):
     })
 
 
+LIST_BREAK = re.compile(r"[.!?;\n]|\b(?:\w+ed|was|were|had|did|said|went|came|told|a|ont|était|étaient|avait|avaient|"
+                        r"est|sont)\b", re.IGNORECASE)
+
+
 def _weekdays(text, lang, lex, published, analysis) -> Iterator[Found]:
     words = WORDS[lang]
     pattern = (
         rf"\b(?:(?P<mod>{words['this']}|{words['last']}|{words['next']})\s+)?(?P<weekday>{lex.weekday_re})"
         rf"(?:\s+(?P<after>{words['last']}|{words['next']}|{words['day_parts']}))?\b"
     )
+    ahead_until = -1  # where the last weekday read as ahead stands: the days listed after it share its tense
     for match in re.finditer(pattern, text, re.IGNORECASE):
         if lang == "en" and not match["weekday"][0].isupper():
             continue
@@ -621,15 +626,19 @@ def _weekdays(text, lang, lex, published, analysis) -> Iterator[Found]:
             yield Found(match.start(), match.end(), None, None, "day", "unresolved")
             continue
         target = lex.weekdays[match["weekday"].lower()]
+        # "will fly on Monday to Nairobi, on Wednesday to Kigali": a later day of the same list, with no verb of
+        # its own in between, is ahead too.
+        listed_ahead = 0 <= ahead_until < match.start() and not LIST_BREAK.search(text, ahead_until, match.start())
         modifiers = {(match["mod"] or "").lower(), (match["after"] or "").lower()}
         if modifiers & set(words["next"].split("|")):
             direction = "next"
         elif modifiers & set(words["last"].split("|")):
             direction = "last"
-        elif _is_future(text, lang, match.start(), match.end(), analysis):
+        elif listed_ahead or _is_future(text, lang, match.start(), match.end(), analysis):
             direction = "next"
         else:
             direction = "past"
+        ahead_until = match.end() if direction == "next" else -1
         back = (published.weekday() - target) % 7
         if direction == "past":
             found = published - timedelta(days=back)  # same day when the article's own weekday

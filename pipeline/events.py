@@ -131,6 +131,7 @@ def assemble(doc: Document, analysis: Analysis, mentions: list[Mention]) -> list
         # "ce vendredi 3 mars : l'Angola, le Congo-Brazzaville puis la RDC, après le Gabon jeudi": the places a date's
         # colon opens are that date's; another date of the sentence looks among the others.
         opened = {id(d): found for d in sentence_dates if (found := _listed_after(doc.text, d, in_sentence))}
+        opened.update(_days_then_stops(doc.text, sentence_dates, in_sentence))
         reserved = {id(p) for first, _ in opened.values() for p in _itinerary_with(doc.text, first, in_sentence)}
         for when in sentence_dates:
             candidates = in_sentence if id(when) in opened else [p for p in in_sentence if id(p) not in reserved]
@@ -381,6 +382,27 @@ def _listed_after(text: str, when: Mention, places: list[Mention]) -> tuple[Ment
     if following and AFTER_COLON.fullmatch(text[when.end:following[0].start]):
         return following[0], 1.0
     return None
+
+
+# "se rendra, mardi, successivement à Boron, Farakoro et Dikodougou, mercredi à Olléo, et vendredi, à Sinématiali",
+# "will fly on Monday to Nairobi and Kampala, on Wednesday to Kigali": each day opens the stops that follow it.
+DAY_THEN_STOPS = re.compile(r"[\s,]*(?:(?:successivement|ensuite|puis|then|first|d['’]abord|respectivement)[\s,]*)?"
+                            r"(?:à|au|aux|en|dans|vers|pour|to|in|at|for)\s+(?:(?:la|le|les|l['’]|the)\s*)?",
+                            re.IGNORECASE)
+
+
+def _days_then_stops(text: str, dates: list[Mention], places: list[Mention]) -> dict[int, tuple[Mention, float]]:
+    """Dates that each open the stops after them, in a sentence with two days or more that all do."""
+    days = sorted((d for d in dates if d.precision == "day"), key=lambda d: d.start)
+    if len(days) < 2:
+        return {}
+    opened = {}
+    for when in days:
+        following = [p for p in places if p.start >= when.end]
+        if not following or not DAY_THEN_STOPS.fullmatch(text[when.end:following[0].start]):
+            return {}  # one day that does not open its stops: the sentence is not an itinerary by days
+        opened[id(when)] = (following[0], 1.0)
+    return opened
 
 
 def _itinerary_with(text: str, place: Mention, places: list[Mention]) -> list[Mention]:

@@ -350,3 +350,15 @@ def test_a_verbless_list_of_places_takes_the_day_of_the_story_told_at_one_of_the
 def test_a_relative_clause_dates_the_place_it_follows(tmp_path, text, day, place, language):
     events = events_of(tmp_path, {"a.txt": text}, language=language)
     assert any(place in name for name in places_on(events, day))
+
+
+@pytest.mark.parametrize("text, published, expected, language", [
+    ("La ministre se rendra, lundi, successivement à Rouen et au Havre, mercredi à Caen, et vendredi, à Cherbourg.",
+     "2023-09-10", {"2023-09-11": {"Rouen", "Le Havre"}, "2023-09-13": {"Caen"}, "2023-09-15": {"Cherbourg"}}, "fr"),
+    ("The envoy will fly on Monday to Nairobi and Kampala, on Wednesday to Kigali and on Friday to Goma.",
+     "2023-09-10", {"2023-09-11": {"Nairobi", "Kampala"}, "2023-09-13": {"Kigali"}, "2023-09-15": {"Goma"}}, "en"),
+])
+def test_each_day_of_an_itinerary_opens_the_stops_after_it(tmp_path, text, published, expected, language):
+    events = events_of(tmp_path, {"a.txt": text}, published=published, language=language)
+    for day, places in expected.items():
+        assert places <= set(places_on(events, day)), (day, places_on(events, day))
