@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__
+from . import __version__, corrections
 from .dates import find_dates
 from .events import Link, assemble, build_events
 from .gazetteer import Gazetteer, shared
@@ -213,13 +213,16 @@ def build(inputs: list[Path], out: Path, progress: Progress | None = None, onlin
     `refresh`, which processes every document and renews the cache."""
     Path(out).parent.mkdir(parents=True, exist_ok=True)
     result = run(inputs, progress, online=online, reuse=reuse_path(out), refresh=refresh, jobs=jobs, pool=pool)
+    # A reader's corrections, kept beside the build, apply to every rebuild (they name reports, not event ids).
+    kept = corrections.load(corrections.corrections_path(out))
     frames = {
         "documents": documents_frame(result.documents, result.skipped),
         "mentions": mentions_frame(result.mentions),
-        "events": events_frame(result.events),
+        "events": corrections.apply(events_frame(result.events), kept),
     }
     write_build(out, frames, {
         "pipeline_version": __version__, "inputs": [str(p) for p in inputs], "built": time.strftime("%Y-%m-%dT%H:%M:%S"),
         "reused": result.reused, "skipped": result.skipped, "problems": result.problems,
+        "corrections": len(corrections.active(kept)),
     })
     return result

@@ -17,6 +17,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from .corrections import anchor_of
 from .datelines import dateline_head, find_dateline
 from .dates import CLAUSE_BREAK
 from .gazetteer import km
@@ -724,6 +725,8 @@ def _event(group: list[Link]) -> Event:
             if person not in actors:
                 actors.append(person)
     doc_ids = sorted({s.doc_id for s in sources})
+    anchors = sorted({anchor_of(link.doc.doc_id, (link.date.start, link.date.end), (link.place.start, link.place.end))
+                      for link in group})
     identity = f"{when.date_start}|{when.date_end}|{place.place_id}"
     event_id = hashlib.sha1(identity.encode()).hexdigest()[:12]
     confidence = min(1.0, 0.35 * place.confidence + 0.35 * when.confidence + 0.15 * min(len(doc_ids), 3) / 3
@@ -733,7 +736,7 @@ def _event(group: list[Link]) -> Event:
         precision=when.precision, place_name=place.name, lat=place.lat, lon=place.lon, country_code=place.country_code,
         place_kind=place.place_kind, doc_ids=doc_ids, sources=sources, actors=actors[:8], confidence=round(confidence, 3),
         date_text=when.text, place_text=place.text, headline=main.headline or _title(main),
-        status=combined([(link.doc.published, link.status) for link in group]),
+        status=combined([(link.doc.published, link.status) for link in group]), anchors=anchors,
     )
 
 

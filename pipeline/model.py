@@ -121,3 +121,4 @@ class Event:
     headline: str = ""  # who did what, cut from the main report's sentence (pipeline/headlines.py)
     thread_id: str = ""  # the storyline it belongs to (pipeline/threads.py)
     thread_title: str = ""
+    anchors: list[str] = field(default_factory=list)  # its reports' date and place offsets: what corrections name

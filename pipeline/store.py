@@ -55,12 +55,12 @@ def events_frame(events: list[Event]) -> pd.DataFrame:
             sources=json.dumps([asdict(s) for s in e.sources], ensure_ascii=False),
             actors=json.dumps(e.actors, ensure_ascii=False), confidence=e.confidence, date_text=e.date_text,
             place_text=e.place_text, status=e.status, headline=e.headline, thread_id=e.thread_id,
-            thread_title=e.thread_title,
+            thread_title=e.thread_title, anchors=json.dumps(e.anchors, ensure_ascii=False), corrections="[]",
         ))
     return pd.DataFrame(rows, columns=[
         "event_id", "title", "date_start", "date_end", "precision", "place_name", "lat", "lon", "country_code",
         "place_kind", "doc_ids", "source_count", "sources", "actors", "confidence", "date_text", "place_text",
-        "status", "headline", "thread_id", "thread_title",
+        "status", "headline", "thread_id", "thread_title", "anchors", "corrections",
     ])
 
 
