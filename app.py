@@ -17,8 +17,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from dashboard import corrections as fixes
 from dashboard import details, queries, timeline, uploads
 from dashboard import map as event_map
+from pipeline import corrections
 from pipeline.store import documents_frame, events_frame, mentions_frame, read_build, to_geojson, to_timelinejs
 
 # Showing a finished build reads Parquet and nothing else: the pipeline (spaCy, dateparser, the gazetteer, the
@@ -32,6 +34,9 @@ MAX_UPLOAD_FILES = 50
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 # Of text, all files together: about a minute of processing on one core; a deployment may set its own.
 MAX_UPLOAD_CHARACTERS = int(os.environ.get("CHRONOMAP_UPLOAD_CHARACTERS", "600000"))
+# Corrections: a deployment's shared, writable file; or, with CHRONOMAP_SHARED set and no file, each reader's own.
+CORRECTIONS_FILE = os.environ.get("CHRONOMAP_CORRECTIONS", "")
+SHARED = os.environ.get("CHRONOMAP_SHARED", "") not in {"", "0", "false"}
 # Worker processes that build uploads, for all sessions together; one upload build runs at a time, others wait.
 UPLOAD_WORKERS = int(os.environ.get("CHRONOMAP_UPLOAD_WORKERS", "2"))
 
@@ -66,8 +71,44 @@ def ensure_seed_build(build_dir: Path) -> None:
 @st.cache_resource(show_spinner=False)  # shared and read-only: cache_data would unpickle 100k rows per rerun
 def load_build(build_dir: str, stamp: float) -> dict[str, pd.DataFrame]:
     frames = read_build(Path(build_dir))
-    frames["events"] = queries.prepare(frames["events"], frames["documents"], _language(frames["documents"]))
+    # Shown: the events as built, with the corrections in force applied on top (corrected_build), so that undoing
+    # one shows the event again at once.
+    frames["events"] = queries.prepare(frames["events_as_built"], frames["documents"], _language(frames["documents"]))
     return frames
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def corrected_build(build_dir: str, stamp: float, in_force: str) -> dict[str, pd.DataFrame]:
+    """The shared build with the corrections in force (`in_force`: their records, as JSON) applied; one copy per
+    set of corrections, shared by the sessions that see the same."""
+    frames = dict(load_build(build_dir, stamp))
+    events = corrections.apply(frames["events_as_built"], json.loads(in_force))
+    frames["events"] = queries.prepare(events, frames["documents"], _language(frames["documents"]))
+    return frames
+
+
+def corrections_file() -> Path | None:
+    """Where the shared build's corrections are kept: a deployment's file if it sets one; none in a shared
+    deployment that does not (each reader's corrections stay in their session); beside the build otherwise."""
+    if CORRECTIONS_FILE:
+        return Path(CORRECTIONS_FILE)
+    return None if SHARED else corrections.corrections_path(BUILD_DIR)
+
+
+def correction_records() -> list[dict]:
+    kept = corrections.load(corrections_file()) if corrections_file() else []
+    return kept + st.session_state.setdefault("session_corrections", [])
+
+
+def record_correction(record: dict) -> None:
+    target = corrections_file()
+    if target is not None and not st.session_state.get("corrections_session_only"):
+        try:
+            corrections.append(target, record)
+            return
+        except OSError:
+            st.session_state["corrections_session_only"] = True  # a read-only deployment: keep it in the session
+    st.session_state.setdefault("session_corrections", []).append(record)
 
 
 @st.cache_data(show_spinner=False)
@@ -305,11 +346,95 @@ def timeline_view(view: tuple, events: pd.DataFrame, in_view: pd.DataFrame, sele
                        height=timeline.OVERVIEW_HEIGHT + 30, width="stretch")
 
 
-def details_view(events: pd.DataFrame, selected: str | None) -> None:
+def details_view(events: pd.DataFrame, selected: str | None, correctable: bool) -> None:
     if not selected:
         st.info("Click an event on the map or the timeline to see who reported it, and how.")
         return
-    st.html(details.details_html(events[events["event_id"] == selected].iloc[0]))
+    event = events[events["event_id"] == selected].iloc[0]
+    st.html(details.details_html(event))
+    if correctable:
+        correction_form(events, event)
+
+
+def correction_form(events: pd.DataFrame, event: pd.Series) -> None:
+    """Move, re-date, hide, merge or split the selected event; kept beside the build (or in this session)."""
+    anchor = fixes.first_anchor(event)
+    if not anchor:
+        return
+    with st.expander("Correct this event"):
+        action = st.radio("Correction", ["Move", "Change the date", "Hide", "Merge into…", "Split off a report"],
+                          horizontal=True, key="fix_action")
+        note = st.text_input("Note (why)", key="fix_note")
+        record = None
+        if action == "Move":
+            query = st.text_input("Place name", value=str(event.get("place_text") or event["place_name"]), key="fix_query")
+            choices = place_choices(query)
+            if not choices:
+                st.caption("No place of that name in the gazetteer.")
+            else:
+                chosen = st.selectbox("Move to", range(len(choices)), format_func=lambda i: choices[i]["label"], key="fix_place")
+                if st.button("Move the event", key="fix_move"):
+                    value = {k: v for k, v in choices[chosen].items() if k != "label"}
+                    record = corrections.make("move", anchor, value, note)
+        elif action == "Change the date":
+            day = st.date_input("Date", value=pd.Timestamp(event["date_start"]).date(), key="fix_day",
+                                min_value=date(1, 1, 1), max_value=date(2999, 12, 31))
+            precision = st.radio("Known to the", fixes.PRECISION_CHOICES, horizontal=True, key="fix_precision")
+            if st.button("Change the date", key="fix_redate"):
+                first, last = fixes.interval(day, precision)
+                record = corrections.make("redate", anchor, {"date_start": first.isoformat(), "date_end": last.isoformat(),
+                                                             "precision": precision}, note)
+        elif action == "Hide":
+            if st.button("Hide this event", key="fix_hide"):
+                record = corrections.make("hide", anchor, {}, note)
+        elif action == "Merge into…":
+            targets = fixes.merge_choices(events, event)
+            if targets.empty:
+                st.caption("No other event to merge with.")
+            else:
+                labels = [fixes.event_label(row) for _, row in targets.iterrows()]
+                chosen = st.selectbox("The same event as", range(len(labels)), format_func=lambda i: labels[i], key="fix_into")
+                if st.button("Merge", key="fix_merge"):
+                    into = fixes.first_anchor(targets.iloc[chosen])
+                    record = corrections.make("merge", anchor, {"into": into}, note)
+        else:
+            reports = fixes.report_anchors(event)
+            if len(reports) < 2:
+                st.caption("Only one report: nothing to split off.")
+            else:
+                chosen = st.selectbox("Report", range(len(reports)), format_func=lambda i: reports[i][1], key="fix_report")
+                if st.button("Split it off", key="fix_split"):
+                    record = corrections.make("split", reports[chosen][0], {}, note)
+        if record is not None:
+            record_correction(record)
+            st.session_state["selected"] = None if record["kind"] in {"hide", "merge"} else st.session_state.get("selected")
+            st.rerun()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def place_choices(name: str) -> list[dict]:
+    """The gazetteer's readings of a name (loaded only when a reader corrects a place)."""
+    from pipeline.gazetteer import shared
+
+    return fixes.place_choices(shared().lookup(name.strip())) if name.strip() else []
+
+
+def corrections_panel() -> None:
+    """What readers corrected, newest last, each undoable; the corrections themselves as a file."""
+    in_force = corrections.active(correction_records())
+    if not in_force:
+        return
+    with st.sidebar.expander(f"Corrections ({len(in_force)})"):
+        target = corrections_file()
+        st.caption(f"Kept in {target.name}" if target and not st.session_state.get("corrections_session_only")
+                   else "Kept in this session only")
+        for record in in_force:
+            st.text(fixes.describe(record))
+            if st.button("Undo", key=f"undo_{record['id']}"):
+                record_correction(corrections.undo(record["id"]))
+                st.rerun()
+        st.download_button("corrections.jsonl", "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in in_force),
+                           "corrections.jsonl", "application/jsonl")
 
 
 def downloads(events: pd.DataFrame) -> None:
@@ -347,7 +472,14 @@ def main() -> None:
     stamp = (BUILD_DIR / "events.parquet").stat().st_mtime
     shared = shared_label(BUILD_DIR, stamp)
     corpus = st.sidebar.radio("Events of", [shared, "Your articles"] if own else [shared], key="corpus")
-    frames = own if own and corpus == "Your articles" else load_build(str(BUILD_DIR), stamp)
+    in_force = corrections.active(correction_records())
+    if own and corpus == "Your articles":
+        frames = own
+    elif in_force:
+        frames = corrected_build(str(BUILD_DIR), stamp, json.dumps(in_force, sort_keys=True))
+    else:
+        frames = load_build(str(BUILD_DIR), stamp)
+    corrections_panel()
 
     if st.query_params.get("doc"):
         article_view(frames, st.query_params["doc"])
@@ -372,13 +504,13 @@ def main() -> None:
     st.markdown(f"**{len(in_view)} of {len(events)} events** shown"
                 + (f" · selected: {shown.loc[shown['event_id'].eq(selected), 'place_name'].iloc[0]}" if selected else ""))
     # What the charts show is fixed by the build, the filters, the step and the window: their key for the caches.
-    source = (corpus, stamp) if frames is not own else (corpus, id(own))
+    source = (corpus, stamp, len(in_force), in_force[-1]["id"] if in_force else "") if frames is not own else (corpus, id(own))
     left, right = st.columns([3, 2])
     with left:
         on_map = selected if selected and in_view["event_id"].eq(selected).any() else None
         map_view((source, repr(filters), until, window), in_view, on_map)
     with right:
-        details_view(shown, selected)
+        details_view(shown, selected, correctable=frames is not own)
     timeline_view((source, repr(filters), until), stepped, in_view, selected, window)
     downloads(in_view)
     write_url_state(filters)

@@ -92,7 +92,7 @@ def points_of(events: pd.DataFrame, selected_id: str | None) -> pd.DataFrame:
                       for s, c, h in zip(points["selected"], points["thread_colour"], happened, strict=True)]
     points["line_width"] = [4 if s else (2.5 if not h else 1) for s, h in zip(points["selected"], happened, strict=True)]
     points.loc[points["selected"], "radius"] = points.loc[points["selected"], "radius"] * 1.8
-    return points[["event_id", "lat", "lon", "place_name", "date_label", "headline", "thread_title", "status_word",
+    return points[["event_id", "lat", "lon", "place_name", "date_label", "headline", "thread_id", "thread_title", "status_word",
                    "source_count", "colour", "radius", "line", "line_width", "selected"]]
 
 

@@ -214,11 +214,14 @@ def build(inputs: list[Path], out: Path, progress: Progress | None = None, onlin
     Path(out).parent.mkdir(parents=True, exist_ok=True)
     result = run(inputs, progress, online=online, reuse=reuse_path(out), refresh=refresh, jobs=jobs, pool=pool)
     # A reader's corrections, kept beside the build, apply to every rebuild (they name reports, not event ids).
+    # The events as built are kept too: undoing a correction then needs no rebuild.
     kept = corrections.load(corrections.corrections_path(out))
+    as_built = events_frame(result.events)
     frames = {
         "documents": documents_frame(result.documents, result.skipped),
         "mentions": mentions_frame(result.mentions),
-        "events": corrections.apply(events_frame(result.events), kept),
+        "events": corrections.apply(as_built, kept),
+        "events_as_built": as_built,
     }
     write_build(out, frames, {
         "pipeline_version": __version__, "inputs": [str(p) for p in inputs], "built": time.strftime("%Y-%m-%dT%H:%M:%S"),

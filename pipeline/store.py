@@ -118,7 +118,12 @@ def read_table(build: Path, name: str) -> pd.DataFrame:
 
 
 def read_build(build: Path) -> dict[str, pd.DataFrame]:
-    return {name: read_table(build, name) for name in TABLES}
+    """The build's tables; `events_as_built` (before readers' corrections) is the events table where the build
+    predates corrections."""
+    frames = {name: read_table(build, name) for name in TABLES}
+    as_built = Path(build) / "events_as_built.parquet"
+    frames["events_as_built"] = pd.read_parquet(as_built) if as_built.exists() else frames["events"]
+    return frames
 
 
 # ---------------------------------------------------------------------------

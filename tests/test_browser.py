@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import ROOT
+from conftest import ROOT, SEEDS
 
 from pipeline.gazetteer import km
 
@@ -334,4 +334,149 @@ def test_an_upload_that_kills_its_worker_costs_only_that_file(faulty_server, bro
     other.wait_for_selector("svg [aria-roledescription='point']", timeout=60_000)
     assert process.poll() is None  # the same server process (the Popen's PID) is alive and serving
     urllib.request.urlopen(url + "/_stcore/health", timeout=5)
+    assert errors == []
+
+
+def capture_decks(page) -> list:
+    """The pydeck specs the server sends this page, read from its websocket frames (the deck's JSON travels as
+    text inside Streamlit's messages): the props the browser draws from."""
+    frames: list[bytes] = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: frames.append(
+        payload if isinstance(payload, bytes) else payload.encode())))
+
+    def decks() -> list[dict]:
+        text = b"".join(frames).decode("utf-8", "replace")
+        found, at = [], text.find('{\n  "initialViewState"')
+        while at >= 0:
+            try:
+                spec, end = json.JSONDecoder().raw_decode(text, at)
+                found.append(spec)
+            except ValueError:
+                end = at + 1
+            at = text.find('{\n  "initialViewState"', end)
+        return found
+
+    return decks
+
+
+def layer(deck: dict, layer_id: str) -> dict | None:
+    return next((item for item in deck["layers"] if item.get("id") == layer_id), None)
+
+
+def test_arcs_never_join_two_threads(server, browser):
+    url, events = server
+    errors: list[str] = []
+    page = browser.new_page(viewport={"width": 1500, "height": 1300})
+    decks = capture_decks(page)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{url}/?from=2002-01-01&to=2024-06-19")
+    page.wait_for_selector("text=events shown", timeout=90_000)
+    page.wait_for_selector("[data-testid='stDeckGlJsonChart'] canvas", timeout=60_000)
+    time.sleep(2)
+    deck = decks()[-1]
+    points = layer(deck, "events")["data"]
+    thread_at = {}
+    for point in points:
+        thread_at.setdefault((round(point["lon"], 5), round(point["lat"], 5)), set()).add(point["thread_id"])
+    legs = layer(deck, "route")["data"]
+    assert legs
+    for leg in legs:
+        assert leg["thread_id"] in thread_at[(round(leg["from_lon"], 5), round(leg["from_lat"], 5))]
+        assert leg["thread_id"] in thread_at[(round(leg["to_lon"], 5), round(leg["to_lat"], 5))]
+    assert len({p["thread_id"] for p in points}) >= 2  # the seeds hold several stories, none joined to another
+    assert errors == []
+
+
+def test_choosing_a_story_filters_the_map_and_the_timeline(server, browser):
+    url, events = server
+    errors: list[str] = []
+    page = open_page(browser, url, errors)
+    biggest = events["thread_title"].value_counts()
+    page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first.click()
+    page.get_by_role("option", name=biggest.index[0]).click()
+    page.keyboard.press("Escape")
+    page.wait_for_function(f"document.body.innerText.includes('{biggest.iloc[0]} of {len(events)} events')", timeout=30_000)
+    time.sleep(2)
+    assert page.locator("svg [aria-roledescription='point']").count() == biggest.iloc[0]
+    assert "story=" in page.url
+    shot(page, "09-one-story")
+    assert errors == []
+
+
+def test_details_speak_plain_words(server, browser):
+    url, events = server
+    errors: list[str] = []
+    chosen = events[events.place_name == "Vostochny Cosmodrome"].iloc[0]
+    page = open_page(browser, f"{url}/?event={chosen.event_id}", errors)
+    page.wait_for_selector("text=selected: Vostochny", timeout=30_000)
+    panel = page.locator("[data-testid='stMain'] [data-testid='stHtml']").first.inner_text()
+    assert "known to the day" in panel and "reported by" in panel and "precision" not in panel
+    assert chosen.headline in panel  # the who-did-what line, then the sentences
+    assert errors == []
+
+
+def test_an_upload_draws_every_script_and_planned_events_hollow(server, browser, tmp_path):
+    url, _ = server
+    errors: list[str] = []
+    page = browser.new_page(viewport={"width": 1500, "height": 1300})
+    decks = capture_decks(page)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(url)
+    page.wait_for_selector("text=events shown", timeout=90_000)
+    article = tmp_path / "latvia.txt"
+    article.write_text("Le 3 mai 2024, un festival de musique a eu lieu à Jūrmala, en Lettonie. "
+                       "Une autre édition est prévue le 9 mai 2031 à Liepāja.\n", encoding="utf-8")
+    page.get_by_text("Your articles").click()
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(article))
+    page.wait_for_selector("text=latvia.txt", timeout=30_000)
+    time.sleep(2)
+    page.get_by_role("button", name="Build these articles").click()
+    page.wait_for_selector("text=1 read", timeout=120_000)
+    page.wait_for_selector("svg [aria-roledescription='point']", timeout=60_000)
+    time.sleep(2)
+    labels = layer(decks()[-1], "labels")
+    assert labels["characterSet"] == "auto"  # glyphs from the labels themselves, not deck.gl's ASCII default
+    assert {"Jūrmala", "Liepāja"} <= {item["place_name"] for item in labels["data"]}
+    hollow = page.locator("svg [aria-roledescription='point'][aria-label*='status: planned']")
+    assert hollow.count() == 1 and hollow.first.get_attribute("fill-opacity") == "0"
+    shot(page, "10-every-script-and-planned")
+    assert errors == []
+
+
+@pytest.fixture(scope="module")
+def correcting_server(seeds_build, tmp_path_factory):
+    url, build_dir, process = start_app(seeds_build, tmp_path_factory.mktemp("correcting-app"), [sys.executable, "-m", "streamlit"])
+    yield url, build_dir
+    process.terminate()
+    process.wait(timeout=20)
+
+
+def test_a_correction_made_in_the_browser_survives_a_rebuild(correcting_server, browser):
+    from pipeline import corrections
+    from pipeline.build import build
+
+    url, build_dir = correcting_server
+    events = pd.read_parquet(build_dir / "events.parquet")
+    target = events[events.place_name == "Ukraine"].iloc[0]
+    errors: list[str] = []
+    page = open_page(browser, f"{url}/?event={target.event_id}", errors)
+    page.wait_for_selector("text=selected: Ukraine", timeout=30_000)
+    page.get_by_text("Correct this event").click()
+    page.get_by_text("Hide", exact=True).click()
+    page.get_by_role("button", name="Hide this event").click()
+    page.wait_for_selector("text=Corrections (1)", timeout=30_000)
+    assert corrections.active(corrections.load(corrections.corrections_path(build_dir)))[0]["kind"] == "hide"
+
+    build([SEEDS], build_dir)  # the next build applies what the reader corrected
+    rebuilt = pd.read_parquet(build_dir / "events.parquet")
+    assert "Ukraine" not in set(rebuilt.place_name) and len(rebuilt) == len(events) - 1
+    other = browser.new_context().new_page()  # another reader, after the rebuild
+    other.set_viewport_size({"width": 1500, "height": 1300})
+    other.goto(url + "/?from=2002-01-01&to=2024-06-19")
+    other.wait_for_selector("text=Corrections (1)", timeout=90_000)
+    other.wait_for_selector(f"text=of {len(events) - 1} events", timeout=30_000)
+    other.locator("[data-testid='stSidebar']").get_by_text("Corrections (1)").click()
+    other.get_by_role("button", name="Undo").click()
+    other.wait_for_selector(f"text=of {len(events)} events", timeout=30_000)
+    shot(other, "11-correction-undone")
     assert errors == []
