@@ -7,6 +7,7 @@ from a `selected` column.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -293,21 +294,96 @@ def time_window(events: pd.DataFrame, selected: str | None) -> queries.Window | 
     return window
 
 
-def play_controls(events: pd.DataFrame) -> date | None:
+PLAY_SPEEDS = {"slow": 1.6, "normal": 0.9, "fast": 0.45}  # seconds per step
+TRAILS = {"everything so far": None, "the last 7 days": 7, "the last 30 days": 30, "the last year": 366}
+
+
+def play_controls(events: pd.DataFrame) -> tuple[date | None, list[date]]:
+    """Play/pause, step, speed and trail, like kepler.gl's time playback; the scrubber when paused.
+    Returns the day shown up to (None: everything) and the steps (each event's start)."""
     steps = queries.step_dates(events)
     if len(steps) < 2:
-        return None
-    cols = st.columns([1, 1, 6])
-    position = st.session_state.get("play_at", len(steps) - 1)
-    if cols[0].button("◀ Step", key="step_back"):
+        return None, steps
+    position = min(st.session_state.get("play_at", len(steps) - 1), len(steps) - 1)
+    cols = st.columns([1.1, 1, 1, 1.6, 2.2])
+    # A callback toggles before the script runs, so the button's own label already says what the next click does.
+    cols[0].button("❚❚ Pause" if st.session_state.get("playing") else "▶ Play", key="play", on_click=_toggle_play,
+                   args=(len(steps),))
+    playing = st.session_state.get("playing", False)
+    position = min(st.session_state.get("play_at", position), len(steps) - 1)
+    if cols[1].button("◀ Step", key="step_back", disabled=playing):
         position = max(0, position - 1)
-    if cols[1].button("Step ▶", key="step_forward"):
+    if cols[2].button("Step ▶", key="step_forward", disabled=playing):
         position = min(len(steps) - 1, position + 1)
-    position = min(position, len(steps) - 1)
-    position = steps.index(cols[2].select_slider("Show events up to", options=steps, value=steps[position], key=None,
-                                                  format_func=lambda d: d.isoformat()))
+    cols[3].select_slider("Speed", list(PLAY_SPEEDS), value="normal", key="play_speed")
+    cols[4].selectbox("Show", list(TRAILS), key="play_trail")
+    if not playing:
+        position = steps.index(st.select_slider("Show events up to", options=steps, value=steps[position],
+                                                format_func=lambda d: d.isoformat()))
     st.session_state["play_at"] = position
-    return None if position == len(steps) - 1 else steps[position]
+    # While playing only the map moves (a fragment); the rest of the page shows every event.
+    return (None if playing or position == len(steps) - 1 else steps[position]), steps
+
+
+def _toggle_play(count: int) -> None:
+    playing = not st.session_state.get("playing", False)
+    if playing and st.session_state.get("play_at", count - 1) >= count - 1:
+        st.session_state["play_at"] = -1  # from the start, as a player does at the end of the tape
+    st.session_state["playing"] = playing
+
+
+def publish_data(records: list[dict]) -> str | None:
+    """A layer's data as a file the browser fetches once (Streamlit's static serving), named by its content;
+    None where the folder cannot be written (the data is then embedded)."""
+    payload = json.dumps(records, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    name = f"layer-{hashlib.sha1(payload).hexdigest()[:16]}.json"
+    target = STATIC_BASEMAP.parent / name
+    try:
+        if not target.exists():
+            target.parent.mkdir(exist_ok=True)
+            temporary = target.with_suffix(".tmp")
+            temporary.write_bytes(payload)
+            os.replace(temporary, target)
+            old = sorted(target.parent.glob("layer-*.json"), key=lambda f: f.stat().st_mtime)
+            for stale in old[:-PUBLISHED_LAYERS]:
+                stale.unlink(missing_ok=True)
+    except OSError:
+        return None
+    return f"app/static/{name}"
+
+
+PUBLISHED_LAYERS = 60  # files kept in static/: the layers of the last few views played
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def playback_urls(view: tuple, _events: pd.DataFrame) -> dict[str, str]:
+    """The map's layers published once per view of the data: every frame of playback refers to them by URL."""
+    urls = {}
+    for name, frame in event_map.map_data(_events).items():
+        url = publish_data(frame.to_dict(orient="records"))
+        if url is None:
+            return {}
+        urls[name] = url
+    return urls
+
+
+def playing_map(view: tuple, events: pd.DataFrame, steps: list[date]) -> None:
+    """One frame of playback: the next day, the map filtered to the trail on the GPU; data sent once, by URL."""
+    position = st.session_state.get("play_at", 0)
+    if position >= len(steps) - 1:
+        st.session_state["playing"] = False
+        st.rerun()  # the end of the tape: the whole page again, paused
+    position += 1
+    st.session_state["play_at"] = position
+    day = pd.Timestamp(steps[position])
+    trail = TRAILS[st.session_state.get("play_trail", "everything so far")]
+    last = int(event_map.day_numbers(pd.Series([day])).iloc[0])
+    first = last - trail if trail else -10**7
+    urls = playback_urls(view, events)
+    deck = event_map.map_deck(events, None, tiles=st.session_state.get("tiles", False),
+                              basemap_url=st.session_state.get("basemap_url"), data_urls=urls or None, days=(first, last))
+    st.caption(f"▶ up to {day.date().isoformat()}" + (f" · {st.session_state.get('play_trail')}" if trail else ""))
+    st.pydeck_chart(event_map.serialise(deck), key="playing_map", height=460)
 
 
 # The map and the timeline are drawn once per view of the data (`view`: which build, filters, step and window) and
@@ -496,7 +572,7 @@ def main() -> None:
     shown = queries.apply_filters(events, filters)
     reconcile_selection(shown)
     selected = st.session_state.get("selected")
-    until = play_controls(shown)
+    until, steps = play_controls(shown)
     stepped = queries.up_to(shown, until)
     window = time_window(stepped, selected)
     in_view = queries.in_window(stepped, window)
@@ -507,8 +583,12 @@ def main() -> None:
     source = (corpus, stamp, len(in_force), in_force[-1]["id"] if in_force else "") if frames is not own else (corpus, id(own))
     left, right = st.columns([3, 2])
     with left:
-        on_map = selected if selected and in_view["event_id"].eq(selected).any() else None
-        map_view((source, repr(filters), until, window), in_view, on_map)
+        if st.session_state.get("playing") and len(shown) <= event_map.MAX_MAP_POINTS:
+            speed = PLAY_SPEEDS[st.session_state.get("play_speed", "normal")]
+            st.fragment(playing_map, run_every=speed)((source, repr(filters)), shown, steps)
+        else:
+            on_map = selected if selected and in_view["event_id"].eq(selected).any() else None
+            map_view((source, repr(filters), until, window), in_view, on_map)
     with right:
         details_view(shown, selected, correctable=frames is not own)
     timeline_view((source, repr(filters), until), stepped, in_view, selected, window)

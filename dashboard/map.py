@@ -22,6 +22,14 @@ ROUTE_KINDS = {"site", "city"}  # a journey runs between towns and sites, not th
 HAPPENED = "happened"
 
 
+DAY_NS = 86_400 * 10**9
+
+
+def day_numbers(times: pd.Series) -> pd.Series:
+    """Days since 1970: the number a time filter on the GPU compares (DataFilterExtension takes floats)."""
+    return (times.astype("datetime64[ns]").astype("int64") // DAY_NS).astype(int)
+
+
 def rgb(colour: str, alpha: int = 255) -> list[int]:
     return [int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16), alpha]
 
@@ -37,9 +45,9 @@ def route(events: pd.DataFrame) -> pd.DataFrame:
             if previous is not None and (previous.lat, previous.lon) != (row.lat, row.lon):
                 legs.append({"from_lon": previous.lon, "from_lat": previous.lat, "to_lon": row.lon, "to_lat": row.lat,
                              "leg": f"{previous.place_name} → {row.place_name}", "thread_id": thread,
-                             "colour": rgb(row.thread_colour, 200)})
+                             "colour": rgb(row.thread_colour, 200), "day": int(row.start.value // DAY_NS)})
             previous = row
-    return pd.DataFrame(legs, columns=["from_lon", "from_lat", "to_lon", "to_lat", "leg", "thread_id", "colour"])
+    return pd.DataFrame(legs, columns=["from_lon", "from_lat", "to_lon", "to_lat", "leg", "thread_id", "colour", "day"])
 
 
 def view_for(events: pd.DataFrame, selected: pd.Series | None) -> pdk.ViewState:
@@ -91,9 +99,10 @@ def points_of(events: pd.DataFrame, selected_id: str | None) -> pd.DataFrame:
     points["line"] = [[20, 20, 20, 255] if s else (rgb(c, 255) if not h else [255, 255, 255, 200])
                       for s, c, h in zip(points["selected"], points["thread_colour"], happened, strict=True)]
     points["line_width"] = [4 if s else (2.5 if not h else 1) for s, h in zip(points["selected"], happened, strict=True)]
+    points["day"] = day_numbers(events["start"])
     points.loc[points["selected"], "radius"] = points.loc[points["selected"], "radius"] * 1.8
     return points[["event_id", "lat", "lon", "place_name", "date_label", "headline", "thread_id", "thread_title", "status_word",
-                   "source_count", "colour", "radius", "line", "line_width", "selected"]]
+                   "source_count", "colour", "radius", "line", "line_width", "selected", "day"]]
 
 
 LABEL_SIZE = 13
@@ -112,8 +121,9 @@ def labels_of(events: pd.DataFrame, zoom: float) -> pd.DataFrame:
     """One label per place, none overlapping another at the map's opening zoom: the places with most events are
     labelled first and a label that would cover one already placed is left out (its point keeps its tooltip).
     deck.gl's own collision filter would do this on the GPU, but it draws nothing in a browser without one."""
-    counts = events.groupby("place_name").agg(lat=("lat", "first"), lon=("lon", "first"), events=("event_id", "size"),
-                                              sources=("source_count", "sum")).reset_index()
+    counts = events.assign(day=day_numbers(events["start"])).groupby("place_name").agg(
+        lat=("lat", "first"), lon=("lon", "first"), events=("event_id", "size"), sources=("source_count", "sum"),
+        day=("day", "min")).reset_index()
     counts["priority"] = counts["events"] * 10 + counts["sources"].clip(upper=9)
     counts = counts.sort_values(["priority", "place_name"], ascending=[False, True])
     placed: dict[tuple[int, int], list[tuple[float, float, float, float]]] = {}
@@ -129,45 +139,58 @@ def labels_of(events: pd.DataFrame, zoom: float) -> pd.DataFrame:
         for cell in cells:
             placed.setdefault(cell, []).append(box)
         keep.append(row.Index)
-    return counts.loc[keep, ["place_name", "lat", "lon", "priority"]]
+    return counts.loc[keep, ["place_name", "lat", "lon", "priority", "day"]]
 
 
 def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def map_deck(events: pd.DataFrame, selected_id: str | None = None, tiles: bool = True, basemap_url: str | None = None) -> pdk.Deck:
+def map_data(events: pd.DataFrame, selected_id: str | None = None) -> dict[str, pd.DataFrame]:
+    """What the map draws: points, the threads' legs, the labels (each with its day, for playback)."""
+    points = points_of(events, selected_id)
+    view = view_for(events, points[points["selected"]].iloc[0] if selected_id and points["selected"].any() else None)
+    return {"points": points, "legs": route(events), "labels": labels_of(events, view.zoom)}
+
+
+def map_deck(events: pd.DataFrame, selected_id: str | None = None, tiles: bool = True, basemap_url: str | None = None,
+             data_urls: dict[str, str] | None = None, days: tuple[int, int] | None = None) -> pdk.Deck:
     """Points coloured by thread, each thread's route as arcs, place labels, an offline basemap.
 
     With `basemap_url` the browser fetches the outlines once from the app's own server; without it they are
-    embedded (330 kB on every rerun).
+    embedded (330 kB on every rerun). Playback passes `data_urls` (the layers' data, published once as files the
+    browser fetches once) and `days` (the window of days shown, applied on the GPU by deck.gl's data filter): each
+    frame then sends a few hundred bytes of props, never the data again.
     """
     if len(events) > MAX_MAP_POINTS:
         return _clustered_deck(events, tiles, basemap_url)
-    points = points_of(events, selected_id)
+    data = map_data(events, selected_id)
+    points, legs = data["points"], data["legs"]
+    source = {name: (data_urls or {}).get(name, frame) for name, frame in data.items()}
+    timed = {} if days is None else {"extensions": [{"@@type": "DataFilterExtension", "filterSize": 1}],
+                                     "get_filter_value": "day", "filter_range": list(days)}
     layers = [_basemap_layer(tiles, basemap_url)]
-    legs = route(events)
     if not legs.empty:
-        layers.append(pdk.Layer("ArcLayer", id="route", data=legs, get_source_position=["from_lon", "from_lat"],
+        layers.append(pdk.Layer("ArcLayer", id="route", data=source["legs"], get_source_position=["from_lon", "from_lat"],
                                 get_target_position=["to_lon", "to_lat"], get_source_color="colour",
-                                get_target_color="colour", get_width=2.5, pickable=False))
-    layers.append(pdk.Layer("ScatterplotLayer", id="events", data=points, get_position=["lon", "lat"],
+                                get_target_color="colour", get_width=2.5, pickable=False, **timed))
+    layers.append(pdk.Layer("ScatterplotLayer", id="events", data=source["points"], get_position=["lon", "lat"],
                             get_radius="radius", radius_units="'pixels'", get_fill_color="colour",
                             get_line_color="line", get_line_width="line_width", line_width_units="'pixels'",
-                            stroked=True, pickable=True, auto_highlight=True))
+                            stroked=True, pickable=True, auto_highlight=True, **timed))
     called_off = points[points["status_word"].isin(["cancelled", "postponed"])]
     if not called_off.empty:  # struck through: a cross over the hollow point
-        layers.append(pdk.Layer("TextLayer", id="called-off", data=called_off[["lat", "lon"]].assign(mark="✕"),
+        layers.append(pdk.Layer("TextLayer", id="called-off", data=called_off[["lat", "lon", "day"]].assign(mark="✕"),
                                 get_position=["lon", "lat"], get_text="mark", get_size=16, get_color=[90, 90, 90, 230],
-                                character_set="'auto'", pickable=False))
+                                character_set=["✕"], pickable=False, **timed))
     selected = points[points["selected"]].iloc[0] if selected_id and points["selected"].any() else None
     view = view_for(events, selected)
     # Every script drawn ("auto" builds the glyph atlas from the labels themselves, not ASCII only); labels that
     # would overlap give way to the place with more events.
-    layers.append(pdk.Layer("TextLayer", id="labels", data=labels_of(events, view.zoom), get_position=["lon", "lat"],
+    layers.append(pdk.Layer("TextLayer", id="labels", data=source["labels"], get_position=["lon", "lat"],
                             get_text="place_name", get_size=LABEL_SIZE, get_color=[30, 30, 30, 230],
                             get_pixel_offset=[0, -18], font_family="'Helvetica, Arial, sans-serif'", font_weight=600,
-                            character_set="'auto'", pickable=False))
+                            character_set="'auto'", pickable=False, **timed))
     return _deck(layers, view, tiles, "{headline}\n{place_name} · {date_label} · {status_word}\n{thread_title}")
 
 

@@ -480,3 +480,30 @@ def test_a_correction_made_in_the_browser_survives_a_rebuild(correcting_server, 
     other.wait_for_selector(f"text=of {len(events)} events", timeout=30_000)
     shot(other, "11-correction-undone")
     assert errors == []
+
+
+def test_playback_moves_through_time_without_sending_the_data_again(server, browser):
+    url, events = server
+    errors: list[str] = []
+    page = browser.new_page(viewport={"width": 1500, "height": 1300})
+    decks = capture_decks(page)
+    sizes: list[tuple[float, int]] = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: sizes.append((time.time(), len(payload)))))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(url)
+    page.wait_for_selector("text=events shown", timeout=90_000)
+    page.wait_for_selector("[data-testid='stDeckGlJsonChart'] canvas", timeout=60_000)
+    page.get_by_role("button", name="▶ Play").click()
+    page.wait_for_selector("text=▶ up to", timeout=30_000)
+    first = page.get_by_text("▶ up to").inner_text()
+    started = time.time()
+    page.wait_for_function(f"!document.body.innerText.includes({json.dumps(first)})", timeout=30_000)
+    time.sleep(1.5)
+    page.get_by_role("button", name="❚❚ Pause").click()
+    page.wait_for_selector("text=Show events up to", timeout=30_000)
+    playing = [deck for deck in decks() if layer(deck, "events") and isinstance(layer(deck, "events")["data"], str)]
+    assert len(playing) >= 2  # frames that name their data by URL (fetched once) and move the time filter
+    assert len({tuple(layer(deck, "events")["filterRange"]) for deck in playing}) >= 2
+    frames_while_playing = [n for t, n in sizes if started < t < started + 2]
+    assert frames_while_playing and max(frames_while_playing) < 8_000  # props only, never the events again
+    assert errors == []

@@ -228,3 +228,14 @@ def test_the_legend_lists_stories_largest_first_and_escapes_titles(events):
     assert list(summary["events"]) == sorted(summary["events"], reverse=True)
     hostile = summary.assign(thread_title=HOSTILE)
     assert "<img" not in details.legend_html(hostile)
+
+
+def test_a_playback_frame_names_its_data_and_filters_time_on_the_gpu(events):
+    urls = {"points": "app/static/p.json", "legs": "app/static/l.json", "labels": "app/static/t.json"}
+    deck = json.loads(event_map.map_deck(events, tiles=False, data_urls=urls, days=(19000, 19612)).to_json())
+    points = next(layer for layer in deck["layers"] if layer["id"] == "events")
+    assert points["data"] == urls["points"] and points["filterRange"] == [19000, 19612]
+    assert points["extensions"] == [{"@@type": "DataFilterExtension", "filterSize": 1}]
+    assert len(json.dumps(deck)) < 5_000  # the frame carries props, not the events
+    frame = event_map.map_data(events)["points"]
+    assert frame["day"].between(0, 30_000).all()
