@@ -232,7 +232,8 @@ def test_the_legend_lists_stories_largest_first_and_escapes_titles(events):
 
 def test_a_playback_frame_names_its_data_and_filters_time_on_the_gpu(events):
     urls = {"points": "app/static/p.json", "legs": "app/static/l.json", "labels": "app/static/t.json"}
-    deck = json.loads(event_map.map_deck(events, tiles=False, data_urls=urls, days=(19000, 19612)).to_json())
+    deck = json.loads(event_map.map_deck(events, tiles=False, basemap_url="app/static/b.geojson", data_urls=urls,
+                                         days=(19000, 19612)).to_json())
     points = next(layer for layer in deck["layers"] if layer["id"] == "events")
     assert points["data"] == urls["points"] and points["filterRange"] == [19000, 19612]
     assert points["extensions"] == [{"@@type": "DataFilterExtension", "filterSize": 1}]
