@@ -443,7 +443,7 @@ def correction_form(events: pd.DataFrame, event: pd.Series) -> None:
         note = st.text_input("Note (why)", key="fix_note")
         record = None
         if action == "Move":
-            query = st.text_input("Place name", value=str(event.get("place_text") or event["place_name"]), key="fix_query")
+            query = st.text_input("Place name", value=str(event["place_name"]), key="fix_query")
             choices = place_choices(query)
             if not choices:
                 st.caption("No place of that name in the gazetteer.")
