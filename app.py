@@ -228,26 +228,51 @@ def write_url_state(filters: queries.Filters) -> None:
     st.query_params.from_dict({k: v for k, v in state.items() if v})
 
 
-def filter_panel(events: pd.DataFrame) -> queries.Filters:
+@st.cache_data(max_entries=8, show_spinner=False)
+def panel_options(source: tuple, _events: pd.DataFrame) -> dict:
+    """The sidebar's choices, computed once per build (and set of corrections), not on every rerun: a million
+    events take seconds to group."""
+    stories = queries.threads_summary(_events)
+    return {
+        "first": _events["start"].min().date(), "last": (_events["end"].max() - pd.Timedelta(days=1)).date(),
+        "stories": stories["thread_title"].tolist(), "legend": details.legend_html(stories),
+        "places": sorted(_events["place_name"].unique()),
+        "sources": sorted({s for names in _events["source_names"] for s in names}),
+        "people": sorted({p for names in _events["actor_list"] for p in names}),
+        "most_sources": int(_events["source_count"].max()),
+    }
+
+
+def filter_panel(source: tuple, events: pd.DataFrame) -> queries.Filters:
+    options = panel_options(source, events)
     side = st.sidebar
     side.header("Filters")
-    first, last = events["start"].min().date(), (events["end"].max() - pd.Timedelta(days=1)).date()
+    first, last = options["first"], options["last"]
     chosen = st.session_state.pop("url_range", None) or (first, last)
     start, end = side.slider("Dates", min_value=first, max_value=last, value=(max(first, chosen[0]), min(last, chosen[1])),
                              key="f_range") if first < last else (first, last)
-    stories = queries.threads_summary(events)
-    threads = side.multiselect("Stories", stories["thread_title"].tolist(), key="f_threads")
-    side.html(details.legend_html(stories))
-    most_sources = int(events["source_count"].max())
+    threads = side.multiselect("Stories", options["stories"], key="f_threads")
+    side.html(options["legend"])
+    most_sources = options["most_sources"]
     return queries.Filters(
         start=start, end=end, threads=threads,
-        places=side.multiselect("Places", sorted(events["place_name"].unique()), key="f_places"),
-        sources=side.multiselect("Sources", sorted({s for names in events["source_names"] for s in names}), key="f_sources"),
-        people=side.multiselect("People", sorted({p for names in events["actor_list"] for p in names}), key="f_people"),
+        places=side.multiselect("Places", options["places"], key="f_places"),
+        sources=side.multiselect("Sources", options["sources"], key="f_sources"),
+        people=side.multiselect("People", options["people"], key="f_people"),
         text=side.text_input("Search the text", key="f_text"),
         min_sources=side.slider("Reported by at least … sources", 1, most_sources, key="f_min_sources")
         if most_sources > 1 else 1,
     )
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def view_steps(view: tuple, _events: pd.DataFrame) -> list[date]:
+    return queries.step_dates(_events)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def opening_window(view: tuple, _events: pd.DataFrame) -> queries.Window | None:
+    return queries.densest_window(_events)
 
 
 def reconcile_selection(events: pd.DataFrame) -> None:
@@ -277,7 +302,7 @@ def _timeline_pick(state) -> str | None:
     return picked[0].get("event_id") if picked else None
 
 
-def time_window(events: pd.DataFrame, selected: str | None) -> queries.Window | None:
+def time_window(view: tuple, events: pd.DataFrame, selected: str | None) -> queries.Window | None:
     """The window of time the map and the detail timeline show: the reader's brush on the overview once they have
     brushed (none once they clear it); before that, the densest period, unless a linked event lies outside it."""
     brush = (st.session_state.get("overview") or {}).get("selection", {}).get("window") or {}
@@ -288,7 +313,7 @@ def time_window(events: pd.DataFrame, selected: str | None) -> queries.Window | 
         return low, high
     if st.session_state.get("window_touched"):
         return None
-    window = queries.densest_window(events)
+    window = opening_window(view, events)
     if window and selected and queries.in_window(events[events["event_id"].eq(selected)], window).empty:
         return None
     return window
@@ -298,10 +323,10 @@ PLAY_SPEEDS = {"slow": 1.6, "normal": 0.9, "fast": 0.45}  # seconds per step
 TRAILS = {"everything so far": None, "the last 7 days": 7, "the last 30 days": 30, "the last year": 366}
 
 
-def play_controls(events: pd.DataFrame) -> tuple[date | None, list[date]]:
+def play_controls(view: tuple, events: pd.DataFrame) -> tuple[date | None, list[date]]:
     """Play/pause, step, speed and trail, like kepler.gl's time playback; the scrubber when paused.
     Returns the day shown up to (None: everything) and the steps (each event's start)."""
-    steps = queries.step_dates(events)
+    steps = view_steps(view, events)
     if len(steps) < 2:
         return None, steps
     position = min(st.session_state.get("play_at", len(steps) - 1), len(steps) - 1)
@@ -566,21 +591,21 @@ def main() -> None:
     if events.empty:
         st.warning("No events in these articles.")
         return
-    filters = filter_panel(events)
+    # What the charts show is fixed by the build, the filters, the step and the window: their key for the caches.
+    source = (corpus, stamp, len(in_force), in_force[-1]["id"] if in_force else "") if frames is not own else (corpus, id(own))
+    filters = filter_panel(source, events)
     st.sidebar.radio("Timeline lanes", ["story", "source"], key="lane", horizontal=True)
     st.sidebar.toggle("Map tiles (Carto, needs network)", value=False, key="tiles")
     shown = queries.apply_filters(events, filters)
     reconcile_selection(shown)
     selected = st.session_state.get("selected")
-    until, steps = play_controls(shown)
+    until, steps = play_controls((source, repr(filters)), shown)
     stepped = queries.up_to(shown, until)
-    window = time_window(stepped, selected)
+    window = time_window((source, repr(filters), until), stepped, selected)
     in_view = queries.in_window(stepped, window)
 
     st.markdown(f"**{len(in_view)} of {len(events)} events** shown"
                 + (f" · selected: {shown.loc[shown['event_id'].eq(selected), 'place_name'].iloc[0]}" if selected else ""))
-    # What the charts show is fixed by the build, the filters, the step and the window: their key for the caches.
-    source = (corpus, stamp, len(in_force), in_force[-1]["id"] if in_force else "") if frames is not own else (corpus, id(own))
     left, right = st.columns([3, 2])
     with left:
         if st.session_state.get("playing") and len(shown) <= event_map.MAX_MAP_POINTS:
