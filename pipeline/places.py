@@ -197,10 +197,24 @@ def find_places(doc: Document, analysis: Analysis, gazetteer: Gazetteer) -> list
     return with_parts_of_countries(text, _one_sense_per_name(mentions), gazetteer)
 
 
+ARTICLES = {"the", "a", "an", "this", "that", "its", "their", "our", "la", "le", "les", "l'", "l’", "ce", "cette", "sa",
+            "son", "leur", "notre"}
+def _article_phrase(text: str, cand: Candidate) -> bool:
+    """An article then a lower-case word ("The city", "La ville"), unlike "The Hague", "Le Havre", "La Paz"."""
+    words = text[cand.start:cand.end].split()
+    return len(words) >= 2 and words[0].lower() in ARTICLES and words[1][:1].islower()
+
+
+NAME_CONNECTORS = {"upon", "sous", "près", "lès", "über", "unter", "della", "delle", "dello", "degli", "sobre", "under"}
+
+
 def _written_as_a_name(text: str, cand: Candidate) -> bool:
-    """Every longer word capitalised: "The river" at the head of a sentence is not the alternate name GeoNames
-    gives a town; "Bound Brook", "Saint-Jean-de-Luz", "Isle of Wight" are names."""
-    return all(word[0].isupper() for word in WORD.findall(text[cand.start:cand.end]) if len(word) > 3)
+    """Every longer word capitalised: "The river" or "The city" at the head of a sentence is not the alternate
+    name GeoNames gives a town; "Bound Brook", "Isle of Wight", "Newcastle upon Tyne" and hyphenated names
+    ("Saint-Jean-de-Luz", "Stratford-upon-Avon") are names."""
+    words = text[cand.start:cand.end].split()
+    return all(word[0].isupper() or not word[0].isalpha() or len(word) <= 3 or "-" in word
+               or word.lower() in NAME_CONNECTORS for word in words)
 
 
 BIG_CITY = 100_000
@@ -581,6 +595,11 @@ def _is_demonym(cand: Candidate) -> bool:
 def _accept(cand: Candidate, text: str, analysis: Analysis, pinned: set[str], focus: set[str]) -> bool:
     if _part_of_organisation(text, cand) or (not cand.feature and _is_demonym(cand)):
         return False
+    if not cand.feature and _article_phrase(text, cand):
+        return False  # "The city", "The river": a common phrase that GeoNames lists as some town's alternate name
+    if (cand.feature and not cand.local and cand.core.strip().lower() in ARTICLES
+            and not NEXT_CAPITALISED.match(text, cand.end)):
+        return False  # "The city has…": an article before a feature word names nothing ("Le Court Philippe-Chatrier")
     if cand.feature:
         cand.score = 0.9
         return True

@@ -136,3 +136,8 @@ def test_a_word_between_the_preposition_and_the_town_does_not_hide_the_prepositi
     # Califon (a borough of 1,000) is a place after "in", also "in nearby"; bare, it stays doubtful.
     assert "Califon" in places_in("Crowds gathered in nearby Califon on Sunday.")
     assert "Califon" not in places_in("Crowds gathered by the river, Califon on Sunday.")
+
+
+def test_an_article_and_a_common_word_are_not_a_town_that_bears_them_as_an_alias():
+    found = places_in("The city has a flourishing economy. The river rose overnight. The Hague and Kansas City voted.")
+    assert set(found) == {"The Hague", "Kansas City"}
