@@ -791,7 +791,9 @@ def _resolve(cands: list[Candidate], gazetteer: Gazetteer, text: str) -> list[tu
                     anchors.add(place)
         else:
             countries = [p for p in cand.places if p.kind == "country"]
-            if countries:
+            # "Georgia" is a country and a state: the name alone says nothing of what the story is about.
+            shared_with_a_division = any(p.kind == "region" and not _is_second_level(p) for p in cand.places)
+            if countries and not shared_with_a_division:
                 focus[countries[0].country_code] += 2
 
     # One sense per discourse: a name pinned by a feature word keeps that sense elsewhere in the document.
@@ -848,7 +850,10 @@ def _settle_again(resolved: list[tuple[Candidate, Place | None]], focus: Counter
         # A feature word says what kind of place ("Knox County") but not which of its namesakes: that is doubtful too.
         doubtful = len(cand.places) > 1 and not (cand.capital_of or cand.generic or cand.local or "pinned" in cand.evidence)
         if place is not None and doubtful:
-            place = _best(cand, votes, anchors, exclude=place.pid, divisions=divisions, current=place)
+            # A name does not vote for its own first reading ("Georgia" read as the country is no vote for it).
+            others = votes.copy()
+            others[place.country_code] -= 2 if place.kind == "country" else 1
+            place = _best(cand, others, anchors, exclude=place.pid, divisions=divisions, current=place)
         out.append((cand, place))
     return out
 
@@ -1091,4 +1096,10 @@ def _best(cand: Candidate, focus: Counter[str], anchors: Anchors, exclude: str =
             value += 1.5 * math.exp(-near / 800.0)
         return value
 
-    return max(_towns_stand_for_their_municipalities(cand.places), key=score)
+    readings = _towns_stand_for_their_municipalities(cand.places)
+    # A country named by its own name is that country, never a town or a river that shares the spelling ("Mexico"
+    # in a story about the United States is not Mexico, Missouri; "du Sénégal" is not the river); a division of
+    # the same name still competes ("Georgia").
+    if any(p.kind == "country" and surface in _own_names(p) for p in readings):
+        readings = [p for p in readings if p.kind in {"country", "region"}]
+    return max(readings, key=score)

@@ -141,3 +141,11 @@ def test_a_word_between_the_preposition_and_the_town_does_not_hide_the_prepositi
 def test_an_article_and_a_common_word_are_not_a_town_that_bears_them_as_an_alias():
     found = places_in("The city has a flourishing economy. The river rose overnight. The Hague and Kansas City voted.")
     assert set(found) == {"The Hague", "Kansas City"}
+
+
+def test_a_country_named_by_its_name_is_never_a_town_of_the_story_country():
+    # The states make the story American, and a Mexico in Missouri exists: the country is still the country.
+    found = places_in("The eclipse crossed Texas, Missouri, Illinois and Ohio after it left Mexico on Monday.")
+    assert (found["Mexico"].place_kind, found["Mexico"].country_code) == ("country", "MX")
+    india = places_in("The president flew to India on Sunday; Ahmedabad welcomed him.")["India"]
+    assert (india.place_kind, india.country_code) == ("country", "IN")  # not the subcontinent of the same name
