@@ -88,52 +88,66 @@ def active(records: list[dict]) -> list[dict]:
 
 def apply(events: pd.DataFrame, records: list[dict]) -> pd.DataFrame:
     """The events table with the corrections in force applied, in order. A correction whose anchor no event
-    carries any more (the text changed) is skipped. Adds `corrections` (JSON list of the kinds applied)."""
+    carries any more (the text changed) is skipped. Adds `corrections` (JSON list of the kinds applied). Each
+    correction finds its event through an index of anchors: the cost is the table's, plus one look-up each."""
     corrections = active(records)
     if not corrections or events.empty or "anchors" not in events:
         return events
     rows = events.to_dict("records")
+    by_anchor: dict[str, dict] = {}
     for row in rows:
         row["_anchors"] = set(json.loads(row.get("anchors") or "[]"))
         row["_applied"] = json.loads(row.get("corrections") or "[]")
+        for anchor in row["_anchors"]:
+            by_anchor[anchor] = row
     for correction in corrections:
-        rows = _apply_one(rows, correction)
+        _apply_one(rows, by_anchor, correction)
+    out_rows = []
     for row in rows:
+        if row.pop("_gone", False):
+            continue
         row["anchors"] = json.dumps(sorted(row.pop("_anchors")), ensure_ascii=False)
         row["corrections"] = json.dumps(row.pop("_applied"), ensure_ascii=False)
-    out = pd.DataFrame(rows, columns=list(dict.fromkeys([*events.columns, "corrections"])))
+        out_rows.append(row)
+    out = pd.DataFrame(out_rows, columns=list(dict.fromkeys([*events.columns, "corrections"])))
     return out.reset_index(drop=True)
 
 
-def _find(rows: list[dict], anchor: str) -> int | None:
-    return next((i for i, row in enumerate(rows) if anchor in row["_anchors"]), None)
-
-
-def _apply_one(rows: list[dict], correction: dict) -> list[dict]:
-    index = _find(rows, correction["anchor"])
-    if index is None:
-        return rows
-    kind, value, row = correction["kind"], correction.get("value") or {}, rows[index]
+def _apply_one(rows: list[dict], by_anchor: dict[str, dict], correction: dict) -> None:
+    row = by_anchor.get(correction["anchor"])
+    if row is None or row.get("_gone"):
+        return
+    kind, value = correction["kind"], correction.get("value") or {}
     if kind == "hide":
-        return rows[:index] + rows[index + 1:]
+        row["_gone"] = True
+        for anchor in row["_anchors"]:
+            by_anchor.pop(anchor, None)
+        return
     if kind == "move" and {"place_name", "lat", "lon"} <= set(value):
         row.update(place_name=str(value["place_name"]), lat=float(value["lat"]), lon=float(value["lon"]),
                    country_code=str(value.get("country_code", "")), place_kind=str(value.get("place_kind", row["place_kind"])))
     elif kind == "redate" and value.get("precision") in PRECISIONS and value.get("date_start") and value.get("date_end"):
         row.update(date_start=str(value["date_start"])[:10], date_end=str(value["date_end"])[:10], precision=value["precision"])
     elif kind == "merge":
-        other = _find(rows, str(value.get("into", "")))
-        if other is None or other == index:
-            return rows
-        _absorb(rows[other], row)
-        rows[other]["_applied"].append("merge")
-        return rows[:index] + rows[index + 1:]
+        other = by_anchor.get(str(value.get("into", "")))
+        if other is None or other is row:
+            return
+        _absorb(other, row)
+        for anchor in row["_anchors"]:
+            by_anchor[anchor] = other
+        other["_applied"].append("merge")
+        row["_gone"] = True
+        return
     elif kind == "split":
-        return _split(rows, index, correction["anchor"])
+        new = _split(row, correction["anchor"])
+        if new is not None:
+            rows.append(new)
+            for anchor in new["_anchors"]:
+                by_anchor[anchor] = new
+        return
     else:
-        return rows
+        return
     row["_applied"].append(kind)
-    return rows
 
 
 def _absorb(into: dict, other: dict) -> None:
@@ -147,16 +161,15 @@ def _absorb(into: dict, other: dict) -> None:
     into["_anchors"] |= other["_anchors"]
 
 
-def _split(rows: list[dict], index: int, anchor: str) -> list[dict]:
+def _split(row: dict, anchor: str) -> dict | None:
     """The report the anchor names (its sentence) becomes an event of its own; the others stay."""
-    row = rows[index]
     doc_id, date_span, _ = anchor.rsplit(":", 2)
     date_start = int(date_span.split("-")[0])
     sources = json.loads(row["sources"])
     mine = [s for s in sources if s["doc_id"] == doc_id and s["start"] <= date_start < s["end"]]
-    rest = [s for s in sources if s not in mine]
+    rest = [s for s in sources if not (s["doc_id"] == doc_id and s["start"] <= date_start < s["end"])]
     if not mine or not rest:
-        return rows  # one report only: nothing to split off
+        return None  # one report only: nothing to split off
     mine_anchors = {a for a in row["_anchors"] if a.startswith(f"{doc_id}:")
                     and any(s["start"] <= int(a.rsplit(":", 2)[1].split("-")[0]) < s["end"] for s in mine)}
     new = dict(row)
@@ -170,4 +183,4 @@ def _split(rows: list[dict], index: int, anchor: str) -> list[dict]:
     row["doc_ids"] = json.dumps(sorted({s["doc_id"] for s in rest}), ensure_ascii=False)
     row["source_count"] = len({s["doc_id"] for s in rest})
     row["_applied"].append("split")
-    return rows[:index + 1] + [new] + rows[index + 1:]
+    return new
