@@ -392,8 +392,9 @@ def playback_urls(view: tuple, _events: pd.DataFrame) -> dict[str, str]:
     return urls
 
 
-def playing_map(view: tuple, events: pd.DataFrame, steps: list[date]) -> None:
-    """One frame of playback: the next day, the map filtered to the trail on the GPU; data sent once, by URL."""
+def playing_map(view: tuple, events: pd.DataFrame, steps: list[date], publish: bool) -> None:
+    """One frame of playback: the next day, the map filtered to the trail on the GPU; data sent once, by URL.
+    A reader's own uploads are never written to disk (`publish` False): their frames carry the data."""
     position = st.session_state.get("play_at", 0)
     if position >= len(steps) - 1:
         st.session_state["playing"] = False
@@ -404,7 +405,7 @@ def playing_map(view: tuple, events: pd.DataFrame, steps: list[date]) -> None:
     trail = TRAILS[st.session_state.get("play_trail", "everything so far")]
     last = int(event_map.day_numbers(pd.Series([day])).iloc[0])
     first = last - trail if trail else -10**7
-    urls = playback_urls(view, events)
+    urls = playback_urls(view, events) if publish else {}
     deck = event_map.map_deck(events, None, tiles=st.session_state.get("tiles", False),
                               basemap_url=st.session_state.get("basemap_url"), data_urls=urls or None, days=(first, last))
     st.caption(f"▶ up to {day.date().isoformat()}" + (f" · {st.session_state.get('play_trail')}" if trail else ""))
@@ -610,7 +611,7 @@ def main() -> None:
     with left:
         if st.session_state.get("playing") and len(shown) <= event_map.MAX_MAP_POINTS:
             speed = PLAY_SPEEDS[st.session_state.get("play_speed", "normal")]
-            st.fragment(playing_map, run_every=speed)((source, repr(filters)), shown, steps)
+            st.fragment(playing_map, run_every=speed)((source, repr(filters)), shown, steps, frames is not own)
         else:
             on_map = selected if selected and in_view["event_id"].eq(selected).any() else None
             map_view((source, repr(filters), until, window), in_view, on_map)
