@@ -773,10 +773,10 @@ CAPITAL_A_BEFORE = re.compile(r"(?:^|[.!?»\n]\s*)A\s+$")
 
 
 def _resolve(cands: list[Candidate], gazetteer: Gazetteer, text: str) -> list[tuple[Candidate, Place | None]]:
-    for name in _named_as_towns(cands, text):
-        for cand in cands:
-            if fold_key(cand.core or text[cand.start:cand.end]) == name:
-                cand.evidence.append("town")
+    towns = _named_as_towns(cands, text)  # one pass over the names, not one per town: a long list stays linear
+    for cand in cands:
+        if towns and fold_key(cand.core or text[cand.start:cand.end]) in towns:
+            cand.evidence.append("town")
     # Pass 1: what the document is about: countries named, and places with a single reading.
     focus: Counter[str] = Counter()
     anchors = Anchors()
