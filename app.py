@@ -254,6 +254,8 @@ def filter_panel(source: tuple, events: pd.DataFrame) -> queries.Filters:
     threads = side.multiselect("Stories", options["stories"], key="f_threads")
     side.html(options["legend"])
     most_sources = options["most_sources"]
+    # A link may ask for more sources than this build's best-reported event has: ask for what exists.
+    st.session_state["f_min_sources"] = max(1, min(int(st.session_state.get("f_min_sources", 1)), most_sources))
     return queries.Filters(
         start=start, end=end, threads=threads,
         places=side.multiselect("Places", options["places"], key="f_places"),

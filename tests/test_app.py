@@ -48,7 +48,8 @@ def test_a_mangled_link_still_opens(seeds_build, monkeypatch):
     out, result = seeds_build
     monkeypatch.setenv("CHRONOMAP_BUILD", str(out))
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    for key, value in {"minconf": "lots", "from": "2023-13-45", "to": "x", "event": "<script>", "place": "Atlantis"}.items():
+    for key, value in {"minsources": "99", "from": "2023-13-45", "to": "x", "event": "<script>", "place": "Atlantis",
+                       "story": "no such story", "lane": "<b>"}.items():
         app.query_params[key] = value
     app.run()
     assert not app.exception
