@@ -87,18 +87,21 @@ def timeline_chart(events: pd.DataFrame, selected_id: str | None = None, lane: s
     x_scale = alt.Scale(domain=[_datetime(window[0]), _datetime(window[1])] if window
                         else time_domain(frame["start"].min(), frame["end"].max()))
     pick = alt.selection_point(name="pick", fields=["event_id"], on="click", clear=False)
+    # Ticks say their year once the window spans months ("Oct 2023", not a bare "October").
+    low, high = (window if window else (frame["start"].min(), frame["end"].max()))
+    axis = alt.Axis(format="%b %Y" if (high - low) > pd.Timedelta(days=120) else "%d %b %Y", labelOverlap=True)
     base = alt.Chart(frame)
     spans = base.transform_filter("!datum.exact").mark_bar(height=10, cornerRadius=3, opacity=0.22, clip=True).encode(
-        x=alt.X("start:T", title=None, scale=x_scale), x2="end:T", y=y, color=colour)
+        x=alt.X("start:T", title=None, scale=x_scale, axis=axis), x2="end:T", y=y, color=colour)
     points = base.mark_point(filled=True, size=140, strokeWidth=2, clip=True).encode(
-        x=alt.X("mid:T", title=None, scale=x_scale),
+        x=alt.X("mid:T", title=None, scale=x_scale, axis=axis),
         y=y,
         color=colour,
         stroke=alt.condition("datum.selected", alt.value("#111111"), alt.Stroke("colour:N", scale=None, legend=None)),
         fillOpacity=alt.condition("datum.hollow", alt.value(0.0), alt.value(0.9)),
         shape=alt.Shape("known:N", scale=alt.Scale(domain=["known to the day", "known to the month or year"],
                                                    range=["circle", "diamond"]),
-                        legend=alt.Legend(title=None, orient="bottom")),
+                        legend=alt.Legend(title=None, orient="bottom", labelLimit=320)),
         size=alt.condition("datum.selected", alt.value(420), alt.value(140)),
         tooltip=[alt.Tooltip("headline:N", title="what"), alt.Tooltip("date_label:N", title="when"),
                  alt.Tooltip("place_name:N", title="where"), alt.Tooltip("status:N", title="status"),
