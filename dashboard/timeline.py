@@ -15,6 +15,7 @@ from .queries import Window, in_window
 
 MAX_MARKS = 3000  # beyond this the timeline draws counts per period instead of one mark per event
 MAX_LANES = 9  # the largest threads (or sources) get a lane each; the rest share one
+CROWDED_LANE = 60  # events in one lane past which it is drawn as density ticks, not marks
 OTHER_LANE = "other stories"
 LANE_HEIGHT = 34
 OVERVIEW_HEIGHT = 56
@@ -80,6 +81,9 @@ def timeline_chart(events: pd.DataFrame, selected_id: str | None = None, lane: s
         known=events["exact"].map({True: "known to the day", False: "known to the month or year"}),
     )[["event_id", "start", "end", "mid", "lane", "date_label", "place_name", "headline", "thread_title", "status",
        "exact", "known", "selected", "sources_text", "hollow", "struck", "colour"]]
+    # A lane of many events ("other stories" of a big build) is drawn as thin ticks whose density reads at a glance,
+    # not as marks piled on one line; its events stay reachable from the map and the filters.
+    frame["crowd"] = frame["lane"].map(frame["lane"].value_counts()).gt(CROWDED_LANE) & ~frame["selected"]
     order = lanes(events, lane)
     y = alt.Y("lane:N", title=None, sort=order, axis=alt.Axis(labelLimit=220, labelOverlap=False),
               scale=alt.Scale(domain=order))
@@ -91,9 +95,12 @@ def timeline_chart(events: pd.DataFrame, selected_id: str | None = None, lane: s
     low, high = (window if window else (frame["start"].min(), frame["end"].max()))
     axis = alt.Axis(format="%b %Y" if (high - low) > pd.Timedelta(days=120) else "%d %b %Y", labelOverlap=True)
     base = alt.Chart(frame)
-    spans = base.transform_filter("!datum.exact").mark_bar(height=10, cornerRadius=3, opacity=0.22, clip=True).encode(
+    spans = base.transform_filter("!datum.exact && !datum.crowd").mark_bar(height=10, cornerRadius=3, opacity=0.22, clip=True).encode(
         x=alt.X("start:T", title=None, scale=x_scale, axis=axis), x2="end:T", y=y, color=colour)
-    points = base.mark_point(filled=True, size=140, strokeWidth=2, clip=True).encode(
+    density = base.transform_filter("datum.crowd").mark_tick(thickness=1, size=LANE_HEIGHT * 0.7, opacity=0.35,
+                                                             clip=True).encode(
+        x=alt.X("mid:T", title=None, scale=x_scale, axis=axis), y=y, color=colour)
+    points = base.transform_filter("!datum.crowd").mark_point(filled=True, size=140, strokeWidth=2, clip=True).encode(
         x=alt.X("mid:T", title=None, scale=x_scale, axis=axis),
         y=y,
         color=colour,
@@ -111,7 +118,7 @@ def timeline_chart(events: pd.DataFrame, selected_id: str | None = None, lane: s
                                                               color="#333333").encode(x=alt.X("mid:T", scale=x_scale), y=y)
     labels = base.transform_filter("datum.selected").mark_text(dy=-17, fontWeight="bold", clip=True).encode(
         x=alt.X("mid:T", scale=x_scale), y=y, text="headline:N")
-    return alt.layer(spans, points, strikes, labels).properties(
+    return alt.layer(spans, density, points, strikes, labels).properties(
         height=max(140, LANE_HEIGHT * len(order)), usermeta={"embedOptions": {"renderer": "svg"}})
 
 

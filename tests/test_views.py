@@ -240,3 +240,13 @@ def test_a_playback_frame_names_its_data_and_filters_time_on_the_gpu(events):
     assert len(json.dumps(deck)) < 5_000  # the frame carries props, not the events
     frame = event_map.map_data(events)["points"]
     assert frame["day"].between(0, 30_000).all()
+
+
+def test_a_crowded_lane_is_drawn_as_density_not_piled_marks():
+    events = many_stories(40, 50)
+    spec = timeline.timeline_chart(events, None, "thread", None).to_dict()
+    values = next(iter(spec["datasets"].values()))
+    crowded = [v for v in values if v["crowd"]]
+    assert crowded and all(v["lane"] == timeline.OTHER_LANE for v in crowded)
+    marks = [layer["mark"]["type"] for layer in spec["layer"]]
+    assert "tick" in marks and "point" in marks
