@@ -283,8 +283,12 @@ def _in_stated_country(cands: list[Candidate], text: str) -> list[Candidate]:
         # "Ohio" is also an alternate name of three Ohio Counties: the division named exactly is the one meant.
         named = [p for p in regions if name_key(p.name) == name_key(text[following.start:following.end])]
         divisions = {(p.country_code, p.admin1) for p in named or regions}
+        own_key = name_key(text[cand.start:cand.end])
         beside = (following is not None and not cand.generic and not cand.capital_of
                   and not any(p.kind in {"country", "macro"} for p in cand.places)
+                  # a state in a list of states ("Alabama, Georgia and Florida") is not a town located in a country
+                  and not any(p.kind == "region" and not _is_second_level(p) and own_key in _own_names(p)
+                              for p in cand.places)
                   and STATED_COUNTRY.fullmatch(text[cand.end:following.start]))
         if beside and countries:
             inside = [p for p in cand.places if p.country_code in countries]
@@ -795,6 +799,14 @@ def _resolve(cands: list[Candidate], gazetteer: Gazetteer, text: str) -> list[tu
             shared_with_a_division = any(p.kind == "region" and not _is_second_level(p) for p in cand.places)
             if countries and not shared_with_a_division:
                 focus[countries[0].country_code] += 2
+            elif not countries:
+                # "Alabama", "Florida": a first-level division called by its own name (a few towns share it) says
+                # which country the story is in, as a town with one reading does.
+                key = name_key(cand.core or "")
+                divisions = {p.country_code for p in cand.places
+                             if p.kind == "region" and not _is_second_level(p) and key in _own_names(p)}
+                if len(divisions) == 1:
+                    focus[divisions.pop()] += 1
 
     # One sense per discourse: a name pinned by a feature word keeps that sense elsewhere in the document.
     pinned: dict[str, Place] = {}

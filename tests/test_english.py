@@ -149,3 +149,10 @@ def test_a_country_named_by_its_name_is_never_a_town_of_the_story_country():
     assert (found["Mexico"].place_kind, found["Mexico"].country_code) == ("country", "MX")
     india = places_in("The president flew to India on Sunday; Ahmedabad welcomed him.")["India"]
     assert (india.place_kind, india.country_code) == ("country", "IN")  # not the subcontinent of the same name
+
+
+def test_a_list_of_states_reads_a_state_that_shares_a_countrys_name_as_the_state():
+    found = places_in("Storms hit Alabama, Georgia and Florida on Monday.")
+    assert {name: (m.country_code, m.place_kind) for name, m in found.items()} == {
+        "Alabama": ("US", "region"), "Georgia": ("US", "region"), "Florida": ("US", "region")}
+    assert places_in("Russian troops entered Georgia in 2008 and reached Gori.")["Georgia"].country_code == "GE"
