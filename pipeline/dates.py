@@ -328,6 +328,15 @@ def _clause_is_future(text: str, lang: str, start: int, end: int) -> bool:
     return bool(re.search(words["future"], _clause(text, start, end), re.IGNORECASE)) or _clause_is_planned(text, lang, start, end)
 
 
+PAST_MARK = re.compile(r"\b(?:\w{3,}ed|was|were|had|did|went|came|said|told|took|made|began|won|lost|saw|met|"
+                       r"fell|rose|held|left|ran|hit|struck|killed)\b",  # read only where there is no parse (English)
+                       re.IGNORECASE)
+
+
+def _clause_tells_the_past(text: str, start: int, end: int) -> bool:
+    return bool(PAST_MARK.search(_clause(text, start, end)))
+
+
 def _clause_is_planned(text: str, lang: str, start: int, end: int) -> bool:
     words = WORDS.get(lang, WORDS["en"])
     clause = _clause(text, start, end)
@@ -461,7 +470,10 @@ def _month_alone(text, lang, lex, published, analysis) -> Iterator[Found]:
             continue
         future = _is_future(text, lang, match.start(), match.end(), analysis)
         year = _nearest_year(published, month_no, 1, future or None) or published.year
-        if not future and date(year, month_no, 1) > published:
+        # A month still to come is last year's only when the clause tells of the past; without a parse, a clause with
+        # no verb of the past ("advance to a runoff in November") keeps the nearest November.
+        unparsed_present = (analysis is None or not analysis.parsed) and not _clause_tells_the_past(text, match.start(), match.end())
+        if not future and not unparsed_present and date(year, month_no, 1) > published:
             year -= 1
         yield Found(match.start(), match.end(), *month_interval(year, month_no), "publication")
 

@@ -156,3 +156,11 @@ def test_a_list_of_states_reads_a_state_that_shares_a_countrys_name_as_the_state
     assert {name: (m.country_code, m.place_kind) for name, m in found.items()} == {
         "Alabama": ("US", "region"), "Georgia": ("US", "region"), "Florida": ("US", "region")}
     assert places_in("Russian troops entered Georgia in 2008 and reached Gori.")["Georgia"].country_code == "GE"
+
+
+@pytest.mark.parametrize("text, surface, year", [
+    ("The top two vote-getters advance to a runoff in November.", "in November", 2023),
+    ("The council voted in November to close the bridge.", "in November", 2022),
+])
+def test_a_month_still_to_come_is_last_years_only_when_the_clause_tells_of_the_past(text, surface, year):
+    assert dates_in(text)[surface][0].year == year  # published Wednesday 12 July 2023
