@@ -328,9 +328,10 @@ def _clause_is_future(text: str, lang: str, start: int, end: int) -> bool:
     return bool(re.search(words["future"], _clause(text, start, end), re.IGNORECASE)) or _clause_is_planned(text, lang, start, end)
 
 
-PAST_MARK = re.compile(r"\b(?:\w{3,}ed|was|were|had|did|went|came|said|told|took|made|began|won|lost|saw|met|"
-                       r"fell|rose|held|left|ran|hit|struck|killed)\b",  # read only where there is no parse (English)
-                       re.IGNORECASE)
+# English verbs of the past, read where there is no parse.
+ENGLISH_PAST = (r"\w{3,}ed|was|were|had|did|went|came|said|told|took|made|began|won|lost|saw|met|fell|rose|held|left|"
+                r"ran|hit|struck|killed")
+PAST_MARK = re.compile(rf"\b(?:{ENGLISH_PAST})\b", re.IGNORECASE)
 
 
 def _clause_tells_the_past(text: str, start: int, end: int) -> bool:
@@ -620,8 +621,7 @@ def _relative_parser(language: str, published: date):
     })
 
 
-LIST_BREAK = re.compile(r"[.!?;\n]|\b(?:\w+ed|was|were|had|did|said|went|came|told|a|ont|était|étaient|avait|avaient|"
-                        r"est|sont)\b", re.IGNORECASE)
+LIST_BREAK = re.compile(rf"[.!?;\n]|\b(?:{ENGLISH_PAST}|a|ont|était|étaient|avait|avaient|est|sont)\b", re.IGNORECASE)
 
 
 def _weekdays(text, lang, lex, published, analysis) -> Iterator[Found]:

@@ -24,7 +24,7 @@ from .gazetteer import km
 from .headlines import headline
 from .model import ZONE_BODY, Document, Event, EventSource, Mention
 from .nlp import Analysis, common_word
-from .places import STATED_COUNTRY
+from .places import CAPITAL_A, STATED_COUNTRY
 from .status import HAPPENED, combined, of_report
 
 SPEECH_VERBS = {
@@ -167,13 +167,9 @@ def _antecedent(text: str, when: Mention, places: list[Mention]) -> tuple[Mentio
     if not before:
         return None
     place = max(before, key=lambda p: p.end)
-    if RELATIVE_AFTER_PLACE.fullmatch(text[place.end:when.start]) and not _is_speaker_text(text, place):
-        return place, 0.4
+    if RELATIVE_AFTER_PLACE.fullmatch(text[place.end:when.start]) and not SPEECH_WORDS.match(text[place.end:place.end + 40].lstrip()):
+        return place, 0.4  # a place that speaks ("Moscou a déclaré … qui …") is no antecedent of a dated happening
     return None
-
-
-def _is_speaker_text(text: str, place: Mention) -> bool:
-    return bool(re.match(r"\s*(?:a|ont|has|have)\s+(?:déclaré|affirmé|annoncé|said|announced)\b", text[place.end:place.end + 30]))
 
 
 def _per_sentence(mentions: list[Mention], sentences: list[tuple[int, int]]) -> list[list[Mention]]:
@@ -506,7 +502,7 @@ POSSESSIVE_LOCATIVE = re.compile(r"(?:^|\W)(?:in|at|near|inside|across)\s+(?:the
 
 
 # French sets capitals without accents: "A Marseille, la candidate…" opens a sentence with "À".
-CAPITAL_A = re.compile(r"(?:^|[.!?;:»\n]\s*)A\s+$")
+# CAPITAL_A (pipeline/places.py): French sets capitals without accents, "A Marseille" opens a sentence with "À".
 # "in Australia's proud story": a preposition before a possessive governs what is possessed, which is a place only
 # when it is a part of the owner's land ("in Afghanistan's Badakhshan province", "in Russia's far east") or a named
 # site ("Havana's Revolution Square").

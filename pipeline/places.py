@@ -768,12 +768,13 @@ def _named_as_towns(cands: list[Candidate], text: str) -> set[str]:
     towns = set()
     for cand in cands:
         word, _ = _word_before(text, cand.start)
-        if word in TOWN_PREPOSITIONS or word == "A" and CAPITAL_A_BEFORE.search(text, max(0, cand.start - 4), cand.start):
+        if word in TOWN_PREPOSITIONS or word == "A" and CAPITAL_A.search(text, max(0, cand.start - 4), cand.start):
             towns.add(fold_key(cand.core or text[cand.start:cand.end]))
     return towns
 
 
-CAPITAL_A_BEFORE = re.compile(r"(?:^|[.!?»\n]\s*)A\s+$")
+# French sets capitals without accents: "A Marseille, la candidate…" opens a sentence with "À".
+CAPITAL_A = re.compile(r"(?:^|[.!?;:»\n]\s*)A\s+$")
 
 
 def _resolve(cands: list[Candidate], gazetteer: Gazetteer, text: str) -> list[tuple[Candidate, Place | None]]:
