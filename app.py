@@ -45,17 +45,24 @@ UPLOAD_WORKERS = int(os.environ.get("CHRONOMAP_UPLOAD_WORKERS", "2"))
 STATIC_BASEMAP = ROOT / "static" / event_map.BASEMAP.name
 
 
-def publish_basemap() -> str | None:
-    """Copy the basemap where Streamlit's static serving finds it (it refuses symlinks); None if it cannot."""
+def publish_static(target: Path, write) -> str | None:
+    """Put a file where Streamlit's static serving finds it (it refuses symlinks), whole or not at all: `write`
+    fills a temporary file that then replaces the target. Returns its URL; None where static/ cannot be written."""
     try:
-        if not STATIC_BASEMAP.exists() or STATIC_BASEMAP.stat().st_size != event_map.BASEMAP.stat().st_size:
-            STATIC_BASEMAP.parent.mkdir(exist_ok=True)
-            temporary = STATIC_BASEMAP.with_suffix(".tmp")
-            shutil.copyfile(event_map.BASEMAP, temporary)
-            os.replace(temporary, STATIC_BASEMAP)
+        target.parent.mkdir(exist_ok=True)
+        temporary = target.with_suffix(".tmp")
+        write(temporary)
+        os.replace(temporary, target)
     except OSError:
         return None
-    return f"app/static/{STATIC_BASEMAP.name}"
+    return f"app/static/{target.name}"
+
+
+def publish_basemap() -> str | None:
+    """The basemap, copied once (again when the asset changed)."""
+    if STATIC_BASEMAP.exists() and STATIC_BASEMAP.stat().st_size == event_map.BASEMAP.stat().st_size:
+        return f"app/static/{STATIC_BASEMAP.name}"
+    return publish_static(STATIC_BASEMAP, lambda path: shutil.copyfile(event_map.BASEMAP, path))
 
 
 def ensure_seed_build(build_dir: Path) -> None:
@@ -363,35 +370,32 @@ def publish_data(records: list[dict]) -> str | None:
     """A layer's data as a file the browser fetches once (Streamlit's static serving), named by its content;
     None where the folder cannot be written (the data is then embedded)."""
     payload = json.dumps(records, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    name = f"layer-{hashlib.sha1(payload).hexdigest()[:16]}.json"
-    target = STATIC_BASEMAP.parent / name
-    try:
-        if not target.exists():
-            target.parent.mkdir(exist_ok=True)
-            temporary = target.with_suffix(".tmp")
-            temporary.write_bytes(payload)
-            os.replace(temporary, target)
-            old = sorted(target.parent.glob("layer-*.json"), key=lambda f: f.stat().st_mtime)
-            for stale in old[:-PUBLISHED_LAYERS]:
-                stale.unlink(missing_ok=True)
-    except OSError:
-        return None
-    return f"app/static/{name}"
+    target = STATIC_BASEMAP.parent / f"layer-{hashlib.sha1(payload).hexdigest()[:16]}.json"
+    if target.exists():
+        return f"app/static/{target.name}"
+    url = publish_static(target, lambda path: path.write_bytes(payload))
+    if url:
+        layers = sorted(target.parent.glob("layer-*.json"), key=lambda f: f.stat().st_mtime)
+        for stale in layers[:-PUBLISHED_LAYERS]:
+            stale.unlink(missing_ok=True)
+    return url
 
 
 PUBLISHED_LAYERS = 60  # files kept in static/: the layers of the last few views played
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
-def playback_urls(view: tuple, _events: pd.DataFrame) -> dict[str, str]:
-    """The map's layers published once per view of the data: every frame of playback refers to them by URL."""
+@st.cache_resource(max_entries=8, show_spinner=False)  # shared, read-only frames: not copied on every frame
+def playback_layers(view: tuple, publish: bool, _events: pd.DataFrame) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
+    """The map's layers, computed and (unless `publish` is False) published once per view of the data: every
+    frame of playback reuses them and refers to them by URL."""
+    data = event_map.map_data(_events)
     urls = {}
-    for name, frame in event_map.map_data(_events).items():
+    for name, frame in data.items() if publish else ():
         url = publish_data(frame.to_dict(orient="records"))
         if url is None:
-            return {}
+            return data, {}
         urls[name] = url
-    return urls
+    return data, urls
 
 
 def playing_map(view: tuple, events: pd.DataFrame, steps: list[date], publish: bool) -> None:
@@ -407,8 +411,8 @@ def playing_map(view: tuple, events: pd.DataFrame, steps: list[date], publish: b
     trail = TRAILS[st.session_state.get("play_trail", "everything so far")]
     last = int(event_map.day_numbers(pd.Series([day])).iloc[0])
     first = last - trail if trail else -10**7
-    urls = playback_urls(view, events) if publish else {}
-    deck = event_map.map_deck(events, None, tiles=st.session_state.get("tiles", False),
+    data, urls = playback_layers(view, publish, events)
+    deck = event_map.map_deck(events, None, tiles=st.session_state.get("tiles", False), data=data,
                               basemap_url=st.session_state.get("basemap_url"), data_urls=urls or None, days=(first, last))
     st.caption(f"▶ up to {day.date().isoformat()}" + (f" · {st.session_state.get('play_trail')}" if trail else ""))
     st.pydeck_chart(event_map.serialise(deck), key="playing_map", height=460)
@@ -523,9 +527,8 @@ def place_choices(name: str) -> list[dict]:
     return fixes.place_choices(shared().lookup(name.strip())) if name.strip() else []
 
 
-def corrections_panel() -> None:
+def corrections_panel(in_force: list[dict]) -> None:
     """What readers corrected, newest last, each undoable; the corrections themselves as a file."""
-    in_force = corrections.active(correction_records())
     if not in_force:
         return
     with st.sidebar.expander(f"Corrections ({len(in_force)})"):
@@ -583,7 +586,7 @@ def main() -> None:
         frames = corrected_build(str(BUILD_DIR), stamp, json.dumps(in_force, sort_keys=True))
     else:
         frames = load_build(str(BUILD_DIR), stamp)
-    corrections_panel()
+    corrections_panel(in_force)
 
     if st.query_params.get("doc"):
         article_view(frames, st.query_params["doc"])

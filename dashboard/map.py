@@ -154,17 +154,19 @@ def map_data(events: pd.DataFrame, selected_id: str | None = None) -> dict[str, 
 
 
 def map_deck(events: pd.DataFrame, selected_id: str | None = None, tiles: bool = True, basemap_url: str | None = None,
-             data_urls: dict[str, str] | None = None, days: tuple[int, int] | None = None) -> pdk.Deck:
+             data_urls: dict[str, str] | None = None, days: tuple[int, int] | None = None,
+             data: dict[str, pd.DataFrame] | None = None) -> pdk.Deck:
     """Points coloured by thread, each thread's route as arcs, place labels, an offline basemap.
 
     With `basemap_url` the browser fetches the outlines once from the app's own server; without it they are
     embedded (330 kB on every rerun). Playback passes `data_urls` (the layers' data, published once as files the
     browser fetches once) and `days` (the window of days shown, applied on the GPU by deck.gl's data filter): each
-    frame then sends a few hundred bytes of props, never the data again.
+    frame then sends a few hundred bytes of props, never the data again; `data` is `map_data`'s result when the
+    caller keeps it (playback computes it once per view, not once per frame).
     """
     if len(events) > MAX_MAP_POINTS:
         return _clustered_deck(events, tiles, basemap_url)
-    data = map_data(events, selected_id)
+    data = data if data is not None else map_data(events, selected_id)
     points, legs = data["points"], data["legs"]
     source = {name: (data_urls or {}).get(name, frame) for name, frame in data.items()}
     timed = {} if days is None else {"extensions": [{"@@type": "DataFilterExtension", "filterSize": 1}],
