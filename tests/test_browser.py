@@ -74,16 +74,42 @@ def browser():
         chromium.close()
 
 
-def open_page(browser, url: str, errors: list[str]):
+def new_page(browser, errors: list[str]):
+    """A page whose script errors, console errors (but the closed network's) and dialogs land in `errors`."""
     page = browser.new_page(viewport={"width": 1500, "height": 1300})
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" and not any(n in m.text for n in NETWORK_NOISE) else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("dialog", lambda d: (errors.append(f"dialog: {d.message}"), d.dismiss()))
+    return page
+
+
+def load(page, url: str):
+    """Open the dashboard and wait until both charts are drawn."""
     page.goto(url)
     page.wait_for_selector("text=events shown", timeout=90_000)
     page.wait_for_selector("[data-testid='stDeckGlJsonChart'] canvas", timeout=60_000)
     page.wait_for_selector("svg [aria-roledescription='point']", timeout=60_000)
     time.sleep(2)
+    return page
+
+
+def open_page(browser, url: str, errors: list[str]):
+    return load(new_page(browser, errors), url)
+
+
+def another_reader(browser, url: str):
+    """A second browser session (its own cookies and Streamlit session) opened on `url`."""
+    page = browser.new_context().new_page()
+    page.set_viewport_size({"width": 1500, "height": 1300})
+    page.goto(url)
+    page.wait_for_selector("text=events shown", timeout=90_000)
+    return page
+
+
+def open_selected(browser, url: str, event, errors: list[str]):
+    """The dashboard opened by a link that selects `event`, once it shows the selection."""
+    page = open_page(browser, f"{url}/?event={event.event_id}", errors)
+    page.wait_for_selector(f"text=selected: {event.place_name}", timeout=30_000)
     return page
 
 
@@ -196,9 +222,7 @@ def test_brushing_the_overview_moves_the_detail_window(server, browser):
 def test_a_shared_url_reopens_the_same_selection(server, browser):
     url, events = server
     errors: list[str] = []
-    chosen = events[events.place_name == "Vladivostok"].iloc[0]
-    page = open_page(browser, f"{url}/?event={chosen.event_id}", errors)
-    page.wait_for_selector("text=selected: Vladivostok", timeout=30_000)
+    page = open_selected(browser, url, events[events.place_name == "Vladivostok"].iloc[0], errors)
     assert page.locator("h3").first.inner_text().startswith("Vladivostok")
     shot(page, "05-shared-url")
     with page.expect_download(timeout=30_000) as download:
@@ -262,10 +286,7 @@ def test_two_sessions_do_not_see_each_other(server, browser, tmp_path):
     url, events = server
     errors: list[str] = []
     mine = open_page(browser, url, errors)
-    theirs = browser.new_context().new_page()
-    theirs.set_viewport_size({"width": 1500, "height": 1300})
-    theirs.goto(url)
-    theirs.wait_for_selector("text=events shown", timeout=90_000)
+    theirs = another_reader(browser, url)
 
     article = tmp_path / "private.txt"
     article.write_text("Le 3 mars 2024, une réunion secrète a eu lieu à Genève.\n", encoding="utf-8")
@@ -327,10 +348,7 @@ def test_an_upload_that_kills_its_worker_costs_only_that_file(faulty_server, bro
     assert "crasher.txt: worker crashed (signal 11, SIGSEGV)" in report
     shot(page, "08-upload-crashed-its-worker")
 
-    other = browser.new_context().new_page()  # a second reader, after the crash: served as usual
-    other.set_viewport_size({"width": 1500, "height": 1300})
-    other.goto(url)
-    other.wait_for_selector("text=events shown", timeout=90_000)
+    other = another_reader(browser, url)  # a second reader, after the crash: served as usual
     other.wait_for_selector("svg [aria-roledescription='point']", timeout=60_000)
     assert process.poll() is None  # the same server process (the Popen's PID) is alive and serving
     urllib.request.urlopen(url + "/_stcore/health", timeout=5)
@@ -366,13 +384,9 @@ def layer(deck: dict, layer_id: str) -> dict | None:
 def test_arcs_never_join_two_threads(server, browser):
     url, events = server
     errors: list[str] = []
-    page = browser.new_page(viewport={"width": 1500, "height": 1300})
+    page = new_page(browser, errors)
     decks = capture_decks(page)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(f"{url}/?from=2002-01-01&to=2024-06-19")
-    page.wait_for_selector("text=events shown", timeout=90_000)
-    page.wait_for_selector("[data-testid='stDeckGlJsonChart'] canvas", timeout=60_000)
-    time.sleep(2)
+    load(page, f"{url}/?from=2002-01-01&to=2024-06-19")
     deck = decks()[-1]
     points = layer(deck, "events")["data"]
     thread_at = {}
@@ -407,8 +421,7 @@ def test_details_speak_plain_words(server, browser):
     url, events = server
     errors: list[str] = []
     chosen = events[events.place_name == "Vostochny Cosmodrome"].iloc[0]
-    page = open_page(browser, f"{url}/?event={chosen.event_id}", errors)
-    page.wait_for_selector("text=selected: Vostochny", timeout=30_000)
+    page = open_selected(browser, url, chosen, errors)
     panel = page.locator("[data-testid='stMain'] [data-testid='stHtml']").first.inner_text()
     assert "known to the day" in panel and "reported by" in panel and "precision" not in panel
     assert chosen.headline in panel  # the who-did-what line, then the sentences
@@ -418,11 +431,9 @@ def test_details_speak_plain_words(server, browser):
 def test_an_upload_draws_every_script_and_planned_events_hollow(server, browser, tmp_path):
     url, _ = server
     errors: list[str] = []
-    page = browser.new_page(viewport={"width": 1500, "height": 1300})
+    page = new_page(browser, errors)
     decks = capture_decks(page)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(url)
-    page.wait_for_selector("text=events shown", timeout=90_000)
+    load(page, url)
     article = tmp_path / "latvia.txt"
     article.write_text("Le 3 mai 2024, un festival de musique a eu lieu à Jūrmala, en Lettonie. "
                        "Une autre édition est prévue le 9 mai 2031 à Liepāja.\n", encoding="utf-8")
@@ -459,8 +470,7 @@ def test_a_correction_made_in_the_browser_survives_a_rebuild(correcting_server, 
     events = pd.read_parquet(build_dir / "events.parquet")
     target = events[events.place_name == "Ukraine"].iloc[0]
     errors: list[str] = []
-    page = open_page(browser, f"{url}/?event={target.event_id}", errors)
-    page.wait_for_selector("text=selected: Ukraine", timeout=30_000)
+    page = open_selected(browser, url, target, errors)
     page.get_by_text("Correct this event").click()
     page.get_by_text("Hide", exact=True).click()
     page.get_by_role("button", name="Hide this event").click()
@@ -470,9 +480,7 @@ def test_a_correction_made_in_the_browser_survives_a_rebuild(correcting_server, 
     build([SEEDS], build_dir)  # the next build applies what the reader corrected
     rebuilt = pd.read_parquet(build_dir / "events.parquet")
     assert "Ukraine" not in set(rebuilt.place_name) and len(rebuilt) == len(events) - 1
-    other = browser.new_context().new_page()  # another reader, after the rebuild
-    other.set_viewport_size({"width": 1500, "height": 1300})
-    other.goto(url + "/?from=2002-01-01&to=2024-06-19")
+    other = another_reader(browser, url + "/?from=2002-01-01&to=2024-06-19")  # another reader, after the rebuild
     other.wait_for_selector("text=Corrections (1)", timeout=90_000)
     other.wait_for_selector(f"text=of {len(events) - 1} events", timeout=30_000)
     other.locator("[data-testid='stSidebar']").get_by_text("Corrections (1)").click()
@@ -485,12 +493,9 @@ def test_a_correction_made_in_the_browser_survives_a_rebuild(correcting_server, 
 def test_playback_moves_through_time_without_sending_the_data_again(server, browser):
     url, events = server
     errors: list[str] = []
-    page = browser.new_page(viewport={"width": 1500, "height": 1300})
+    page = new_page(browser, errors)
     decks = capture_decks(page)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(url)
-    page.wait_for_selector("text=events shown", timeout=90_000)
-    page.wait_for_selector("[data-testid='stDeckGlJsonChart'] canvas", timeout=60_000)
+    load(page, url)
     page.get_by_role("button", name="▶ Play").click()
     page.wait_for_selector("text=▶ up to", timeout=30_000)
     first = page.get_by_text("▶ up to").inner_text()
