@@ -62,7 +62,7 @@ def prepare(events: pd.DataFrame, documents: pd.DataFrame | None = None, languag
     for column, default in (("status", "happened"), ("headline", None), ("thread_id", None), ("thread_title", None)):
         if column not in frame:
             frame[column] = default
-    frame["headline"] = frame["headline"].fillna(frame["title"]).where(frame["headline"].fillna("") != "", frame["title"])
+    frame["headline"] = frame["headline"].where(frame["headline"].fillna("") != "", frame["title"])  # none: the title
     frame["thread_id"] = frame["thread_id"].fillna(frame["event_id"])
     frame["start"] = pd.to_datetime(frame["date_start"])
     frame["end"] = pd.to_datetime(frame["date_end"]) + pd.Timedelta(days=1)  # end of the last day
