@@ -403,7 +403,9 @@ def _curated_rows(path: Path) -> Iterator[tuple[dict, Iterable[str]]]:
 
 
 def compile_index(target: Path) -> None:
-    tmp = target.with_suffix(".tmp")
+    # A file of this process's own: several processes may compile at once on a fresh machine (setup and a build, a
+    # cluster's workers, replicas sharing a cache); each writes its own and the last rename wins, all of them equal.
+    tmp = target.with_name(f"{target.stem}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
     con = sqlite3.connect(tmp)
     con.executescript(
