@@ -9,11 +9,18 @@ import re
 
 _NAME_CAPS = r"[A-ZÀ-Þ][A-ZÀ-Þ'’.\- ]{2,40}?"
 _NAME_MIXED = r"[A-ZÀ-Þ][\wÀ-ÿ'’\-]+(?: [A-ZÀ-Þ][\wÀ-ÿ'’\-]+){0,2}"
+# The date of a dateline: "3 mars", "le 8 juin 2025", "mardi 19/09/2017", "Sept. 3", "Monday, March 3, 2025".
+_WEEKDAY = (r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+            r"Sunday)")
+_DATE = (rf"(?:(?:le|the)\s+)?(?:{_WEEKDAY},?\s+)?"
+         r"(?:\d{1,2}(?:er)?\s+[A-Za-zéû]+\.?(?:\s+\d{4})?|[A-Z][a-z]+\.?\s+\d{1,2}(?:,?\s+\d{4})?|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})")
+# The agency: "(Reuters)", "(AP)", or between bars as some sites print it ("| AFP |").
+_AGENCY = r"[A-Za-zÀ-ÿ\-]{2,20}(?:\s[A-Za-zÀ-ÿ]{2,12})?"
 DATELINE = re.compile(
     rf"^(?P<place>{_NAME_CAPS}|{_NAME_MIXED})"
-    r"(?:,\s*(?P<region>[A-ZÀ-Þ][\w.]*(?:\s[A-ZÀ-Þ][\w.]*)?))?"
-    r"(?:,?\s+(?P<date>\d{1,2}(?:er)?\s+[A-Za-zéû]+\.?(?:\s+\d{4})?|[A-Z][a-z]+\.?\s+\d{1,2}(?:,?\s+\d{4})?))?"
-    r"\s*(?:\((?P<agency>[A-Za-zÀ-ÿ\-]{2,20}(?:\s[A-Za-zÀ-ÿ]{2,12})?)\))?"
+    rf"(?:,\s*(?!{_WEEKDAY}\b)(?P<region>[A-ZÀ-Þ][\w.]*(?:\s[A-ZÀ-Þ][\w.]*)?))?"
+    rf"(?:,?\s+(?P<date>{_DATE}))?"
+    rf"\s*(?:\((?P<agency>{_AGENCY})\)|\|\s*(?P<barred>{_AGENCY})\s*\|(?:\s*(?P<date_after>{_DATE}))?)?"
     r"\s*[—–-]{1,2}\s",
     re.MULTILINE,
 )
@@ -25,7 +32,7 @@ def _dateline(text: str) -> re.Match | None:
     for match in DATELINE.finditer(text, 0, min(len(text), HEAD_CHARACTERS)):
         place = match.group("place").strip()
         shouted = place.isupper() and len(re.sub(r"\W", "", place)) >= 3
-        if shouted or match.group("agency") or match.group("date"):
+        if shouted or any(match.group(part) for part in ("agency", "barred", "date", "date_after")):
             return match
     return None
 

@@ -308,10 +308,10 @@ def _at_the_story_place(doc: Document, analysis: Analysis, places: list[Mention]
     out = []
     for sentence, in_sentence, sentence_dates in by_sentence:
         body = doc.text[sentence[0]:sentence[1]]
-        if in_sentence or SPEECH_WORDS.search(body) or any(q in body for q in QUOTES):
+        if in_sentence or any(q in body for q in QUOTES):
             continue
         for when in sentence_dates:
-            if id(when) not in linked and _in_main_clause(analysis, when):
+            if id(when) not in linked and _in_main_clause(analysis, when) and not _dates_the_saying(doc.text, when):
                 out.append(Link(doc, when, focus, sentence, 0.35, inherited=True, actors=analysis.persons(*sentence)))
     return out
 
@@ -333,10 +333,11 @@ def _filed_from_dateline(doc: Document, analysis: Analysis, places: list[Mention
     linked = {id(link.date) for link in links}
     out = []
     for sentence, _, sentence_dates in by_sentence:
-        if SPEECH_WORDS.search(doc.text[sentence[0]:sentence[1]]):
-            continue  # "an official said Tuesday that...": what is reported may be anywhere
         for when in sentence_dates:
-            if (id(when) in linked or when.precision != "day" or not _in_main_clause(analysis, when)
+            # "an official said Tuesday that...": what is reported may be anywhere; but "... derailed early Monday,
+            # authorities said" happened where the reporter files from.
+            if (id(when) in linked or when.precision != "day" or _dates_the_saying(doc.text, when)
+                    or not _in_main_clause(analysis, when)
                     or abs((when.date_start - doc.published).days) > DATELINE_DAYS):
                 continue
             out.append(Link(doc, when, anchor, sentence, 0.4, inherited=True, actors=analysis.persons(*sentence)))
@@ -428,6 +429,16 @@ QUOTES = "«»“”\"„"
 # A sourced figure ("selon les estimations", "according to police") still narrates; someone speaking does not.
 SPEECH_WORDS = re.compile(r"\b(?:said|says|told|tells|a déclaré|a dit|a affirmé|a indiqué|a annoncé|a estimé|"
                           r"a expliqué|a ajouté|a souligné|a précisé|a assuré)\b", re.IGNORECASE)
+# A date that dates the saying, not the news: "officials said Tuesday", "said in a statement on Monday", "a-t-on
+# annoncé mardi", "a indiqué ce jeudi la préfecture". The speech verb just before the date, nothing but a few
+# words between (no comma, no clause).
+SPEECH_BEFORE_DATE = re.compile(
+    r"\b(?:said|says|told|announced|stated|declared|confirmed|reported|déclaré|dit|affirmé|indiqué|annoncé|estimé|"
+    r"expliqué|ajouté|souligné|précisé|assuré|confirmé|fait\s+savoir)\b[^,.;:!?\n]{0,30}$", re.IGNORECASE)
+
+
+def _dates_the_saying(text: str, when: Mention) -> bool:
+    return bool(SPEECH_BEFORE_DATE.search(text, max(0, when.start - 60), when.start))
 
 
 def _narrated_locus(text: str, analysis: Analysis, sentence: tuple[int, int], places: list[Mention]) -> Mention | None:

@@ -86,6 +86,7 @@ LOCATIVES = {
     "nach", "bei", "aus", "im", "cerca", "desde", "hacia",
 }
 FALLBACK_KINDS = {"city", "region"}
+LANDMARK_LIKE_TOWN = 20_000  # inhabitants: below this, a town named "X Park" is no surer a reading than the park
 NEARBY = {"nearby", "neighbouring", "neighboring", "neighbour", "neighbor", "downtown", "central", "rural", "suburban"}
 WATER = {"river", "lake", "reservoir", "alkaline lake", "lake centerline"}  # named like people and words more often
 LOCAL_SUBKINDS = {"stadium", "worship", "park", "hospital", "court", "museum", "bridge", "school", "street", "square", "base",
@@ -412,7 +413,15 @@ def _feature_candidates(text: str, words: list[tuple[int, int]], gazetteer: Gaze
             places = [p for p in whole if _fits(p, kind, subkind)]
             places = places or [p for p in gazetteer.lookup(text[a:b]) if _fits(p, kind, subkind)]
             if not places and whole:
-                continue  # "Pinellas Park" is a town: the name candidate of the same extent will say so
+                # "Pinellas Park" is a town: the name candidate of the same extent will say so. But a village that
+                # shares a landmark's name ("Victoria Park", "Woodlands Park") is only that village near the story;
+                # elsewhere it is the park of the story's town.
+                villages = [p for p in whole if p.kind == "city" or _is_second_level(p)]
+                if (kind == "site" and subkind in LOCAL_SUBKINDS and villages and len(villages) == len(whole)
+                        and max(p.population for p in villages) < LANDMARK_LIKE_TOWN):
+                    found.append(Candidate(a, end, villages, True, feature=(kind, subkind), core=text[a:b], local=True,
+                                           evidence=[f"feature:{after.group('feature').lower()}", "named-like-a-village"]))
+                continue
             local = not places and kind == "site" and subkind in LOCAL_SUBKINDS
             if not places and kind == "site":
                 places = [p for p in gazetteer.lookup(text[a:b]) if p.kind in FALLBACK_KINDS]  # approximate, as above

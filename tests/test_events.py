@@ -118,6 +118,10 @@ def test_the_story_time_does_not_carry_into_speech_plans_or_a_later_story(tmp_pa
     ("DENVER — ", "DENVER"),
     ("Dakar, 12 septembre (Reuters) - ", "Dakar"),
     ("SPRINGFIELD, Ill. – ", "SPRINGFIELD, Ill."),
+    ("Lyon, le 4 mars 2024 – ", "Lyon"),
+    ("Rennes, mardi 12/03/2024 – ", "Rennes"),
+    ("Quito, Équateur | AFP | lundi 11/03/2024 - ", "Quito, Équateur"),
+    ("BOSTON, Monday, March 11, 2024 — ", "BOSTON"),
 ])
 def test_dateline_forms(opening, surface):
     from pipeline.datelines import find_dateline
@@ -362,3 +366,20 @@ def test_each_day_of_an_itinerary_opens_the_stops_after_it(tmp_path, text, publi
     events = events_of(tmp_path, {"a.txt": text}, published=published, language=language)
     for day, places in expected.items():
         assert places <= set(places_on(events, day)), (day, places_on(events, day))
+
+
+def test_an_attribution_at_the_end_does_not_move_a_dispatchs_news_away_from_its_dateline(tmp_path):
+    events = events_of(tmp_path, {"a.txt": (
+        "Train derails\n\nHAYS, Kan. (AP) — A freight train derailed near the grain elevators early Monday, moments "
+        "after the crew saw a broken rail, authorities said.\n\n"
+        "Officials said Tuesday that the line would reopen."
+    )}, language="en")
+    found = {(e.date_start.isoformat(), e.place_name) for e in events}
+    assert ("2023-09-11", "Hays") in found
+    assert not any(day == "2023-09-12" for day, _ in found)  # the day of the saying is not the dispatch's news
+    (tmp_path / "fr").mkdir()
+    french = events_of(tmp_path / "fr", {"b.txt": (
+        "Incendie\n\nDigne, le 12 septembre 2023 – Un entrepôt a brûlé dans la nuit de lundi à mardi, ont indiqué les "
+        "pompiers."
+    )})
+    assert ("2023-09-12", "Digne-les-Bains") in {(e.date_start.isoformat(), e.place_name) for e in french}

@@ -241,3 +241,12 @@ def test_a_name_means_one_place_throughout_a_text():
                       "The storm crossed Holmes County, Ohio, before reaching Knox County, Ohio.", "en")
     knox = {(round(m.lat, 1), round(m.lon, 1)) for m in found.values() if m.name == "Knox County"}
     assert knox == {(40.4, -82.4)}  # the Ohio county the text states, for the bare "Knox" too
+
+
+def test_a_village_abroad_named_like_a_landmark_is_the_landmark_of_the_story_town():
+    found = places_in("Police in Ashford, Kent, said the man was seen in Woodlands Park on Friday. Ashford residents "
+                      "were told to stay away from Ashford town centre.", "en")
+    assert found["Woodlands Park"].country_code == "GB"
+    assert found["Woodlands Park"].approximate
+    # a real town of that shape keeps its own place
+    assert places_in("The suspect was arrested in Pinellas Park, Florida.", "en")["Pinellas Park"].country_code == "US"
