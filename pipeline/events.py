@@ -282,17 +282,21 @@ def _listed_on_the_story_day(doc: Document, by_sentence: list, links: list[Link]
 
 FOCUS_SHARE = 0.5  # of a document's town and site mentions, for one town to be where its story happens
 FOCUS_MENTIONS = 4
+# A day of the story's own, in a story that names one town more than all others together, happened there even if
+# the town is named only twice ("Dimanche, … ils avaient été des milliers à marcher" in a Lourdes report); a
+# year or a month is background, and needs the town to be the story beyond doubt.
+FOCUS_MENTIONS_FOR_A_DAY = 2
 
 
-def _story_place(places: list[Mention]) -> Mention | None:
-    """The town a local story is about: named at least four times and in at least half of its town and site
-    mentions (Lac-Mégantic in an anniversary piece, not Paris in a world round-up)."""
+def _story_place(places: list[Mention], mentions: int = FOCUS_MENTIONS) -> Mention | None:
+    """The town a local story is about: named at least four times (or `mentions`) and in at least half of its town
+    and site mentions (Lac-Mégantic in an anniversary piece, not Paris in a world round-up)."""
     local = [p for p in places if p.place_kind in {"city", "site"} and not p.approximate]
     if not local:
         return None
     counts = Counter(p.place_id for p in local)
     pid, count = counts.most_common(1)[0]
-    if count < FOCUS_MENTIONS or count < FOCUS_SHARE * len(local):
+    if count < mentions or count < FOCUS_SHARE * len(local):
         return None
     return next(p for p in local if p.place_id == pid)
 
@@ -301,8 +305,8 @@ def _at_the_story_place(doc: Document, analysis: Analysis, places: list[Mention]
                         links: list[Link]) -> list[Link]:
     """A dated sentence that names no place, in a story about one town, happened in that town ("le train a déraillé
     en plein centre-ville, dans la nuit du 6 juillet 2013" in a piece about Lac-Mégantic)."""
-    focus = _story_place(places)
-    if focus is None:
+    focus, focus_of_a_day = _story_place(places), _story_place(places, FOCUS_MENTIONS_FOR_A_DAY)
+    if focus_of_a_day is None:
         return []
     linked = {id(link.date) for link in links}
     out = []
@@ -311,8 +315,10 @@ def _at_the_story_place(doc: Document, analysis: Analysis, places: list[Mention]
         if in_sentence or any(q in body for q in QUOTES):
             continue
         for when in sentence_dates:
-            if id(when) not in linked and _in_main_clause(analysis, when) and not _dates_the_saying(doc.text, when):
-                out.append(Link(doc, when, focus, sentence, 0.35, inherited=True, actors=analysis.persons(*sentence)))
+            town = focus_of_a_day if when.precision == "day" else focus
+            if (town is not None and id(when) not in linked and _in_main_clause(analysis, when)
+                    and not _dates_the_saying(doc.text, when)):
+                out.append(Link(doc, when, town, sentence, 0.35, inherited=True, actors=analysis.persons(*sentence)))
     return out
 
 

@@ -383,3 +383,15 @@ def test_an_attribution_at_the_end_does_not_move_a_dispatchs_news_away_from_its_
         "pompiers."
     )})
     assert ("2023-09-12", "Digne-les-Bains") in {(e.date_start.isoformat(), e.place_name) for e in french}
+
+
+def test_a_day_of_a_story_about_one_town_happened_there_but_a_year_needs_more(tmp_path):
+    events = events_of(tmp_path, {"a.txt": (
+        "Pèlerinage à Rocamadour\n\n"
+        "Des milliers de fidèles sont venus à Rocamadour pour la fête. Les hôtels de Rocamadour affichent complet.\n\n"
+        "Dimanche, peu après la tombée du jour, ils ont marché à la lueur des flambeaux.\n\n"
+        "En 2016, la fréquentation avait déjà battu un record."
+    )})
+    found = {(e.date_start.isoformat(), e.place_name) for e in events}
+    assert ("2023-09-10", "Rocamadour") in found
+    assert not any(day.startswith("2016") for day, _ in found)
