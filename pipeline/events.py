@@ -24,7 +24,7 @@ from .gazetteer import km
 from .headlines import headline
 from .model import ZONE_BODY, Document, Event, EventSource, Mention
 from .nlp import Analysis, common_word
-from .places import CAPITAL_A, STATED_COUNTRY
+from .places import CAPITAL_A, ORGANISATION_HEAD_WORDS, STATED_COUNTRY
 from .status import HAPPENED, combined, of_report
 
 SPEECH_VERBS = {
@@ -542,6 +542,11 @@ def _is_locative(text: str, place: Mention, language: str = "") -> bool:
             or language == "fr" and bool(CAPITAL_A.search(before[-30:])))
 
 
+# "the National Weather Service in Cleveland", "the U.S. Embassy in Kabul": where an organisation sits, which is where
+# the action happens only when the sentence names no other place.
+ORGANISATION_SEAT = re.compile(ORGANISATION_HEAD_WORDS + r"\s+(?:in|at)\s+(?:the\s+)?$")
+
+
 def _best_place(text: str, analysis: Analysis, when: Mention, places: list[Mention]) -> tuple[Mention, float] | None:
     """The place where the dated action happens: after a locative preposition, or a complement of its verb."""
     verb = _governor(analysis, when.start)
@@ -581,6 +586,8 @@ def _best_place(text: str, analysis: Analysis, when: Mention, places: list[Menti
             score -= 1.5  # "La tempête, qui s'est abattue sur la Bretagne mercredi, va glisser vers la Normandie"
         if place.end <= when.start and DATE_AFTER_PLACE.fullmatch(text[place.end:when.start]):
             score += 1.5  # "en Guyane, puis au Brésil à partir de mardi soir": the day belongs to the place it follows
+        if len(places) > 1 and ORGANISATION_SEAT.search(text, max(0, place.start - 60), place.start):
+            score -= 1.5
         distance = min(abs(place.start - when.end), abs(when.start - place.end))
         score -= distance / 400.0
         scored.append((score, place))

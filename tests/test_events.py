@@ -395,3 +395,13 @@ def test_a_day_of_a_story_about_one_town_happened_there_but_a_year_needs_more(tm
     found = {(e.date_start.isoformat(), e.place_name) for e in events}
     assert ("2023-09-10", "Rocamadour") in found
     assert not any(day.startswith("2016") for day, _ in found)
+
+
+def test_an_organisations_seat_is_not_where_it_acted_when_the_sentence_names_that_place(tmp_path):
+    events = events_of(tmp_path, {"a.txt": (
+        "On Tuesday the Geological Survey in Denver measured the damage in Fremont County."
+    )}, language="en")
+    assert [(e.date_start.isoformat(), e.place_name) for e in events] == [("2023-09-12", "Fremont County")]
+    (tmp_path / "b").mkdir()
+    alone = events_of(tmp_path / "b", {"b.txt": "On Tuesday the U.S. Embassy in Nairobi was closed."}, language="en")
+    assert [(e.date_start.isoformat(), e.place_name) for e in alone] == [("2023-09-12", "Nairobi")]
