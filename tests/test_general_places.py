@@ -60,8 +60,10 @@ def test_a_stated_state_chooses_among_homonyms():
     illinois = places_in("A tornado hit Springfield, Ill., on Monday night.", "en")["Springfield"]
     massachusetts = places_in("A tornado hit Springfield, Massachusetts, on Monday night.", "en")["Springfield"]
     assert abs(illinois.lon - -89.65) < 0.5 and abs(massachusetts.lon - -72.59) < 0.5
-    # A town the gazetteer lacks in the stated state is not put on another state's homonym.
-    assert "Chesterville" not in places_in("A tornado hit Chesterville, Ohio, on Monday night.", "en")
+    # A town the gazetteer lacks in the stated state is not put on another state's homonym (Kennebunkport is Maine's
+    # only), and a village the postal data carries is found in its state.
+    assert "Kennebunkport" not in places_in("A tornado hit Kennebunkport, Ohio, on Monday night.", "en")
+    assert places_in("A tornado hit Chesterville, Ohio, on Monday night.", "en")["Chesterville"].admin1 == "OH"
 
 
 @pytest.mark.parametrize("text, not_a_place, language", [
@@ -257,3 +259,11 @@ def test_a_french_name_after_a_lower_case_article_is_no_town():
                       "au Havre, puis à La Rochelle.", "fr")
     assert "Roya" not in found or found["Roya"].place_kind != "city"
     assert found["Havre"].name == "Le Havre" and found["La Rochelle"].country_code == "FR"  # names that own their article
+
+
+def test_small_american_towns_come_from_postal_data_and_a_name_does_not_vote_for_itself():
+    # Chesterville, Ohio (about 200 people) is too small for GeoNames' cities500; the postal places carry it. Its
+    # two mentions must not make each other the larger Chesterville of Maine: Ohio's places around them decide.
+    found = places_in("Storm damage was reported near Chesterville late Monday. Crews from Morrow County and Mount "
+                      "Gilead cleared the roads. Chesterville residents were still without power on Tuesday.", "en")
+    assert (found["Chesterville"].country_code, found["Chesterville"].admin1) == ("US", "OH")
