@@ -260,6 +260,10 @@ def common_word(surface: str, language: str, threshold: float = 3.5) -> bool:
     """Whether a word is frequent in the language (wordfreq's Zipf scale; 3.5 ~ once per 300,000 words)."""
     from wordfreq import zipf_frequency
 
+    if "-" in surface.strip("-"):
+        # wordfreq reads "Mont-Saint-Michel" as the words "mont", "saint", "michel", each of them frequent; a
+        # hyphenated compound is as rare as the whole of it.
+        return False
     try:
         return zipf_frequency(surface.lower(), language or "en") >= threshold
     except LookupError:  # wordfreq has no list for this language

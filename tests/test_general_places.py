@@ -267,3 +267,19 @@ def test_small_american_towns_come_from_postal_data_and_a_name_does_not_vote_for
     found = places_in("Storm damage was reported near Chesterville late Monday. Crews from Morrow County and Mount "
                       "Gilead cleared the roads. Chesterville residents were still without power on Tuesday.", "en")
     assert (found["Chesterville"].country_code, found["Chesterville"].admin1) == ("US", "OH")
+
+
+@pytest.mark.parametrize("text, surface, lat, lon, language", [
+    ("Des milliers de pèlerins ont rejoint le Mont-Saint-Michel à pied dimanche.", "Mont-Saint-Michel", 48.64, -1.51, "fr"),
+    ("Crowds gathered at Stonehenge to watch the sun rise on Tuesday.", "Stonehenge", 51.18, -1.83, "en"),
+    ("La délégation a visité Petra puis Amman.", "Petra", 30.33, 35.44, "fr"),
+])
+def test_world_heritage_sites_are_landmarks(text, surface, lat, lon, language):
+    mention = places_in(text, language)[surface]
+    assert mention.place_kind == "site" and abs(mention.lat - lat) < 0.1 and abs(mention.lon - lon) < 0.1
+
+
+def test_a_heritage_site_does_not_take_the_name_of_its_city():
+    assert places_in("Le cortège a traversé Saint-Pétersbourg.", "fr")["Saint-Pétersbourg"].place_kind == "city"
+    found = places_in("Thousands gathered at Avebury and in Bath.", "en")
+    assert found["Bath"].place_kind == "city" and found["Avebury"].place_kind == "city"
