@@ -32,7 +32,7 @@ from functools import lru_cache
 from pathlib import Path
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "gazetteer"
-INDEX_VERSION = "11"
+INDEX_VERSION = "12"
 CLDR_LANGUAGES = ("fr", "en", "de", "es", "it", "pt", "nl", "ru", "pl", "uk", "tr", "sv", "da", "ro", "cs", "ca")
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
@@ -210,8 +210,16 @@ def _rows_from_sources() -> Iterator[tuple[dict, Iterable[str]]]:
             [airport["name"]],
         )
 
+    # Natural Earth draws a peninsula called "India" and islands called "Cuba" or "Sri Lanka": a land feature named
+    # exactly as a country is that country, never a reading a feature word ("state visit to India") could pick
+    # instead of it. Rivers keep their names ("le fleuve Sénégal", "the Niger River").
+    country_names = {name_key(c["name"]) for c in countries.values()}
     for path in extra_files():
-        yield from _curated_rows(path)
+        for place, names in _curated_rows(path):
+            if (place["kind"] == "macro" and place["subkind"] not in WATER_SUBKINDS
+                    and name_key(place["name"]) in country_names):
+                continue
+            yield place, names
 
 
 def _us_postal_towns(cities: dict) -> Iterator[tuple[dict, Iterable[str]]]:
@@ -233,6 +241,9 @@ def _us_postal_towns(cities: dict) -> Iterator[tuple[dict, Iterable[str]]]:
                  admin1=state, population=0, source="US postal places (pyzipcode, CC BY-SA 2.0)"),
             [city],
         )
+
+
+WATER_SUBKINDS = {"river", "lake", "reservoir", "alkaline lake", "lake centerline"}
 
 
 def _iso_country_names() -> dict[str, set[str]]:

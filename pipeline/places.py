@@ -491,7 +491,8 @@ def _fits(place: Place, kind: str, subkind: str) -> bool:
         return place.kind in {"region", "macro"}
     if kind == "city":
         return place.kind == "city"
-    return place.kind == "site" and (not subkind or place.subkind == subkind)
+    # A World Heritage site is a landmark of every kind its feature words name: "l'abbaye du Mont-Saint-Michel".
+    return place.kind == "site" and (not subkind or place.subkind in {subkind, "heritage"})
 
 
 def _capital_candidates(text: str, gazetteer: Gazetteer) -> list[Candidate]:

@@ -283,3 +283,17 @@ def test_a_heritage_site_does_not_take_the_name_of_its_city():
     assert places_in("Le cortège a traversé Saint-Pétersbourg.", "fr")["Saint-Pétersbourg"].place_kind == "city"
     found = places_in("Thousands gathered at Avebury and in Bath.", "en")
     assert found["Bath"].place_kind == "city" and found["Avebury"].place_kind == "city"
+
+
+def test_a_land_feature_named_as_a_country_never_stands_for_it():
+    # Natural Earth has a peninsula "India" and islands "Cuba", "Sri Lanka": the country is what a reader means,
+    # even after a feature word.
+    found = places_in("The president arrived on Monday for a state visit to India, then flew to Sri Lanka.", "en")
+    india = found.get("state visit to India") or found["India"]
+    assert india.place_kind == "country" and india.country_code == "IN"
+    assert found["Sri Lanka"].place_kind == "country"
+
+
+def test_a_feature_word_before_a_heritage_site_names_that_site():
+    mention = places_in("La messe a été célébrée dans l'abbaye du Mont-Saint-Michel.", "fr")["abbaye du Mont-Saint-Michel"]
+    assert abs(mention.lat - 48.64) < 0.05 and not mention.approximate
