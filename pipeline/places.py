@@ -650,7 +650,7 @@ def _accept(cand: Candidate, text: str, analysis: Analysis, pinned: set[str], fo
         score -= 0.15
     label = analysis.entity_label(cand.start, cand.end)
     strong = (best.kind == "country" or best.kind == "macro" and best.subkind not in WATER
-              or best.subkind == "capital" or best.population >= 1_000_000)
+              or best.subkind == "capital" or best.kind == "city" and best.population >= 1_000_000)
     if label in {"LOC", "GPE"}:
         score += 0.3
     elif label == "PER":
@@ -1122,6 +1122,8 @@ def _best(cand: Candidate, focus: Counter[str], anchors: Anchors, exclude: str =
         value = {"country": 3.5, "macro": 2.0, "region": 3.0, "site": 2.5}.get(place.kind, 0.0)
         if _is_second_level(place):
             value = 2.75
+        elif place.kind == "region" and place.population:
+            value += 0.1 * math.log10(place.population) - 0.6  # a state of 5 million people, a county of 50,000
         if place.kind == "city":
             value = 0.5 * math.log10(max(place.population, 10)) + (0.5 if place.subkind == "capital" else 0.0)
             if "town" in cand.evidence:

@@ -297,3 +297,8 @@ def test_a_land_feature_named_as_a_country_never_stands_for_it():
 def test_a_feature_word_before_a_heritage_site_names_that_site():
     mention = places_in("La messe a été célébrée dans l'abbaye du Mont-Saint-Michel.", "fr")["abbaye du Mont-Saint-Michel"]
     assert abs(mention.lat - 48.64) < 0.05 and not mention.approximate
+
+
+def test_between_two_divisions_of_one_name_the_more_populous_is_meant():
+    # Maryland is an American state and a Liberian county; nothing else in this text decides.
+    assert places_in("The plane left a base in Maryland on Sunday.", "en")["Maryland"].country_code == "US"
