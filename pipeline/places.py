@@ -907,6 +907,8 @@ def _settle_again(resolved: list[tuple[Candidate, Place | None]], focus: Counter
 
 TOWN_TAIL = re.compile(r"\s(?:de|du|d['’]|of)\s*(?P<town>[A-ZÀ-Þ][\w\-'’]+(?:[ \-][A-ZÀ-Þ][\w\-'’]+){0,2})$")
 LINKED = re.compile(r"\b(?:de|du|des|d['’]|of)\s*$", re.IGNORECASE)
+STATED_DIVISION = re.compile(r"\s*(?:,|\s(?:in|à|en|au|dans)\s)\s*(?:the\s+|la\s+|le\s+|l['’])?")
+STATED_DIVISION_KM = 400.0  # farther than this from the division's point, the story's town is not in it
 LOCAL_REACH = 1500  # characters: how far back a landmark looks for the town the story is in
 NEAR_KM = 100.0
 
@@ -1012,6 +1014,10 @@ def _place_local_landmarks(resolved: list[tuple[Candidate, Place | None]], text:
     towns.sort(key=lambda t: t[0])
     counts = Counter(place.pid for _, place in towns)
     commonest = next((place for _, place in sorted(towns, key=lambda t: -counts[t[1].pid])), None)
+    # "Andrews Air Force Base, Maryland": a division written right after a landmark says where it is, when the
+    # story's town lies elsewhere (a visit to India does not put the base that the plane left in Ahmedabad).
+    divisions = {cand.start: place for cand, place in resolved
+                 if place is not None and not cand.local and place.kind in {"region", "country"}}
     out = []
     for cand, place in resolved:
         if cand.local:
@@ -1019,6 +1025,11 @@ def _place_local_landmarks(resolved: list[tuple[Candidate, Place | None]], text:
             after = [(start, town) for start, town in towns if cand.end <= start < cand.end + 200]
             beside = after and TOWN_BESIDE.fullmatch(text[cand.end:after[0][0]])
             story_town = after[0][1] if beside else before[-1] if before else after[0][1] if after else commonest
+            stated = next((division for start, division in divisions.items()
+                           if cand.end <= start < cand.end + 40 and STATED_DIVISION.fullmatch(text[cand.end:start])), None)
+            if stated is not None and not beside and (
+                    story_town is None or km(story_town.lat, story_town.lon, stated.lat, stated.lon) > STATED_DIVISION_KM):
+                story_town = stated
             # Its name may be its town's ("Liverpool Crown Court", "cathédrale de Reims"): that town, if the story
             # is there or nowhere yet; "Victoria Park" in a Kent story is not in Hong Kong.
             named = [p for p in cand.places if story_town is None or km(p.lat, p.lon, story_town.lat, story_town.lon) <= NEAR_KM]

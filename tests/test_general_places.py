@@ -302,3 +302,10 @@ def test_a_feature_word_before_a_heritage_site_names_that_site():
 def test_between_two_divisions_of_one_name_the_more_populous_is_meant():
     # Maryland is an American state and a Liberian county; nothing else in this text decides.
     assert places_in("The plane left a base in Maryland on Sunday.", "en")["Maryland"].country_code == "US"
+
+
+def test_a_landmark_lies_in_the_division_written_beside_it_not_in_the_story_town_abroad():
+    found = places_in("Crowds welcomed the guests in Ahmedabad on Monday. Ahmedabad was decorated for days. The guests had "
+                      "left the Glenview Naval Air Base in Illinois on Sunday.", "en")
+    base = next(m for surface, m in found.items() if "Base" in surface)
+    assert base.country_code == "US"
