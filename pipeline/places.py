@@ -1018,8 +1018,16 @@ def _place_local_landmarks(resolved: list[tuple[Candidate, Place | None]], text:
     # story's town lies elsewhere (a visit to India does not put the base that the plane left in Ahmedabad).
     divisions = {cand.start: place for cand, place in resolved
                  if place is not None and not cand.local and place.kind in {"region", "country"}}
+    countries = Counter(place.country_code for cand, place in resolved if place is not None and not cand.local)
     out = []
     for cand, place in resolved:
+        if (place is not None and not cand.local and cand.feature and cand.feature[0] == "site" and place.kind != "site"
+                and countries[place.country_code] <= 1 and commonest is not None
+                and commonest.country_code != place.country_code):
+            # "le palais du Pharo" in a Marseille story: an unknown site's name read as a town abroad (Faro) that
+            # nothing else in the text visits is the site of the story's town, not a trip to Portugal.
+            before = [town for start, town in towns if cand.start - LOCAL_REACH <= start < cand.start]
+            place = before[-1] if before else commonest
         if cand.local:
             before = [town for start, town in towns if cand.start - LOCAL_REACH <= start < cand.start]
             after = [(start, town) for start, town in towns if cand.end <= start < cand.end + 200]

@@ -309,3 +309,15 @@ def test_a_landmark_lies_in_the_division_written_beside_it_not_in_the_story_town
                       "left the Glenview Naval Air Base in Illinois on Sunday.", "en")
     base = next(m for surface, m in found.items() if "Base" in surface)
     assert base.country_code == "US"
+
+
+def test_an_unknown_sites_name_read_as_a_town_abroad_nothing_else_visits_is_the_story_towns():
+    found = places_in("Le pape est arrivé à Marseille vendredi. À Marseille, il a rencontré les évêques au palais du "
+                      "Pharo avant une messe.", "fr")
+    pharo = next(m for surface, m in found.items() if "Pharo" in surface)
+    assert pharo.country_code == "FR" and pharo.approximate
+    # a town abroad that the story visits keeps its own place
+    trip = places_in("Le pape est arrivé à Marseille vendredi, puis à Lisbonne, au Portugal, où il a prié au "
+                     "sanctuaire de Fatima.", "fr")
+    fatima = next(m for surface, m in trip.items() if "Fatima" in surface)
+    assert fatima.country_code == "PT"
