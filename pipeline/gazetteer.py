@@ -32,7 +32,7 @@ from functools import lru_cache
 from pathlib import Path
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "gazetteer"
-INDEX_VERSION = "13"
+INDEX_VERSION = "14"
 CLDR_LANGUAGES = ("fr", "en", "de", "es", "it", "pt", "nl", "ru", "pl", "uk", "tr", "sv", "da", "ro", "cs", "ca")
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
@@ -222,6 +222,11 @@ def _rows_from_sources() -> Iterator[tuple[dict, Iterable[str]]]:
             if (place["kind"] == "macro" and place["subkind"] not in WATER_SUBKINDS
                     and name_key(place["name"]) in country_names):
                 continue
+            # Natural Earth writes "Island OF Newfoundland", "Desierto DE Atacama": the press writes the name alone.
+            of = FEATURE_OF.match(place["name"]) if place["kind"] == "macro" else None
+            if of:
+                place = {**place, "name": f"{of.group('feature')} {of.group('link').lower()} {of.group('name')}"}
+                names = [*names, of.group("name")]
             yield place, names
 
 
@@ -247,6 +252,8 @@ def _us_postal_towns(cities: dict) -> Iterator[tuple[dict, Iterable[str]]]:
 
 
 WATER_SUBKINDS = {"river", "lake", "reservoir", "alkaline lake", "lake centerline"}
+FEATURE_OF = re.compile(r"^(?P<feature>Island|Isle|Isla|Île|Ilhas|Îles|Plateau|Desierto|Isthmus|Pen\.|Archipiélago)\s+"
+                        r"(?P<link>of|de|del)\s+(?P<name>.+)$", re.IGNORECASE)
 
 
 def _iso_country_names() -> dict[str, set[str]]:
@@ -316,7 +323,9 @@ def _second_level_divisions() -> Iterator[tuple[dict, Iterable[str]]]:
             acc[1] += float(row[6])
             acc[2] += 1
     for line, row in enumerate(subdivisions, start=1):  # a town's division ids are line numbers of this table
-        if len(row) < 7 or row[6] != "2" or row[2].count(".") != 2 or not sums.get(line):
+        # A département under a level that GeoNames lacks (Bas-Rhin and Haut-Rhin below the European collectivity
+        # of Alsace) is listed a level deeper with the same admin2 code.
+        if len(row) < 7 or row[6] not in {"2", "3"} or row[2].count(".") != 2 or not sums.get(line):
             continue
         lat, lon, count = sums[line]
         cc, admin1, _code = row[2].split(".")

@@ -321,3 +321,19 @@ def test_an_unknown_sites_name_read_as_a_town_abroad_nothing_else_visits_is_the_
                      "sanctuaire de Fatima.", "fr")
     fatima = next(m for surface, m in trip.items() if "Fatima" in surface)
     assert fatima.country_code == "PT"
+
+
+@pytest.mark.parametrize("text, surface, country, kind, language", [
+    ("US President Joe Biden arrived on Monday.", "US", "US", "country", "en"),
+    ("À Strasbourg, la candidate devient maire de la ville du Bas-Rhin.", "Bas-Rhin", "FR", "region", "fr"),
+    ("Les crues touchent le Haut-Rhin depuis mardi.", "Haut-Rhin", "FR", "region", "fr"),
+])
+def test_data_gaps_filled_by_class(text, surface, country, kind, language):
+    # the country abbreviation British and Indian papers print; départements listed below a level GeoNames lacks
+    mention = places_in(text, language)[surface]
+    assert (mention.country_code, mention.place_kind) == (country, kind)
+
+
+def test_natural_earths_island_of_x_is_found_by_its_name():
+    mention = places_in("Those along the Atlantic coast of Newfoundland, Canada saw the eclipse last.", "en")["Newfoundland"]
+    assert abs(mention.lat - 48.6) < 1.5 and abs(mention.lon - -55.3) < 2
