@@ -30,6 +30,7 @@ import signal
 import threading
 import time
 import uuid
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -39,6 +40,8 @@ from .workers import MEMORY_LIMIT, SECONDS_PER_CHARACTER, TIME_BASE, Failure, Ta
 BATCH_SIZE = 16
 BATCH_CHARACTERS = 200_000
 EVENT_TOPIC = "chronomap-document"
+# A document sent alone whose worker died while it only waited in that worker's queue is sent again, this often.
+RESEND_BYSTANDER = 2
 
 # ---------------------------------------------------------------------------
 # The worker side
@@ -84,10 +87,16 @@ def document_limit(doc: Document, time_base: float = TIME_BASE) -> float:
     return time_base + SECONDS_PER_CHARACTER * len(doc.text)
 
 
-def run_batch(task: Task, batch: list[tuple[int, Document]], time_base: float = TIME_BASE) -> list[tuple[int, str, Any]]:
-    """Process a batch on a worker: (position, "ok", bytes) or (position, "failed", reason) for each document."""
+def run_batch(task: Task, batch: list[tuple[int, Document]], time_base: float = TIME_BASE,
+              announce: str | None = None) -> list[tuple[int, str, Any]]:
+    """Process a batch on a worker: (position, "ok", bytes) or (position, "failed", reason) for each document.
+
+    With `announce` (a topic), the start of each document is logged as a cluster event first, so that when a
+    worker dies the client can tell the document it was running from those merely queued beside it."""
     answers: list[tuple[int, str, Any]] = []
     for position, doc in batch:
+        if announce:
+            _announce(announce, position)
         limit = document_limit(doc, time_base)
         watchdog = threading.Timer(limit, _expire, args=(doc.doc_id, f"timed out after {limit:.0f} s"))
         watchdog.daemon = True
@@ -101,6 +110,16 @@ def run_batch(task: Task, batch: list[tuple[int, Document]], time_base: float = 
         finally:
             watchdog.cancel()
     return answers
+
+
+def _announce(topic: str, position: int) -> None:
+    try:
+        from distributed import get_worker
+
+        get_worker().log_event(topic, position)
+        time.sleep(0.05)  # the event leaves with the worker's next batched message (every 2 ms), before a crash
+    except Exception:  # noqa: BLE001 - outside a worker (tests), nothing to announce to
+        pass
 
 
 def _expire(doc_id: str, reason: str) -> None:
@@ -122,10 +141,16 @@ def _expire(doc_id: str, reason: str) -> None:
 
 def local_cluster(workers: int, memory_limit: int | str | None = None):
     """A LocalCluster of `workers` processes with one thread each (spaCy holds the GIL: threads would not help)."""
+    import dask
     from distributed import LocalCluster
 
-    return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                        memory_limit=memory_limit if memory_limit is not None else _worker_memory())
+    # Results are small and gathered at once: no spilling to disk, and no pausing a worker whose memory stays
+    # high after a long document (a paused worker with one thread would hold the build); past the limit the
+    # nanny ends the worker, as the local pool does.
+    with dask.config.set({"distributed.worker.memory.target": False, "distributed.worker.memory.spill": False,
+                          "distributed.worker.memory.pause": False}):
+        return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                            memory_limit=memory_limit if memory_limit is not None else _worker_memory())
 
 
 def _worker_memory() -> int:
@@ -191,19 +216,29 @@ class DaskPool:
         if not docs:
             return
         run = uuid.uuid4().hex[:12]
+        started_topic = f"chronomap-started-{run}"
         started = time.time()
         batches: dict[str, list[tuple[int, Document]]] = {}
         singles: set[str] = set()
+        deaths: Counter[int] = Counter()  # per document sent alone: worker deaths it was in the way of
+        resent: Counter[int] = Counter()
 
         def submit(batch: list[tuple[int, Document]], single: bool = False):
-            key = f"chronomap-{'doc' if single else 'batch'}-{run}-{batch[0][0]}"
+            key = f"chronomap-{'doc' if single else 'batch'}-{run}-{batch[0][0]}-{resent[batch[0][0]]}"
             batches[key] = batch
             if single:
                 singles.add(key)
-            return self.client.submit(run_batch, self.task, batch, self.time_base, key=key, pure=False, retries=0)
+            return self.client.submit(run_batch, self.task, batch, self.time_base, started_topic if single else None,
+                                      key=key, pure=False, retries=0)
 
         futures = [submit(batch) for batch in self.batches(docs)]
         pending = as_completed(futures)
+
+        def again(item: tuple[int, Document]) -> None:
+            retry = submit([item], single=True)
+            futures.append(retry)
+            pending.add(retry)
+
         try:
             for future in pending:
                 batch = batches.pop(future.key)
@@ -213,7 +248,11 @@ class DaskPool:
                     continue
                 error = future.exception()
                 reasons = self._expired(started)
-                if _killed_worker(error) and future.key not in singles and len(batch) > 1:
+                if not _killed_worker(error):
+                    for position, doc in batch:
+                        yield position, Failure(reasons.get(doc.doc_id) or _describe(error))
+                    continue
+                if future.key not in singles and len(batch) > 1:
                     # Its workers kept dying: one document may crash every worker it meets. A document that timed
                     # out is reported; each other one is sent again alone, so a crashing document costs only itself.
                     for item in batch:
@@ -221,14 +260,25 @@ class DaskPool:
                             yield item[0], Failure(reasons[item[1].doc_id])
                         else:
                             self.retried.append(item[0])
-                            retry = submit([item], single=True)
-                            futures.append(retry)
-                            pending.add(retry)
+                            again(item)
                     continue
-                for position, doc in batch:
-                    yield position, Failure(reasons.get(doc.doc_id) or _describe(error))
+                (position, doc), = batch
+                deaths[position] += error.allowed_failures + 1
+                starts = self._started(started_topic)[position]
+                if doc.doc_id not in reasons and starts < deaths[position] and resent[position] < RESEND_BYSTANDER:
+                    # Not running at every one of those deaths (queued behind the document that was): a bystander.
+                    resent[position] += 1
+                    again((position, doc))
+                    continue
+                yield position, Failure(reasons.get(doc.doc_id) or _describe(error))
         finally:
             self.client.cancel(futures)  # the caller stopped early (an error, Ctrl-C): nothing keeps running
+
+    def _started(self, topic: str) -> Counter[int]:
+        try:
+            return Counter(msg for _stamp, msg in self.client.get_events(topic) if isinstance(msg, int))
+        except Exception:  # noqa: BLE001 - without the events every document sent alone counts as a bystander
+            return Counter()
 
     def _expired(self, since: float) -> dict[str, str]:
         """Documents whose watchdog ended their worker during this map, with the reason."""
