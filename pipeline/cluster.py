@@ -37,8 +37,10 @@ from typing import Any
 from .model import Document
 from .workers import MEMORY_LIMIT, SECONDS_PER_CHARACTER, TIME_BASE, Failure, Task, process_payload
 
-BATCH_SIZE = 16
-BATCH_CHARACTERS = 200_000
+# A batch is a few seconds of work at most (about 15,000 characters a second): few tasks for the scheduler, and
+# the last ones still spread over the workers.
+BATCH_SIZE = 8
+BATCH_CHARACTERS = 50_000
 EVENT_TOPIC = "chronomap-document"
 # A document sent alone whose worker died while it only waited in that worker's queue is sent again, this often.
 RESEND_BYSTANDER = 2

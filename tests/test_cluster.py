@@ -82,11 +82,14 @@ def scheduler(tmp_path_factory):
             client.wait_for_workers(2, timeout=120)
         yield json.loads(scheduler_file.read_text())["address"]
     finally:
-        for process in reversed(processes):
-            process.send_signal(signal.SIGTERM)
-        for process in reversed(processes):
+        try:
+            with Client(scheduler_file=str(scheduler_file), timeout=10) as client:
+                client.shutdown()  # the scheduler closes its workers, then itself
+        except Exception:  # noqa: BLE001 - whatever is left is ended below
+            pass
+        for process in processes:
             try:
-                process.wait(timeout=20)
+                process.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
@@ -173,3 +176,19 @@ def test_inputs_through_fsspec_urls_read_as_the_local_folder():
         assert staged == SEEDS or not staged.exists()  # a copy lives only for the build
     with pytest.raises(FileNotFoundError), local_inputs(["memory://chronomap-test/missing"]):
         pass
+
+
+def test_dask_is_imported_only_for_a_cluster_build():
+    """The dashboard, which only views builds (and builds uploads on its local pool), never imports Dask."""
+    code = ("import sys, pipeline.build, pipeline.cli, pipeline.store, pipeline.ingest, dashboard; "
+            "print(sorted(m for m in ('dask', 'distributed') if m in sys.modules))")
+    shown = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert shown.stdout.strip() == "[]", shown.stdout + shown.stderr
+
+
+def test_the_command_line_refuses_jobs_with_a_cluster(capsys):
+    from pipeline.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["build", str(SEEDS), "--out", "unused", "--jobs", "2", "--workers", "2"])
+    assert "not allowed with argument" in capsys.readouterr().err
