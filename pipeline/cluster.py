@@ -30,7 +30,7 @@ import signal
 import threading
 import time
 import uuid
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -41,7 +41,9 @@ from .workers import MEMORY_LIMIT, SECONDS_PER_CHARACTER, TIME_BASE, Failure, Ta
 # the last ones still spread over the workers.
 BATCH_SIZE = 8
 BATCH_CHARACTERS = 50_000
-EVENT_TOPIC = "chronomap-document"
+# Tasks in flight: this many per worker thread (at least MIN_WINDOW), the rest waits in the client.
+WINDOW_PER_THREAD = 4
+MIN_WINDOW = 8
 # A document sent alone whose worker died while it only waited in that worker's queue is sent again, this often.
 RESEND_BYSTANDER = 2
 
@@ -90,17 +92,18 @@ def document_limit(doc: Document, time_base: float = TIME_BASE) -> float:
 
 
 def run_batch(task: Task, batch: list[tuple[int, Document]], time_base: float = TIME_BASE,
-              announce: str | None = None) -> list[tuple[int, str, Any]]:
+              announce: str | None = None, expired: str = "chronomap-expired") -> list[tuple[int, str, Any]]:
     """Process a batch on a worker: (position, "ok", bytes) or (position, "failed", reason) for each document.
 
     With `announce` (a topic), the start of each document is logged as a cluster event first, so that when a
-    worker dies the client can tell the document it was running from those merely queued beside it."""
+    worker dies the client can tell the document it was running from those merely queued beside it. A document
+    past its time limit is logged under the topic `expired`, and its worker process ends."""
     answers: list[tuple[int, str, Any]] = []
     for position, doc in batch:
         if announce:
             _announce(announce, position)
         limit = document_limit(doc, time_base)
-        watchdog = threading.Timer(limit, _expire, args=(doc.doc_id, f"timed out after {limit:.0f} s"))
+        watchdog = threading.Timer(limit, _expire, args=(expired, doc.doc_id, f"timed out after {limit:.0f} s"))
         watchdog.daemon = True
         watchdog.start()
         try:
@@ -124,13 +127,13 @@ def _announce(topic: str, position: int) -> None:
         pass
 
 
-def _expire(doc_id: str, reason: str) -> None:
+def _expire(topic: str, doc_id: str, reason: str) -> None:
     """A document outlived its time limit: say so on the cluster, then end this worker process (the task's thread
     cannot be stopped otherwise); its nanny starts a fresh worker."""
     try:
         from distributed import get_worker
 
-        get_worker().log_event(EVENT_TOPIC, {"doc_id": doc_id, "reason": reason})
+        get_worker().log_event(topic, {"doc_id": doc_id, "reason": reason})
         time.sleep(0.5)  # let the event reach the scheduler
     except Exception:  # noqa: BLE001 - ending the worker is what matters
         pass
@@ -218,63 +221,74 @@ class DaskPool:
         if not docs:
             return
         run = uuid.uuid4().hex[:12]
-        started_topic = f"chronomap-started-{run}"
-        started = time.time()
+        topics = {"started": f"chronomap-started-{run}", "expired": f"chronomap-expired-{run}"}
+        waiting = deque(self.batches(docs))
         batches: dict[str, list[tuple[int, Document]]] = {}
         singles: set[str] = set()
+        live: dict[str, Any] = {}
         deaths: Counter[int] = Counter()  # per document sent alone: worker deaths it was in the way of
         resent: Counter[int] = Counter()
+        pending = as_completed()
 
-        def submit(batch: list[tuple[int, Document]], single: bool = False):
+        def submit(batch: list[tuple[int, Document]], single: bool = False) -> None:
             key = f"chronomap-{'doc' if single else 'batch'}-{run}-{batch[0][0]}-{resent[batch[0][0]]}"
             batches[key] = batch
             if single:
                 singles.add(key)
-            return self.client.submit(run_batch, self.task, batch, self.time_base, started_topic if single else None,
-                                      key=key, pure=False, retries=0)
+            future = self.client.submit(run_batch, self.task, batch, self.time_base, topics["started"] if single else None,
+                                        topics["expired"], key=key, pure=False, retries=0)
+            live[key] = future
+            pending.add(future)
 
-        futures = [submit(batch) for batch in self.batches(docs)]
-        pending = as_completed(futures)
+        def fill() -> None:
+            # A window of tasks, not the whole archive at once: the scheduler holds only what the workers are about
+            # to run, and each result is released from the workers' memory as soon as it is here.
+            window = max(MIN_WINDOW, WINDOW_PER_THREAD * sum(self.client.nthreads().values()))
+            while waiting and len(live) < window:
+                submit(waiting.popleft())
 
-        def again(item: tuple[int, Document]) -> None:
-            retry = submit([item], single=True)
-            futures.append(retry)
-            pending.add(retry)
-
+        fill()
         try:
             for future in pending:
                 batch = batches.pop(future.key)
+                live.pop(future.key, None)
                 if future.status == "finished":
-                    for position, status, value in future.result():
+                    answers = future.result()
+                    future.release()
+                    fill()
+                    for position, status, value in answers:
                         yield position, value if status == "ok" else Failure(value)
                     continue
-                error = future.exception()
-                reasons = self._expired(started)
-                if not _killed_worker(error):
-                    for position, doc in batch:
-                        yield position, Failure(reasons.get(doc.doc_id) or _describe(error))
-                    continue
-                if future.key not in singles and len(batch) > 1:
+                try:
+                    error = future.exception()
+                except BaseException as err:  # noqa: BLE001 - a cancelled task (a scheduler restarted)
+                    error = err
+                future.release()
+                reasons = self._expired(topics["expired"])
+                if _killed_worker(error) and future.key not in singles and len(batch) > 1:
                     # Its workers kept dying: one document may crash every worker it meets. A document that timed
                     # out is reported; each other one is sent again alone, so a crashing document costs only itself.
-                    for item in batch:
-                        if item[1].doc_id in reasons:
-                            yield item[0], Failure(reasons[item[1].doc_id])
+                    for position, doc in batch:
+                        if doc.doc_id in reasons:
+                            yield position, Failure(reasons[doc.doc_id])
                         else:
-                            self.retried.append(item[0])
-                            again(item)
+                            self.retried.append(position)
+                            submit([(position, doc)], single=True)
                     continue
-                (position, doc), = batch
-                deaths[position] += error.allowed_failures + 1
-                starts = self._started(started_topic)[position]
-                if doc.doc_id not in reasons and starts < deaths[position] and resent[position] < RESEND_BYSTANDER:
-                    # Not running at every one of those deaths (queued behind the document that was): a bystander.
-                    resent[position] += 1
-                    again((position, doc))
-                    continue
-                yield position, Failure(reasons.get(doc.doc_id) or _describe(error))
+                if _killed_worker(error) and len(batch) == 1:
+                    (position, doc), = batch
+                    deaths[position] += error.allowed_failures + 1
+                    starts = self._started(topics["started"])[position]
+                    if doc.doc_id not in reasons and starts < deaths[position] and resent[position] < RESEND_BYSTANDER:
+                        # Not running at every one of those deaths (queued behind the one that was): a bystander.
+                        resent[position] += 1
+                        submit([(position, doc)], single=True)
+                        continue
+                fill()
+                for position, doc in batch:
+                    yield position, Failure(reasons.get(doc.doc_id) or _describe(error))
         finally:
-            self.client.cancel(futures)  # the caller stopped early (an error, Ctrl-C): nothing keeps running
+            self.client.cancel(list(live.values()))  # the caller stopped early (an error, Ctrl-C): nothing keeps running
 
     def _started(self, topic: str) -> Counter[int]:
         try:
@@ -282,13 +296,13 @@ class DaskPool:
         except Exception:  # noqa: BLE001 - without the events every document sent alone counts as a bystander
             return Counter()
 
-    def _expired(self, since: float) -> dict[str, str]:
+    def _expired(self, topic: str) -> dict[str, str]:
         """Documents whose watchdog ended their worker during this map, with the reason."""
         try:
-            events = self.client.get_events(EVENT_TOPIC)
+            events = self.client.get_events(topic)
         except Exception:  # noqa: BLE001 - only the wording of a failure depends on it
             return {}
-        return {msg["doc_id"]: msg["reason"] for stamp, msg in events if stamp >= since and isinstance(msg, dict)}
+        return {msg["doc_id"]: msg["reason"] for _stamp, msg in events if isinstance(msg, dict)}
 
     def close(self) -> None:
         if self._own_client:
