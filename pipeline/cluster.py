@@ -99,11 +99,12 @@ def run_batch(task: Task, batch: list[tuple[int, Document]], time_base: float = 
     worker dies the client can tell the document it was running from those merely queued beside it. A document
     past its time limit is logged under the topic `expired`, and its worker process ends."""
     answers: list[tuple[int, str, Any]] = []
+    worker = _this_worker()
     for position, doc in batch:
         if announce:
             _announce(announce, position)
         limit = document_limit(doc, time_base)
-        watchdog = threading.Timer(limit, _expire, args=(expired, doc.doc_id, f"timed out after {limit:.0f} s"))
+        watchdog = threading.Timer(limit, _expire, args=(worker, expired, doc.doc_id, f"timed out after {limit:.0f} s"))
         watchdog.daemon = True
         watchdog.start()
         try:
@@ -117,27 +118,32 @@ def run_batch(task: Task, batch: list[tuple[int, Document]], time_base: float = 
     return answers
 
 
-def _announce(topic: str, position: int) -> None:
+def _this_worker():
+    """The Dask worker running this task (known only in the task's own thread), or None outside a worker."""
     try:
         from distributed import get_worker
 
-        get_worker().log_event(topic, position)
+        return get_worker()
+    except (ImportError, ValueError):
+        return None
+
+
+def _announce(topic: str, position: int) -> None:
+    worker = _this_worker()
+    if worker is not None:
+        worker.log_event(topic, position)
         time.sleep(0.05)  # the event leaves with the worker's next batched message (every 2 ms), before a crash
-    except Exception:  # noqa: BLE001 - outside a worker (tests), nothing to announce to
-        pass
 
 
-def _expire(topic: str, doc_id: str, reason: str) -> None:
+def _expire(worker, topic: str, doc_id: str, reason: str) -> None:
     """A document outlived its time limit: say so on the cluster, then end this worker process (the task's thread
     cannot be stopped otherwise); its nanny starts a fresh worker."""
     try:
-        from distributed import get_worker
-
-        get_worker().log_event(topic, {"doc_id": doc_id, "reason": reason})
-        time.sleep(0.5)  # let the event reach the scheduler
-    except Exception:  # noqa: BLE001 - ending the worker is what matters
-        pass
-    os.kill(os.getpid(), signal.SIGKILL)
+        if worker is not None:
+            worker.log_event(topic, {"doc_id": doc_id, "reason": reason})
+            time.sleep(0.5)  # let the event reach the scheduler
+    finally:
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 # ---------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from conftest import ROOT, SEEDS
-from faults import SEGFAULT, faulty_task, slow_task
+from faults import ENDLESS, SEGFAULT, faulty_task, slow_task
 
 from pipeline.build import build
 from pipeline.store import read_build, read_partitioned
@@ -156,6 +156,22 @@ def test_a_document_that_crashes_every_worker_is_skipped_after_bounded_tries(tmp
     assert result.skipped[0][1].startswith("worker crashed repeatedly (2 tries"), result.skipped
     assert len(result.documents) == 5
     assert sorted(pool.retried) == list(range(6))  # its batch's documents were sent again one by one
+    pd.testing.assert_frame_equal(events_of(tmp_path / "out"), one_process)
+
+
+def test_a_document_past_its_time_limit_is_skipped_with_the_reason(tmp_path, scheduler, one_process):
+    """Dask cannot stop a running task: the task's own watchdog ends its worker and says why, as a cluster event."""
+    from pipeline.cluster import DaskPool
+
+    folder = tmp_path / "articles"
+    shutil.copytree(SEEDS, folder)
+    (folder / "002a_faulty.txt").write_text(FAULTY.format(marker=ENDLESS), encoding="utf-8")
+    pool = DaskPool(scheduler, task=faulty_task, time_base=3)
+    try:
+        result = build([folder], tmp_path / "out", refresh=True, pool=pool)
+    finally:
+        pool.close()
+    assert result.skipped == [("002a_faulty.txt", "timed out after 3 s")]
     pd.testing.assert_frame_equal(events_of(tmp_path / "out"), one_process)
 
 
