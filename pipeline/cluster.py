@@ -104,9 +104,11 @@ def run_batch(task: Task, batch: list[tuple[int, Document]], time_base: float = 
         if announce:
             _announce(announce, position)
         limit = document_limit(doc, time_base)
-        watchdog = threading.Timer(limit, _expire, args=(worker, expired, doc.doc_id, f"timed out after {limit:.0f} s"))
-        watchdog.daemon = True
-        watchdog.start()
+        watchdog = None
+        if worker is not None:  # on a Dask worker (run elsewhere, nothing is ended)
+            watchdog = threading.Timer(limit, _expire, args=(worker, expired, doc.doc_id, f"timed out after {limit:.0f} s"))
+            watchdog.daemon = True
+            watchdog.start()
         try:
             answers.append((position, "ok", task(doc)))
         except MemoryError:
@@ -114,7 +116,8 @@ def run_batch(task: Task, batch: list[tuple[int, Document]], time_base: float = 
         except Exception as err:  # noqa: BLE001 - any error of one document is reported for that document
             answers.append((position, "failed", f"processing failed: {type(err).__name__}: {err}"))
         finally:
-            watchdog.cancel()
+            if watchdog is not None:
+                watchdog.cancel()
     return answers
 
 
