@@ -32,10 +32,11 @@ import time
 import uuid
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
+from contextlib import nullcontext
 from typing import Any
 
 from .model import Document
-from .workers import MEMORY_LIMIT, SECONDS_PER_CHARACTER, TIME_BASE, Failure, Task, process_payload
+from .workers import MEMORY_LIMIT, SECONDS_PER_CHARACTER, TIME_BASE, Failure, Task, _without_main_module, process_payload
 
 # A batch is a few seconds of work at most (about 15,000 characters a second): few tasks for the scheduler, and
 # the last ones still spread over the workers.
@@ -190,7 +191,8 @@ class DaskPool:
         self._own_client = client is None
         if client is None:
             if address is None:
-                self.cluster = local_cluster(max(1, workers or 1))
+                with _without_main_module():
+                    self.cluster = local_cluster(max(1, workers or 1))
                 client = Client(self.cluster)
             elif "://" not in address and os.path.isfile(address):  # a scheduler file (dask scheduler --scheduler-file)
                 client = Client(scheduler_file=address, timeout=timeout)
@@ -220,7 +222,9 @@ class DaskPool:
         return batches
 
     def map(self, docs: Iterable[Document]) -> Iterator[tuple[int, bytes | Failure]]:
-        with self._lock:
+        # A LocalCluster's nanny starts a new worker process (spawn) when one dies; as the local pool's workers, it
+        # must not run this process's `__main__` script again (in a Streamlit app, the whole app).
+        with self._lock, _without_main_module() if self.cluster is not None else nullcontext():
             yield from self._map(list(docs))
 
     def _map(self, docs: list[Document]) -> Iterator[tuple[int, bytes | Failure]]:

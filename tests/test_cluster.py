@@ -39,11 +39,20 @@ def one_process(tmp_path_factory):
     return events_of(out)
 
 
-def test_workers_2_from_the_command_line_gives_the_one_process_events(tmp_path, one_process):
+def test_workers_2_from_the_command_line_gives_the_one_process_events(tmp_path, one_process, monkeypatch):
+    import types
+
     from pipeline.cli import main
 
+    # As in the dashboard (whose `__main__` is app.py), the new worker processes must not run the main script.
+    marker, script = tmp_path / "ran", tmp_path / "script.py"
+    script.write_text(f"open({str(marker)!r}, 'w').write('ran')\n", encoding="utf-8")
+    fake_main = types.ModuleType("__main__")
+    fake_main.__file__ = str(script)
+    monkeypatch.setitem(sys.modules, "__main__", fake_main)
     out = tmp_path / "seeds"
     assert main(["build", str(SEEDS), "--out", str(out), "--workers", "2", "--full", "--quiet"]) == 0
+    assert not marker.exists() and sys.modules["__main__"] is fake_main
     events = events_of(out)
     assert len(events) == len(one_process) > 0
     pd.testing.assert_frame_equal(events, one_process)
