@@ -253,11 +253,16 @@ class DaskPool:
             live[key] = future
             pending.add(future)
 
+        window = {"size": 0, "asked": 0}
+
         def fill() -> None:
             # A window of tasks, not the whole archive at once: the scheduler holds only what the workers are about
-            # to run, and each result is released from the workers' memory as soon as it is here.
-            window = max(MIN_WINDOW, WINDOW_PER_THREAD * sum(self.client.nthreads().values()))
-            while waiting and len(live) < window:
+            # to run, and each result is released from the workers' memory as soon as it is here. The window
+            # follows the cluster's threads (workers may join or leave), asked every 50 tasks.
+            if window["asked"] % 50 == 0:
+                window["size"] = max(MIN_WINDOW, WINDOW_PER_THREAD * sum(self.client.nthreads().values()))
+            window["asked"] += 1
+            while waiting and len(live) < window["size"]:
                 submit(waiting.popleft())
 
         fill()
