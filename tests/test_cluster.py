@@ -55,7 +55,7 @@ def test_workers_2_from_the_command_line_gives_the_one_process_events(tmp_path, 
     assert not marker.exists() and sys.modules["__main__"] is fake_main
     events = events_of(out)
     assert len(events) == len(one_process) > 0
-    pd.testing.assert_frame_equal(events, one_process)
+    pd.testing.assert_frame_equal(events, one_process, check_exact=True)
     # The events also as a dataset partitioned by year, the same rows as events.parquet.
     assert sorted(p.name for p in (out / "events").iterdir())[0].startswith("year=")
     partitioned = read_partitioned(out)
@@ -112,7 +112,7 @@ def test_a_scheduler_and_two_worker_processes_give_the_same_events_and_the_cache
     try:
         first = build([SEEDS], tmp_path / "seeds", refresh=True, pool=pool)
         assert first.skipped == [] and len(first.documents) == 5
-        pd.testing.assert_frame_equal(events_of(tmp_path / "seeds"), one_process)
+        pd.testing.assert_frame_equal(events_of(tmp_path / "seeds"), one_process, check_exact=True)
         # Models loaded once per worker, by the plugin when it started; the tasks used those very objects.
         states = pool.client.run(loaded_state)
         assert len(states) == 2
@@ -121,7 +121,7 @@ def test_a_scheduler_and_two_worker_processes_give_the_same_events_and_the_cache
         # The client writes the reuse cache: a second build against the cluster processes nothing.
         again = build([SEEDS], tmp_path / "seeds", pool=pool)
         assert again.reused == 5 and again.skipped == []
-        pd.testing.assert_frame_equal(events_of(tmp_path / "seeds"), one_process)
+        pd.testing.assert_frame_equal(events_of(tmp_path / "seeds"), one_process, check_exact=True)
     finally:
         pool.close()
 
@@ -147,7 +147,7 @@ def test_a_worker_killed_mid_build_loses_nothing(tmp_path, scheduler, one_proces
         pool.close()
     assert killed, "no worker was busy when the first result came"
     assert result.skipped == [] and len(result.documents) == 5
-    pd.testing.assert_frame_equal(events_of(tmp_path / "seeds"), one_process)
+    pd.testing.assert_frame_equal(events_of(tmp_path / "seeds"), one_process, check_exact=True)
 
 
 def test_a_document_that_crashes_every_worker_is_skipped_after_bounded_tries(tmp_path, scheduler, one_process):
@@ -165,7 +165,7 @@ def test_a_document_that_crashes_every_worker_is_skipped_after_bounded_tries(tmp
     assert result.skipped[0][1].startswith("worker crashed repeatedly (2 tries"), result.skipped
     assert len(result.documents) == 5
     assert sorted(pool.retried) == list(range(6))  # its batch's documents were sent again one by one
-    pd.testing.assert_frame_equal(events_of(tmp_path / "out"), one_process)
+    pd.testing.assert_frame_equal(events_of(tmp_path / "out"), one_process, check_exact=True)
 
 
 def test_a_document_past_its_time_limit_is_skipped_with_the_reason(tmp_path, scheduler, one_process):
@@ -181,7 +181,7 @@ def test_a_document_past_its_time_limit_is_skipped_with_the_reason(tmp_path, sch
     finally:
         pool.close()
     assert result.skipped == [("002a_faulty.txt", "timed out after 3 s")]
-    pd.testing.assert_frame_equal(events_of(tmp_path / "out"), one_process)
+    pd.testing.assert_frame_equal(events_of(tmp_path / "out"), one_process, check_exact=True)
 
 
 def test_inputs_through_fsspec_urls_read_as_the_local_folder():
