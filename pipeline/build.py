@@ -208,9 +208,12 @@ def reuse_path(out: Path) -> Path:
 
 
 def build(inputs: list[Path], out: Path, progress: Progress | None = None, online: OnlineGeocoder | None = None,
-          refresh: bool = False, jobs: int | None = None, pool: WorkerPool | InProcess | None = None) -> BuildResult:
+          refresh: bool = False, jobs: int | None = None, pool: WorkerPool | InProcess | None = None,
+          partitioned: bool | None = None) -> BuildResult:
     """Build `out` from the inputs; unchanged documents are taken from the last build's cache, unless
-    `refresh`, which processes every document and renews the cache."""
+    `refresh`, which processes every document and renews the cache. `pool` runs the per-document map (a local
+    WorkerPool by default; `cluster.DaskPool` for a Dask cluster). With `partitioned` (None: for big builds) the
+    events are also written as a dataset partitioned by year, `events/`."""
     Path(out).parent.mkdir(parents=True, exist_ok=True)
     result = run(inputs, progress, online=online, reuse=reuse_path(out), refresh=refresh, jobs=jobs, pool=pool)
     # A reader's corrections, kept beside the build, apply to every rebuild (they name reports, not event ids).
@@ -227,5 +230,5 @@ def build(inputs: list[Path], out: Path, progress: Progress | None = None, onlin
         "pipeline_version": __version__, "inputs": [str(p) for p in inputs], "built": time.strftime("%Y-%m-%dT%H:%M:%S"),
         "reused": result.reused, "skipped": result.skipped, "problems": result.problems,
         "corrections": len(corrections.active(kept)),
-    })
+    }, partitioned=partitioned)
     return result

@@ -22,11 +22,12 @@ import math
 import os
 import re
 import sqlite3
+import tempfile
 import threading
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -452,10 +453,11 @@ def _curated_rows(path: Path) -> Iterator[tuple[dict, Iterable[str]]]:
 
 
 def compile_index(target: Path) -> None:
-    # A file of this process's own: several processes may compile at once on a fresh machine (setup and a build, a
-    # cluster's workers, replicas sharing a cache); each writes its own and the last rename wins, all of them equal.
-    tmp = target.with_name(f"{target.stem}.{os.getpid()}.tmp")
-    tmp.unlink(missing_ok=True)
+    # A name of its own: processes compiling at once (the workers of a new cluster machine) never share a file.
+    handle, name = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".tmp", dir=target.parent)
+    os.close(handle)
+    tmp = Path(name)
+    tmp.unlink()
     con = sqlite3.connect(tmp)
     con.executescript(
         """
@@ -570,13 +572,30 @@ def index_path() -> Path:
 
 def ensure_index() -> Path:
     path = index_path()
-    with _LOCK:
+    with _LOCK, _machine_lock(path):
         if not path.exists():
             compile_index(path)
             for stale in path.parent.glob("gazetteer-*.sqlite"):
                 if stale != path:
                     stale.unlink(missing_ok=True)  # an index of older inputs: 100 MB nobody reads again
     return path
+
+
+@contextmanager
+def _machine_lock(path: Path) -> Iterator[None]:
+    """Only one process of this machine compiles the index; the others wait for it, then open it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: each process compiles into its own file, the last rename wins
+        yield
+        return
+    with open(path.parent / ".gazetteer.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def shared() -> Gazetteer:

@@ -12,11 +12,14 @@ import io
 import json
 import os
 import re
+import shutil
+import tempfile
 import unicodedata
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from .model import (
     ZONE_CAPTION,
@@ -77,6 +80,56 @@ def discover(inputs: list[Path], hidden: list[str] | None = None) -> Iterator[tu
                 path = here / name
                 if not name.startswith(".") and path.is_file():
                     yield path, given
+
+
+@contextmanager
+def local_inputs(given: list[str | Path]) -> Iterator[list[Path]]:
+    """The build's inputs as local paths. A path, or a `file://` URL, is read where it is; any other fsspec URL
+    (`s3://bucket/news/`, `gs://...`, `memory://...`; the object stores need their own package, s3fs or gcsfs) is
+    copied for the time of the build into a temporary folder, keeping its file names and sub-folders, so doc ids
+    are the same as from a local copy. Only the process that runs the build reads the inputs: cluster workers
+    are sent the documents' text, so they need no access to them. Raises FileNotFoundError for a missing URL."""
+    staged: Path | None = None
+    paths: list[Path] = []
+    try:
+        for item in given:
+            text = str(item)
+            if "://" not in text:
+                paths.append(Path(item))
+                continue
+            import fsspec
+
+            fs, root = fsspec.core.url_to_fs(text)
+            if "file" in _protocols(fs):
+                paths.append(Path(root))
+                continue
+            if not fs.exists(root):
+                raise FileNotFoundError(text)
+            staged = staged or Path(tempfile.mkdtemp(prefix="chronomap-inputs-"))
+            root = root.rstrip("/")
+            target = staged / str(len(paths)) / (PurePosixPath(root).name or "input")
+            if fs.isdir(root):
+                for remote in sorted(fs.find(root)):
+                    relative = PurePosixPath(remote).relative_to(PurePosixPath(root))
+                    if any(part in {"", ".", ".."} for part in relative.parts):
+                        continue
+                    local = target.joinpath(*relative.parts)
+                    local.parent.mkdir(parents=True, exist_ok=True)
+                    local.write_bytes(fs.cat_file(remote))
+                target.mkdir(parents=True, exist_ok=True)
+            else:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(fs.cat_file(root))
+            paths.append(target)
+        yield paths
+    finally:
+        if staged is not None:
+            shutil.rmtree(staged, ignore_errors=True)
+
+
+def _protocols(fs) -> set[str]:
+    protocol = fs.protocol
+    return {protocol} if isinstance(protocol, str) else set(protocol)
 
 
 def read_manifest(path: Path) -> tuple[dict[str, ManifestRow], list[str]]:

@@ -20,6 +20,9 @@ import pandas as pd
 from .model import Document, Event, Mention
 
 TABLES = ("documents", "mentions", "events")
+# A build with this many events also writes them as a dataset partitioned by year (`events/year=2019/...`), which
+# a reader of a big archive (DuckDB, pyarrow, Dask) scans one year at a time; `events.parquet` stays the contract.
+PARTITION_EVENTS = 50_000
 
 
 def documents_frame(docs: list[Document], skipped: list[tuple[str, str]]) -> pd.DataFrame:
@@ -64,9 +67,14 @@ def events_frame(events: list[Event]) -> pd.DataFrame:
     ])
 
 
-def write_build(out: Path, frames: dict[str, pd.DataFrame], manifest: dict) -> Path:
-    """Write every table, then publish them together; returns the snapshot directory."""
+def write_build(out: Path, frames: dict[str, pd.DataFrame], manifest: dict, partitioned: bool | None = None) -> Path:
+    """Write every table, then publish them together; returns the snapshot directory. With `partitioned` (None:
+    when there are PARTITION_EVENTS events or more) the events are also written as `events/`, by year."""
     out = Path(out)
+    if partitioned is None:
+        partitioned = len(frames.get("events", ())) >= PARTITION_EVENTS
+    if partitioned and "events" in frames:
+        frames = {**frames, "events/": frames["events"]}
     if out.exists() and not out.is_symlink():
         return _write_in_place(out, frames, manifest)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -74,7 +82,10 @@ def write_build(out: Path, frames: dict[str, pd.DataFrame], manifest: dict) -> P
     snapshots.mkdir(exist_ok=True)
     snapshot = Path(tempfile.mkdtemp(prefix=time.strftime("%Y%m%dT%H%M%S-"), dir=snapshots))
     for name, frame in frames.items():
-        frame.to_parquet(snapshot / f"{name}.parquet", index=False)
+        if name.endswith("/"):
+            write_partitioned(frame, snapshot / name.rstrip("/"))
+        else:
+            frame.to_parquet(snapshot / f"{name}.parquet", index=False)
     _write_json(snapshot / "build.json", manifest)
     _fsync_dir(snapshot)
     link = snapshots / f".link-{snapshot.name}"
@@ -89,11 +100,40 @@ def write_build(out: Path, frames: dict[str, pd.DataFrame], manifest: dict) -> P
 
 def _write_in_place(out: Path, frames: dict[str, pd.DataFrame], manifest: dict) -> Path:
     for name, frame in frames.items():
+        if name.endswith("/"):  # a folder cannot replace a folder in one step: written aside, then swapped in
+            name = name.rstrip("/")
+            tmp, old = out / f".{name}.tmp", out / f".{name}.old"
+            shutil.rmtree(tmp, ignore_errors=True)
+            shutil.rmtree(old, ignore_errors=True)
+            write_partitioned(frame, tmp)
+            if (out / name).exists():
+                os.replace(out / name, old)
+            os.replace(tmp, out / name)
+            shutil.rmtree(old, ignore_errors=True)
+            continue
         tmp = out / f".{name}.parquet.tmp"
         frame.to_parquet(tmp, index=False)
         os.replace(tmp, out / f"{name}.parquet")
     _write_json(out / "build.json", manifest)
     return out
+
+
+def write_partitioned(events: pd.DataFrame, folder: Path) -> None:
+    """The events as a Parquet dataset partitioned by the year they start (hive style: `year=2019/part-0.parquet`)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pandas(events.assign(year=events["date_start"].str[:4].astype("int32")), preserve_index=False)
+    pq.write_to_dataset(table, root_path=str(folder), partition_cols=["year"],
+                        basename_template="part-{i}.parquet", existing_data_behavior="delete_matching")
+    folder.mkdir(parents=True, exist_ok=True)  # no events: an empty dataset, not a missing one
+
+
+def read_partitioned(build: Path) -> pd.DataFrame:
+    """The events of a build's partitioned dataset (`year` read back from the folder names)."""
+    import pyarrow.dataset as ds
+
+    return ds.dataset(Path(build) / "events", format="parquet", partitioning="hive").to_table().to_pandas()
 
 
 def _write_json(path: Path, data: dict) -> None:

@@ -24,3 +24,11 @@ def faulty_task(doc: Document) -> bytes:
     if ERROR in doc.text:
         raise RuntimeError("a bug of one document")
     return process_payload(doc)
+
+
+def slow_task(doc: Document) -> bytes:
+    """The real work, a second slower: a build lasts long enough to kill a worker in the middle of it."""
+    import time
+
+    time.sleep(1.0)
+    return process_payload(doc)
