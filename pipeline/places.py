@@ -311,7 +311,12 @@ def _in_stated_country(cands: list[Candidate], text: str) -> list[Candidate]:
                   and not any(p.kind == "region" and not _is_second_level(p) and own_key in _own_names(p)
                               for p in cand.places)
                   and STATED_COUNTRY.fullmatch(text[cand.end:following.start]))
-        if beside and countries:
+        # "originaires de Dubaï, Corée du Sud, Chine et Hong Kong": a country that the list goes on after is one
+        # more item, not where the name before it lies.
+        after = cands[index + 2] if index + 2 < len(cands) else None
+        listed = (after is not None and LIST_JOINER.fullmatch(text[following.end:after.start])
+                  and any(p.kind == "country" for p in after.places)) if beside and countries else False
+        if beside and countries and not listed:
             inside = [p for p in cand.places if p.country_code in countries]
             if not inside:
                 continue

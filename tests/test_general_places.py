@@ -337,3 +337,10 @@ def test_data_gaps_filled_by_class(text, surface, country, kind, language):
 def test_natural_earths_island_of_x_is_found_by_its_name():
     mention = places_in("Those along the Atlantic coast of Newfoundland, Canada saw the eclipse last.", "en")["Newfoundland"]
     assert abs(mention.lat - 48.6) < 1.5 and abs(mention.lon - -55.3) < 2
+
+
+def test_a_country_in_a_list_does_not_locate_the_name_before_it():
+    found = places_in("Des investisseurs originaires de Dubaï, Corée du Sud, Chine et Hong Kong sont prêts.", "fr")
+    assert found["Dubaï"].country_code == "AE"
+    # a place written with its country is still located there
+    assert places_in("Il est né à Valence, Espagne, en 1950.", "fr")["Valence"].country_code == "ES"
