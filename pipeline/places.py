@@ -159,8 +159,6 @@ def find_places(doc: Document, analysis: Analysis, gazetteer: Gazetteer) -> list
     candidates += _name_candidates(text, words, gazetteer)
     candidates += _generic_site_candidates(text)
     candidates += _abbreviation_candidates(text, gazetteer)
-    if doc.language == "fr":
-        candidates = _towns_take_no_article(text, candidates)
     pinned = {fold_key(c.core) for c in candidates if c.feature and c.feature[0] != "city" and not c.local}
     focus = {p.country_code for c in candidates if c.exact for p in c.places if p.kind == "country"}
     focus |= {c.places[0].country_code for c in candidates
@@ -198,24 +196,6 @@ def find_places(doc: Document, analysis: Analysis, gazetteer: Gazetteer) -> list
             approximate=bool(cand.feature and cand.feature[0] == "site" and place.kind != "site"),
         ))
     return with_parts_of_countries(text, _one_sense_per_name(mentions), gazetteer)
-
-
-# French writes a town without an article ("à Breil", "de Tende") unless the article is part of its name, which is
-# then capitalised ("Le Havre", "La Rochelle", "au Mans"); a lower-case "la", "le", "les" before a name makes it a
-# river, a valley, a region or a country ("dans la Roya", "le Var", "les Landes").
-ARTICLE_BEFORE = re.compile(r"(?<![\w'’])(?:la|le|les|l['’])\s*$")
-
-
-def _towns_take_no_article(text: str, candidates: list[Candidate]) -> list[Candidate]:
-    out = []
-    for cand in candidates:
-        if not cand.feature and cand.places and ARTICLE_BEFORE.search(text, max(0, cand.start - 5), cand.start):
-            readings = [p for p in cand.places if p.kind != "city"]
-            if not readings:
-                continue
-            cand.places = readings
-        out.append(cand)
-    return out
 
 
 ARTICLES = {"the", "a", "an", "this", "that", "its", "their", "our", "la", "le", "les", "l'", "l’", "ce", "cette", "sa",

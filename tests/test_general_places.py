@@ -254,13 +254,6 @@ def test_a_village_abroad_named_like_a_landmark_is_the_landmark_of_the_story_tow
     assert places_in("The suspect was arrested in Pinellas Park, Florida.", "en")["Pinellas Park"].country_code == "US"
 
 
-def test_a_french_name_after_a_lower_case_article_is_no_town():
-    found = places_in("Plus haut dans la Roya, la commune de Tende reste coupée du monde. Les secours sont arrivés "
-                      "au Havre, puis à La Rochelle.", "fr")
-    assert "Roya" not in found or found["Roya"].place_kind != "city"
-    assert found["Havre"].name == "Le Havre" and found["La Rochelle"].country_code == "FR"  # names that own their article
-
-
 def test_small_american_towns_come_from_postal_data_and_a_name_does_not_vote_for_itself():
     # Chesterville, Ohio (about 200 people) is too small for GeoNames' cities500; the postal places carry it. Its
     # two mentions must not make each other the larger Chesterville of Maine: Ohio's places around them decide.
