@@ -137,7 +137,8 @@ def tag(text: str, language: str, published: date | None, analysis: Analysis | N
     results: list[Found] = []
     taken = DisjointSpans()
 
-    for finder in (_numeric, _ranges, _full, _month_year, _decades, _centuries, _seasons, _relative, _weekdays, _month_alone, _years):
+    for finder in (_numeric, _ranges, _full, _english_full, _month_year, _decades, _centuries, _seasons, _relative,
+                   _weekdays, _month_alone, _years):
         for found in finder(text, lang, lex, published, analysis):
             if not taken.overlaps(found.start, found.end) and _valid(found, published):
                 results.append(found)
@@ -446,6 +447,21 @@ def _full(text, lang, lex, published, analysis) -> Iterator[Found]:
                                 for f in _safe_day(match.start(), match.end(), year_no, month_no, dom))
             else:
                 yield Found(match.start(), match.end(), None, None, "day", "unresolved")
+
+
+def _english_full(text, lang, lex, published, analysis) -> Iterator[Found]:
+    """"October 3, 2020" in a text of another language (a caption, a quoted statement, a wire stamp): an English
+    date written in full, with its year and a capital, means the same in any text."""
+    if lang == "en":
+        return
+    english = lexicon("en")
+    pattern = rf"\b(?P<month>{english.month_re})\.?\s+{DAYNUM},?\s+(?P<year>\d{{4}})\b"
+    for match in re.finditer(pattern, text, re.IGNORECASE):
+        if not match["month"][0].isupper():
+            continue
+        month_no = english.months.get(match["month"].lower().rstrip("."))
+        if month_no and 1 <= int(match["dom"]) <= 31:
+            yield from _safe_day(match.start(), match.end(), int(match["year"]), month_no, int(match["dom"]))
 
 
 def _month_year(text, lang, lex, published, analysis) -> Iterator[Found]:

@@ -173,3 +173,10 @@ def test_a_planned_weekday_lies_ahead_whatever_the_tense(text, surface, expected
 ])
 def test_the_day_something_is_put_off_to_lies_ahead(text, surface, expected, language):
     assert dates_in(text, language=language)[surface][0] == expected
+
+
+def test_an_english_date_written_in_full_inside_a_french_text():
+    found = tag("Crédit photo : October 3, 2020. La vallée reste coupée.", "fr", date(2023, 7, 6))
+    assert [(f.start_date, f.precision) for f in found] == [(date(2020, 10, 3), "day")]
+    # without its capital it is no English month name ("march" is a verb)
+    assert all(f.start_date != date(2020, 3, 3) for f in tag("Ils march 3, 2020 fois.", "fr", date(2023, 7, 6)))
