@@ -301,10 +301,14 @@ def _is_future(text: str, lang: str, start: int, end: int, analysis: Analysis | 
             # says nothing of this date's tense.
             first, last = analysis.sentence_bounds(start)
             verb = token
+            path = [token]
             for _ in range(4):
                 if verb.pos_ in {"VERB", "AUX"} or verb.head.i == verb.i or not first <= verb.head.idx < last:
                     break
                 verb = verb.head
+                path.append(verb)
+            if any(_present_conditional(node) for node in path):
+                return True
             if verb.pos_ not in {"VERB", "AUX"}:
                 # The small parser sometimes strands a date: take the nearest verb in the sentence, earlier first.
                 nearby = [t for t in token.doc[max(0, token.i - 12):token.i + 12]
@@ -312,12 +316,23 @@ def _is_future(text: str, lang: str, start: int, end: int, analysis: Analysis | 
                 if nearby:
                     verb = min(nearby, key=lambda t: (abs(t.i - token.i), t.i > token.i))
             tenses = set(verb.morph.get("Tense")) | {t for c in verb.children if c.pos_ == "AUX" for t in c.morph.get("Tense")}
-            if "Fut" in tenses:
+            if "Fut" in tenses or _present_conditional(verb):
                 return True
             if tenses & {"Past", "Imp", "Pres"} and lang == "fr":
                 # a participle's "Past" says nothing when its auxiliary is future: "qui sera fermée lundi"
                 return _clause_is_future(text, lang, start, end)
     return _clause_is_future(text, lang, start, end)
+
+
+def _present_conditional(verb) -> bool:
+    """"la date serait fixée en mai", "le vol devrait avoir lieu en juin": the conditional of reported speech tells
+    what is still to come; "aurait eu lieu en mai" (a perfect) tells of the past."""
+    if "Cnd" in verb.morph.get("Mood"):
+        return True
+    if any("Cnd" in c.morph.get("Mood") for c in verb.children if c.dep_ in {"aux:pass", "cop"}):
+        return True  # "serait fixée", "serait prête": the small parser may make the participle a noun or adjective
+    head = verb.head  # an infinitive after a conditional modal ("devrait avoir lieu")
+    return "Inf" in verb.morph.get("VerbForm") and head.i != verb.i and "Cnd" in head.morph.get("Mood")
 
 
 CLAUSE_BREAK = re.compile(r"[.;:!?\n—–]|,\s|\b(?:that|which|but|and|que|qui|mais|et|dass|aber|und)\b", re.IGNORECASE)
@@ -490,9 +505,19 @@ def _month_alone(text, lang, lex, published, analysis) -> Iterator[Found]:
         # A month still to come is last year's only when the clause tells of the past; without a parse, a clause with
         # no verb of the past ("advance to a runoff in November") keeps the nearest November.
         unparsed_present = (analysis is None or not analysis.parsed) and not _clause_tells_the_past(text, match.start(), match.end())
-        if not future and not unparsed_present and date(year, month_no, 1) > published:
+        # A heading or caption with no verb ("Une programmation spirituelle en septembre") has no tense either.
+        verbless = analysis is not None and analysis.parsed and not _sentence_has_a_verb(analysis, match.start())
+        if not future and not unparsed_present and not verbless and date(year, month_no, 1) > published:
             year -= 1
         yield Found(match.start(), match.end(), *month_interval(year, month_no), "publication")
+
+
+def _sentence_has_a_verb(analysis: Analysis, offset: int) -> bool:
+    token = analysis.token_at(offset)
+    if token is None:
+        return True
+    first, last = analysis.sentence_bounds(offset)
+    return any(t.pos_ in {"VERB", "AUX"} and first <= t.idx < last for t in token.doc[max(0, token.i - 40):token.i + 40])
 
 
 def _years(text, lang, lex, published, analysis) -> Iterator[Found]:

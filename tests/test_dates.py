@@ -180,3 +180,15 @@ def test_an_english_date_written_in_full_inside_a_french_text():
     assert [(f.start_date, f.precision) for f in found] == [(date(2020, 10, 3), "day")]
     # without its capital it is no English month name ("march" is a verb)
     assert all(f.start_date != date(2020, 3, 3) for f in tag("Ils march 3, 2020 fois.", "fr", date(2023, 7, 6)))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Il a précisé que la date serait officiellement fixée en mai.", date(2024, 5, 1)),  # conditional: still to come
+    ("Le vol devrait avoir lieu en juin.", date(2024, 6, 1)),
+    ("L'accident aurait eu lieu en mai.", date(2023, 5, 1)),  # a perfect conditional tells of the past
+    ("Une programmation spirituelle en septembre", date(2024, 9, 1)),  # a heading has no tense: the nearest
+    ("Le gouvernement a annoncé en mai un plan.", date(2023, 5, 1)),
+])
+def test_a_month_alone_takes_its_direction_from_mood_and_tense(text, expected):
+    found = tag(text, "fr", date(2024, 3, 26), analyse(text, "fr"))
+    assert [(f.start_date, f.precision) for f in found] == [(expected, "month")]
