@@ -33,7 +33,7 @@ from functools import lru_cache
 from pathlib import Path
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "gazetteer"
-INDEX_VERSION = "14"
+INDEX_VERSION = "15"
 CLDR_LANGUAGES = ("fr", "en", "de", "es", "it", "pt", "nl", "ru", "pl", "uk", "tr", "sv", "da", "ro", "cs", "ca")
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
@@ -48,8 +48,9 @@ def name_key(text: str) -> str:
     return text.strip()
 
 
+ARABIC_ARTICLE = re.compile(r"(?<=\w) (?:al|el|ul|ad|adh|ar|as|ash|at|ath|az|an|ed|er|es|esh|et|ez|en) (?=\w)")
 _FOLDS = (
-    ("tsch", "ch"), ("tch", "ch"), ("tsj", "ch"), ("tj", "ch"), ("sch", "sh"), ("sj", "sh"),
+    ("ei", "ai"), ("tsch", "ch"), ("tch", "ch"), ("tsj", "ch"), ("tj", "ch"), ("sch", "sh"), ("sj", "sh"),
     ("zh", "j"), ("kh", "h"), ("ou", "u"), ("w", "v"), ("y", "i"), ("j", "i"), ("ck", "k"),
 )
 
@@ -58,6 +59,9 @@ _FOLDS = (
 def fold_key(text: str) -> str:
     """Transliteration-insensitive key, so Vostochny, Vostotchny, Vostotsjny and Vostotchni meet."""
     key = name_key(text)
+    # The Arabic article as each romanisation writes it ("Deir al-Balah", "Deir el-Balah", "Wadi ad-Dawasir"), and
+    # "Deir"/"Dayr": one spelling.
+    key = ARABIC_ARTICLE.sub(" al ", key)
     for old, new in _FOLDS:
         key = key.replace(old, new)
     return re.sub(r"(\w)\1+", r"\1", key)
