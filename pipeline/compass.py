@@ -77,14 +77,33 @@ def _moved(country: Mention, step: tuple[int, int]) -> tuple[float, float]:
     return max(-89.0, min(89.0, lat)), (lon + 180.0) % 360.0 - 180.0
 
 
+def _country_of_the_places(mentions: list[Mention], gazetteer) -> Mention | None:
+    codes = Counter(m.country_code for m in mentions if m.country_code and m.lat is not None)
+    if not codes:
+        return None
+    code, count = codes.most_common(1)[0]
+    country = gazetteer.country(code)
+    if country is None or count < 2:
+        return None
+    first = mentions[0]
+    return Mention(doc_id=first.doc_id, kind="place", text=country.name, start=0, end=0, sentence_start=0,
+                   sentence_end=0, zone=first.zone, confidence=0.7, name=country.name, lat=country.lat, lon=country.lon,
+                   country_code=code, place_kind="country", place_id=country.pid, place_source=country.source)
+
+
 def with_parts_of_countries(text: str, mentions: list[Mention], gazetteer) -> list[Mention]:
     """The mentions, with each "<side> of <country>" phrase made one mention of that part of the country (the
     country's own mention inside the phrase gives way to it)."""
     countries = [m for m in mentions if m.place_kind == "country" and m.lat is not None]
-    if not countries:
-        return mentions
-    story = Counter(m.country_code for m in countries).most_common(1)[0][0]
-    story_country = next(m for m in countries if m.country_code == story)
+    if countries:
+        story = Counter(m.country_code for m in countries).most_common(1)[0][0]
+        story_country = next(m for m in countries if m.country_code == story)
+    else:
+        # A French storm story names Brest, the Finistère and Bretagne but never France: "le nord du pays" is still
+        # France's north. The story's country is then the one its places lie in.
+        story_country = _country_of_the_places(mentions, gazetteer)
+        if story_country is None:
+            return mentions
     by_start = {m.start: m for m in countries}
     taken: list[tuple[int, int]] = []
     parts: list[tuple[int, int, Mention, tuple[int, int], Mention | None]] = []

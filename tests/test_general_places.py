@@ -346,3 +346,9 @@ def test_a_country_in_a_list_does_not_locate_the_name_before_it():
 ])
 def test_arabic_names_meet_whatever_their_romanisation(text, surface, country):
     assert places_in(text, "fr" if text.startswith("Des") else "en")[surface].country_code == country
+
+
+def test_the_country_of_a_story_that_never_names_it_gives_the_north_of_the_country():
+    found = places_in("La tempête a frappé Brest et Quimper, dans le Finistère. Des rafales ont aussi touché le nord du "
+                      "pays.", "fr")
+    assert found["nord du pays"].country_code == "FR" and found["nord du pays"].lat > 48.5
