@@ -160,8 +160,10 @@ def find_places(doc: Document, analysis: Analysis, gazetteer: Gazetteer) -> list
     candidates += _generic_site_candidates(text)
     candidates += _abbreviation_candidates(text, gazetteer)
     pinned = {fold_key(c.core) for c in candidates if c.feature and c.feature[0] != "city" and not c.local}
-    focus = {p.country_code for c in candidates if c.exact for p in c.places if p.kind == "country"}
-    focus |= {c.places[0].country_code for c in candidates
+    # What the text is about, from the names not inside a longer name ("Jersey" in "New Jersey" is no island).
+    whole = _non_overlapping([c for c in candidates if c.places])
+    focus = {p.country_code for c in whole if c.exact for p in c.places if p.kind == "country"}
+    focus |= {c.places[0].country_code for c in whole
               if c.places and not c.local and (c.feature or (len(c.places) == 1 and c.places[0].kind != "city"))}
     accepted, doubtful, rejected = [], [], []
     filed = find_dateline(text)  # "CIMARRON, Kan. (AP) -": the town a dispatch was filed from is a place, however small

@@ -164,3 +164,10 @@ def test_a_list_of_states_reads_a_state_that_shares_a_countrys_name_as_the_state
 ])
 def test_a_month_still_to_come_is_last_years_only_when_the_clause_tells_of_the_past(text, surface, year):
     assert dates_in(text)[surface][0].year == year  # published Wednesday 12 July 2023
+
+
+def test_a_state_that_contains_a_country_name_does_not_make_the_story_about_that_country():
+    # "Jersey" inside "New Jersey" is no Channel Island: the story is American, and its small towns are not
+    # "small towns in a country the story never mentions".
+    found = places_in("Officials of two flood-prone New Jersey towns closed the roads in Metuchen on Thursday.")
+    assert found["Metuchen"].country_code == "US"
