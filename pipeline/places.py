@@ -63,10 +63,13 @@ for _subkind, _kind, _words in (
     for _word in _words.split("|"):
         FEATURES[_word] = (_kind, _subkind)
 _FEATURE_ALT = "|".join(sorted((re.escape(w) for w in FEATURES), key=len, reverse=True))
+_NOT_ADJECTIVES = r"(?:on|in|at|to|by|for|from|with|and|or|into|near|et|en|à|au|aux|sur|par|pour|dans|vers|près)"
 LINKERS = r"(?:\s+(?:de\s+la|de\s+l['’]|de|d['’]|du|des|of\s+the|of|von|del|de\s+los|di))?\s*"
 # "cosmodrome de Vostotchny", "centre spatial russe Vostochny", "gare ferroviaire de Komsomolsk-sur-l'Amour"
 FEATURE_BEFORE = re.compile(
-    rf"\b(?P<feature>(?i:{_FEATURE_ALT}))(?P<adj>(?:\s+[a-zà-ÿ][\w\-]+){{0,2}}?)(?i:{LINKERS})(?=[A-ZÀ-ÖØ-Þ])"
+    # an adjective may stand between ("stade municipal de X"), never a preposition ("Little Falls on Thursday")
+    rf"\b(?P<feature>(?i:{_FEATURE_ALT}))(?P<adj>(?:\s+(?!{_NOT_ADJECTIVES}\b)[a-zà-ÿ][\w\-]+){{0,2}}?)(?i:{LINKERS})"
+    r"(?=[A-ZÀ-ÖØ-Þ])"
 )
 # English order takes English feature words only: "Le Stade Toulousain" is not a stadium called "Le".
 ENGLISH_FEATURES = {w for w in FEATURES if w.isascii() and w not in {

@@ -171,3 +171,8 @@ def test_a_state_that_contains_a_country_name_does_not_make_the_story_about_that
     # "small towns in a country the story never mentions".
     found = places_in("Officials of two flood-prone New Jersey towns closed the roads in Metuchen on Thursday.")
     assert found["Metuchen"].country_code == "US"
+
+
+def test_a_preposition_does_not_join_a_feature_word_to_the_next_name():
+    found = places_in("Officials closed the roads in Little Falls on Thursday. Families in Little Falls were moved.")
+    assert not any("Thursday" in surface for surface in found)
