@@ -22,7 +22,7 @@ from dashboard import corrections as fixes
 from dashboard import details, queries, timeline, uploads
 from dashboard import map as event_map
 from pipeline import corrections
-from pipeline.store import documents_frame, events_frame, mentions_frame, read_build, to_geojson, to_timelinejs
+from pipeline.store import read_build, to_geojson, to_timelinejs
 
 # Showing a finished build reads Parquet and nothing else: the pipeline (spaCy, dateparser, the gazetteer, the
 # worker pool) is imported only when articles must be processed (a first start without a seed build, an upload).
@@ -38,7 +38,10 @@ MAX_UPLOAD_CHARACTERS = int(os.environ.get("CHRONOMAP_UPLOAD_CHARACTERS", "60000
 # Corrections: a deployment's shared, writable file; or, with CHRONOMAP_SHARED set and no file, each reader's own.
 CORRECTIONS_FILE = os.environ.get("CHRONOMAP_CORRECTIONS", "")
 SHARED = os.environ.get("CHRONOMAP_SHARED", "") not in {"", "0", "false"}
-# Worker processes that build uploads, for all sessions together; one upload build runs at a time, others wait.
+# Builds (uploads, the seeds on a first start) run in processes of their own, never in the server: at most
+# CHRONOMAP_UPLOAD_BUILDS at a time for all sessions together (the others wait in line, told their place), each with
+# CHRONOMAP_UPLOAD_WORKERS worker processes.
+UPLOAD_BUILDS = int(os.environ.get("CHRONOMAP_UPLOAD_BUILDS", "1"))
 UPLOAD_WORKERS = int(os.environ.get("CHRONOMAP_UPLOAD_WORKERS", "2"))
 
 
@@ -69,10 +72,8 @@ def ensure_seed_build(build_dir: Path) -> None:
     """Build the seeds on first start, with a progress display."""
     if (build_dir / "events.parquet").exists():
         return
-    from pipeline.build import build
-
     bar = st.progress(0.0, text="Building the seed articles (first start only)…")
-    build([SEEDS], build_dir, progress=lambda done, total, doc: bar.progress(done / total, text=f"Read {doc}"), pool=worker_pool())
+    follow_build(build_queue().submit([SEEDS], out=build_dir), bar)
     bar.empty()
 
 
@@ -137,12 +138,32 @@ def _language(documents: pd.DataFrame) -> str:
 
 
 @st.cache_resource(show_spinner=False)
-def worker_pool():
-    """Articles (uploads, the seeds on first start) are processed in worker processes, never in the server: one
-    that crashes, hangs or exhausts its worker costs that file only, and every session keeps being served."""
-    from pipeline.workers import WorkerPool
+def build_queue():
+    """Articles (uploads, the seeds on first start) are built in processes of their own, never in the server: a
+    build that crashes, hangs or exhausts its workers costs that build only, and readers' reruns never wait behind
+    its parsing. One line for all sessions."""
+    from pipeline.service import BuildQueue
 
-    return WorkerPool(UPLOAD_WORKERS)
+    return BuildQueue(UPLOAD_BUILDS, UPLOAD_WORKERS)
+
+
+def follow_build(steps, bar) -> dict | None:
+    """Show a build's place in line, then its progress; its result (None if it failed, with the reason shown)."""
+    try:
+        for step in steps:
+            if step[0] == "waiting":
+                bar.progress(0.0, text=f"waiting: {step[1]} build{'s' if step[1] != 1 else ''} ahead")
+            elif step[0] == "progress":
+                done, total, name = step[1:]
+                bar.progress(done / max(1, total), text=f"Read {name}")
+            elif step[0] == "done":
+                return step[1]
+            else:
+                st.error(f"The build failed: {step[1]}")
+                return None
+    finally:
+        steps.close()  # a rerun that interrupts the wait leaves the line (and stops its build)
+    return None
 
 
 def upload_panel() -> None:
@@ -179,19 +200,18 @@ def _build_uploads(files: list, pasted: str) -> None:
         if pasted.strip():
             (folder / "pasted.txt").write_text(pasted, encoding="utf-8")
             given_names["pasted.txt"] = "pasted text"
-        from pipeline.build import run
-
         bar = st.progress(0.0, text="Reading your articles…")
-        result = run([folder], progress=lambda done, total, doc: bar.progress(done / total, text=f"Read {doc}"),
-                     max_characters=MAX_UPLOAD_CHARACTERS, pool=worker_pool())
+        result = follow_build(build_queue().submit([folder], max_characters=MAX_UPLOAD_CHARACTERS), bar)
         bar.empty()
-        documents = uploads.label_sources(documents_frame(result.documents, result.skipped), given_names)
+        if result is None:
+            return
+        documents = uploads.label_sources(result["documents"], given_names)
         st.session_state["own_build"] = {
-            "documents": documents, "mentions": mentions_frame(result.mentions),
-            "events": queries.prepare(events_frame(result.events), documents, _language(documents)),
+            "documents": documents, "mentions": result["mentions"],
+            "events": queries.prepare(result["events"], documents, _language(documents)),
         }
-        skipped = "; ".join(f"{uploads.given_name(name, given_names)}: {reason}" for name, reason in result.skipped)
-        st.session_state["own_report"] = f"{len(result.documents)} read, {len(result.events)} events" + (
+        skipped = "; ".join(f"{uploads.given_name(name, given_names)}: {reason}" for name, reason in result["skipped"])
+        st.session_state["own_report"] = f"{result['read']} read, {len(result['events'])} events" + (
             f". Skipped: {skipped}" if skipped else "")
         st.session_state["corpus"] = "Your articles"
     finally:
