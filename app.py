@@ -255,7 +255,7 @@ def write_url_state(filters: queries.Filters) -> None:
     st.query_params.from_dict({k: v for k, v in state.items() if v})
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+@st.cache_resource(max_entries=8, show_spinner=False)  # read-only, shared: not unpickled on every rerun
 def panel_options(source: tuple, _events: pd.DataFrame) -> dict:
     """The sidebar's choices, computed once per build (and set of corrections), not on every rerun: a million
     events take seconds to group."""
@@ -294,9 +294,11 @@ def filter_panel(source: tuple, events: pd.DataFrame) -> queries.Filters:
     )
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
-def view_steps(view: tuple, _events: pd.DataFrame) -> list[date]:
-    return queries.step_dates(_events)
+@st.cache_resource(max_entries=32, show_spinner=False)  # read-only, shared: not unpickled on every rerun
+def view_steps(view: tuple, _events: pd.DataFrame) -> tuple[list[date], list[str]]:
+    """The playback's steps (each event's day) and their labels, once per view: thousands of them."""
+    steps = queries.step_dates(_events)
+    return steps, [day.isoformat() for day in steps]
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -355,7 +357,7 @@ TRAILS = {"everything so far": None, "the last 7 days": 7, "the last 30 days": 3
 def play_controls(view: tuple, events: pd.DataFrame) -> tuple[date | None, list[date]]:
     """Play/pause, step, speed and trail, like kepler.gl's time playback; the scrubber when paused.
     Returns the day shown up to (None: everything) and the steps (each event's start)."""
-    steps = view_steps(view, events)
+    steps, labels = view_steps(view, events)
     if len(steps) < 2:
         return None, steps
     position = min(st.session_state.get("play_at", len(steps) - 1), len(steps) - 1)
@@ -372,8 +374,7 @@ def play_controls(view: tuple, events: pd.DataFrame) -> tuple[date | None, list[
     cols[3].select_slider("Speed", list(PLAY_SPEEDS), value="normal", key="play_speed")
     cols[4].selectbox("Show", list(TRAILS), key="play_trail")
     if not playing:
-        position = steps.index(st.select_slider("Show events up to", options=steps, value=steps[position],
-                                                format_func=lambda d: d.isoformat()))
+        position = labels.index(st.select_slider("Show events up to", options=labels, value=labels[position]))
     st.session_state["play_at"] = position
     # While playing only the map moves (a fragment); the rest of the page shows every event.
     return (None if playing or position == len(steps) - 1 else steps[position]), steps
@@ -566,12 +567,14 @@ def corrections_panel(in_force: list[dict]) -> None:
 
 def downloads(events: pd.DataFrame) -> None:
     """Files are made only when clicked (deferred data): a 100k-event build must not serialise on every rerun."""
-    plain = events.drop(columns=["start", "end", "mid", "sources_list", "doc_list", "actor_list", "source_names", "exact"])
+    def plain() -> pd.DataFrame:  # the columns a build writes; copied only when a file is asked for
+        return events.drop(columns=["start", "end", "mid", "sources_list", "doc_list", "actor_list", "source_names", "exact"])
+
     cols = st.columns(3)
-    cols[0].download_button("CSV", lambda: plain.drop(columns=["sources"]).to_csv(index=False), "events.csv", "text/csv")
-    cols[1].download_button("GeoJSON", lambda: json.dumps(to_geojson(plain), ensure_ascii=False), "events.geojson",
+    cols[0].download_button("CSV", lambda: plain().drop(columns=["sources"]).to_csv(index=False), "events.csv", "text/csv")
+    cols[1].download_button("GeoJSON", lambda: json.dumps(to_geojson(plain()), ensure_ascii=False), "events.geojson",
                             "application/geo+json")
-    cols[2].download_button("TimelineJS", lambda: json.dumps(to_timelinejs(plain), ensure_ascii=False),
+    cols[2].download_button("TimelineJS", lambda: json.dumps(to_timelinejs(plain()), ensure_ascii=False),
                             "events-timelinejs.json", "application/json")
 
 

@@ -107,6 +107,7 @@ class Session:
         self.widgets: dict[str, Widget] = {}
         self.kinds: list[str] = []
         self.texts: list[str] = []
+        self.cache: dict[str, object] = {}  # the browser's message cache: big elements it has, by hash
 
     async def open(self) -> float:
         """GET the page, connect, ask for the first run; seconds to the end of a complete first render."""
@@ -142,6 +143,7 @@ class Session:
         message.rerun_script.query_string = self.query_string
         message.rerun_script.page_script_hash = self.page_hash
         message.rerun_script.widget_states.CopyFrom(WidgetStates(widgets=list(self.states.values())))
+        message.rerun_script.cached_message_hashes.extend(self.cache)
         self.kinds, self.texts = [], []
         await self.ws.send(message.SerializeToString())
         await asyncio.wait_for(self._until_finished(), timeout)
@@ -160,9 +162,14 @@ class Session:
                 self.page_hash = msg.new_session.page_script_hash or msg.new_session.main_script_hash
             elif kind == "page_info_changed":
                 self.query_string = msg.page_info_changed.query_string
-            elif kind == "ref_hash":
-                raise SessionError(f"{self.name}: a cached message reference (this client announces no cache)")
-            elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+            if kind == "ref_hash":  # an element the browser said it had: drawn from its cache
+                if msg.ref_hash not in self.cache:
+                    raise SessionError(f"{self.name}: a reference to a message this client never had")
+                msg = self.cache[msg.ref_hash]
+                kind = msg.WhichOneof("type")
+            elif msg.metadata.cacheable:
+                self.cache[msg.hash] = msg
+            if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
                 self._element(msg.delta.new_element)
             elif kind == "script_finished":
                 status = ForwardMsg.ScriptFinishedStatus.Name(msg.script_finished)
