@@ -9,14 +9,17 @@ build of 10,000 events made in a temporary folder), then:
 2. solo: `--solo` sessions, one after the other, alone on the server: the reference figures;
 3. load: `--uploads` uploaders paste a 600,000-character text (real French articles of tests/data/dev repeated)
    and press "Build these articles", then wait for their build; a few seconds later `--sessions` readers arrive,
-   evenly spread over `--ramp` seconds (default half a second per reader), and each, like a person, opens the page,
-   waits for its first complete render, then after `--think` seconds selects an event, brushes a range on the
-   overview timeline, and keeps one story with the "Stories" filter;
+   evenly spread over `--ramp` seconds (default one second per reader: a newsroom opening a link shared in a chat,
+   not a synchronised crowd; `--ramp 0` sends them all at once), and each, like a person, opens the page, waits
+   for its first complete render, then after `--think` seconds (default 3) selects an event, brushes a range
+   of a year on the overview timeline, and keeps one story with the "Stories" filter (each reader its own event
+   and range, drawn at random: every brush is a view the server has not drawn yet);
 4. with every reader still connected, the server's resident memory: per-session memory is the growth over the
    warm server divided by the number of sessions; then it waits for the uploads to finish.
 
 Each session is one websocket to /_stcore/stream, as the browser's: the page's HTML first (GET /), then
-BackMsg `rerun_script` with the query string and the widget states, and ForwardMsgs back until `script_finished`.
+BackMsg `rerun_script` with the query string, the widget states and the hashes of the big elements it already
+has (the browser's message cache: the server then sends a reference), and ForwardMsgs back until `script_finished`.
 First render: from the GET to the end of the first script run that drew the map and both timelines, with no
 exception. Interaction: from sending the changed widget state to the end of that rerun. The interactions are the
 widget states the browser sends: the map's selection (`{"selection": {"objects": {"events": [...]}}}`: deck.gl
@@ -461,7 +464,7 @@ async def run(args, build: Path, base: str, server: subprocess.Popen) -> int:
             await asyncio.wait_for(asyncio.gather(*(event.wait() for event in begun)), STEP_TIMEOUT)
             await asyncio.sleep(args.upload_lead)  # the builds are under way when the readers come
         keep_open = asyncio.Event()
-        ramp = args.ramp if args.ramp is not None else 0.5 * args.sessions
+        ramp = args.ramp if args.ramp is not None else 1.0 * args.sessions
         readers = []
         for index in range(args.sessions):
             readers.append(asyncio.create_task(reader(base, f"reader-{index}", plan, load, args.think, keep_open)))
@@ -523,9 +526,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--uploads", type=int, default=0, help="uploaders building 600,000 characters meanwhile (at most 8)")
     parser.add_argument("--build", type=Path, help="the build to open (default: a synthetic build of --events events)")
     parser.add_argument("--events", type=int, default=10_000, help="events of the synthetic build")
-    parser.add_argument("--solo", type=int, default=3, help="solo sessions for the reference figures")
-    parser.add_argument("--ramp", type=float, help="seconds over which readers arrive (default: 0.5 per reader)")
-    parser.add_argument("--think", type=float, default=1.0, help="seconds a reader waits between steps")
+    parser.add_argument("--solo", type=int, default=5, help="solo sessions for the reference figures")
+    parser.add_argument("--ramp", type=float, help="seconds over which readers arrive (default: 1 per reader)")
+    parser.add_argument("--think", type=float, default=3.0, help="seconds a reader waits between steps")
     parser.add_argument("--upload-lead", type=float, default=3.0, help="seconds between the uploads and the first reader")
     parser.add_argument("--timeout", type=float, default=900.0, help="the whole run's limit, in seconds")
     args = parser.parse_args(argv)
