@@ -117,10 +117,12 @@ class Session:
         import websockets
 
         started = time.perf_counter()
-        await asyncio.to_thread(_get, self.base + "/")
+        cookies = await asyncio.to_thread(_get_cookies, self.base + "/")
         ws_url = self.base.replace("http://", "ws://") + "/_stcore/stream"
+        # The page's cookies go with the websocket, as a browser's do (a proxy's sticky-session cookie among them).
+        headers = {"Cookie": "; ".join(cookies)} if cookies else None
         self.ws = await websockets.connect(ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=60,
-                                           ping_interval=None, compression=None)
+                                           ping_interval=None, compression=None, additional_headers=headers)
         await self._rerun()
         if "deck_gl_json_chart" not in self.kinds or self.kinds.count("vega_lite_chart") < 2:
             raise SessionError(f"{self.name}: first render without the map and both timelines ({sorted(set(self.kinds))})")
@@ -204,6 +206,13 @@ class Session:
 def _get(url: str) -> bytes:
     with urllib.request.urlopen(url, timeout=60) as answer:
         return answer.read()
+
+
+def _get_cookies(url: str) -> list[str]:
+    """GET the page; the cookies it sets (name=value)."""
+    with urllib.request.urlopen(url, timeout=60) as answer:
+        answer.read()
+        return [header.split(";", 1)[0].strip() for header in answer.headers.get_all("Set-Cookie") or []]
 
 
 def json_state(widget_id: str, value: dict):
@@ -417,6 +426,16 @@ class Memory:
                 pass
 
 
+class Unmeasured(Memory):
+    """A deployment elsewhere (`--url`): its memory is not ours to read."""
+
+    def __init__(self):
+        super().__init__(0)
+
+    def sample(self) -> tuple[int, int]:
+        return 0, 0
+
+
 # ---------------------------------------------------------------------------
 # The run
 
@@ -438,9 +457,9 @@ def mb(size: int) -> str:
     return f"{size / 1024**2:.0f} MB"
 
 
-async def run(args, build: Path, base: str, server: subprocess.Popen) -> int:
+async def run(args, build: Path, base: str, server: subprocess.Popen | None) -> int:
     plan = Plan(build)
-    memory = Memory(server.pid)
+    memory = Memory(server.pid) if server else Unmeasured()
     stop = asyncio.Event()
     sampler = asyncio.create_task(memory.run(stop))
     try:
@@ -495,9 +514,12 @@ async def run(args, build: Path, base: str, server: subprocess.Popen) -> int:
     for index, upload in enumerate(finished_uploads):
         print(f"  upload {index}: " + (upload.error or f"{upload.seconds:.0f} s, {upload.report!r}"
                                        + (f", queue shown: {upload.queue}" if upload.queue else "")))
-    print(f"\nserver RSS: warm {mb(base_rss)}, {args.sessions} sessions open {mb(open_rss)} "
-          f"({per_session / 1024:.0f} kB per session), peak {mb(memory.server_peak)}; "
-          f"children (build processes) peak {mb(memory.children_peak)}; all together peak {mb(memory.total_peak)}")
+    if server is None:
+        print("\nserver RSS: not measured (a deployment at --url)")
+    else:
+        print(f"\nserver RSS: warm {mb(base_rss)}, {args.sessions} sessions open {mb(open_rss)} "
+              f"({per_session / 1024:.0f} kB per session), peak {mb(memory.server_peak)}; "
+              f"children (build processes) peak {mb(memory.children_peak)}; all together peak {mb(memory.total_peak)}")
     errors = solo.errors + load.errors + [u.error for u in finished_uploads if u.error]
     print(f"errors: {len(errors)}")
     for error in errors[:20]:
@@ -531,10 +553,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--think", type=float, default=3.0, help="seconds a reader waits between steps")
     parser.add_argument("--upload-lead", type=float, default=3.0, help="seconds between the uploads and the first reader")
     parser.add_argument("--timeout", type=float, default=900.0, help="the whole run's limit, in seconds")
+    parser.add_argument("--url", help="a deployment already running on loopback (e.g. replicas behind a proxy) instead "
+                                      "of a server of our own; --build must name the build it shows")
     args = parser.parse_args(argv)
     if not 1 <= args.sessions <= 200 or not 0 <= args.uploads <= 8 or not 1 <= args.solo <= 20:
         parser.error("--sessions 1..200, --uploads 0..8, --solo 1..20")
 
+    if args.url and (not args.build or not args.url.startswith(("http://127.0.0.1", "http://localhost"))):
+        parser.error("--url needs --build (the build it shows), and stays on loopback (http://127.0.0.1:PORT)")
     with tempfile.TemporaryDirectory(prefix="chronomap-loadtest-") as tmp:
         build = args.build
         if build is None:
@@ -544,6 +570,13 @@ def main(argv: list[str] | None = None) -> int:
         build = build.resolve()
         if not (build / "events.parquet").exists():
             parser.error(f"{build}: not a build (no events.parquet)")
+        if args.url:
+            print(f"build {build}; the deployment at {args.url}", flush=True)
+            try:
+                return asyncio.run(asyncio.wait_for(run(args, build, args.url.rstrip("/"), None), args.timeout))
+            except asyncio.TimeoutError:
+                print(f"the run exceeded its {args.timeout:.0f} s limit")
+                return 1
         port = free_port()
         log = Path(tmp) / "server.log"
         print(f"build {build}; server on 127.0.0.1:{port}", flush=True)
