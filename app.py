@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+from streamlit import dataframe_util
 
 from dashboard import corrections as fixes
 from dashboard import details, queries, timeline, uploads
@@ -448,7 +449,15 @@ def map_spec(view: tuple, selected: str | None, tiles: bool, basemap_url: str | 
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def timeline_spec(view: tuple, selected: str | None, lane: str, window: queries.Window | None, _events: pd.DataFrame) -> dict:
-    return timeline.timeline_chart(_events, selected, lane, window).to_dict(validate=False)  # the chart's code is tested valid
+    return arrow_datasets(timeline.timeline_chart(_events, selected, lane, window).to_dict(validate=False))  # tested valid
+
+
+def arrow_datasets(spec: dict) -> dict:
+    """The spec with its data as the Arrow bytes `st.vega_lite_chart` sends: converted once per view (and kept in
+    the cache), not on every rerun of every session."""
+    spec["datasets"] = {name: rows if isinstance(rows, bytes) else dataframe_util.convert_anything_to_arrow_bytes(pd.DataFrame(rows))
+                        for name, rows in spec.get("datasets", {}).items()}
+    return spec
 
 
 def map_view(view: tuple, events: pd.DataFrame, selected: str | None) -> None:
@@ -461,7 +470,7 @@ def map_view(view: tuple, events: pd.DataFrame, selected: str | None) -> None:
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def overview_spec(view: tuple, window: queries.Window | None, _events: pd.DataFrame) -> dict:
-    return timeline.overview_chart(_events, window).to_dict(validate=False)
+    return arrow_datasets(timeline.overview_chart(_events, window).to_dict(validate=False))
 
 
 def timeline_view(view: tuple, events: pd.DataFrame, in_view: pd.DataFrame, selected: str | None,
