@@ -381,6 +381,16 @@ def rss(pid: int) -> int:
     return 0
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time a process has used so far, from /proc."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
 def descendants(pid: int) -> list[int]:
     parents: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
@@ -419,7 +429,7 @@ class Memory:
 
     async def run(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
-            self.sample()
+            await asyncio.to_thread(self.sample)  # reading /proc must not hold up the sessions' messages
             try:
                 await asyncio.wait_for(stop.wait(), 0.25)
             except asyncio.TimeoutError:
@@ -483,6 +493,7 @@ async def run(args, build: Path, base: str, server: subprocess.Popen | None) -> 
             await asyncio.wait_for(asyncio.gather(*(event.wait() for event in begun)), STEP_TIMEOUT)
             await asyncio.sleep(args.upload_lead)  # the builds are under way when the readers come
         keep_open = asyncio.Event()
+        load_started, cpu_started, own_started = time.perf_counter(), cpu_seconds(memory.pid), time.process_time()
         ramp = args.ramp if args.ramp is not None else 1.0 * args.sessions
         readers = []
         for index in range(args.sessions):
@@ -491,6 +502,8 @@ async def run(args, build: Path, base: str, server: subprocess.Popen | None) -> 
                 await asyncio.sleep(ramp / max(1, args.sessions - 1))
         while load.done < args.sessions:
             await asyncio.sleep(0.2)
+        load_seconds, load_cpu = time.perf_counter() - load_started, cpu_seconds(memory.pid) - cpu_started
+        own_cpu = time.process_time() - own_started
         await asyncio.sleep(1.0)
         open_rss, _ = memory.sample()
         keep_open.set()
@@ -511,6 +524,10 @@ async def run(args, build: Path, base: str, server: subprocess.Popen | None) -> 
     print(row("first render", load.first))
     for name in INTERACTIONS:
         print(row(name, load.steps[name]))
+    if server is not None:
+        print(f"  server CPU while the readers read: {load_cpu:.1f} s in {load_seconds:.0f} s "
+              f"({100 * load_cpu / max(load_seconds, 1e-9):.0f}% of one core; its Python runs on one core at a time); "
+              f"this client's CPU {own_cpu:.1f} s; machine load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     for index, upload in enumerate(finished_uploads):
         print(f"  upload {index}: " + (upload.error or f"{upload.seconds:.0f} s, {upload.report!r}"
                                        + (f", queue shown: {upload.queue}" if upload.queue else "")))
