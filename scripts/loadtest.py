@@ -6,7 +6,8 @@ It starts its own server on loopback (127.0.0.1, a free port) over a build (`--b
 build of 10,000 events made in a temporary folder), then:
 
 1. warm-up: one session opens the page (the build is read into the server's shared cache: the cold start);
-2. solo: `--solo` sessions, one after the other, alone on the server: the reference figures;
+2. solo: half of `--solo` sessions, one after the other, alone on the server (the other half after step 4, when
+   the server is quiet again; a shared machine's load drifts over minutes): the reference figures;
 3. load: `--uploads` uploaders paste a 600,000-character text (real French articles of tests/data/dev repeated)
    and press "Build these articles", then wait for their build; a few seconds later `--sessions` readers arrive,
    evenly spread over `--ramp` seconds (default one second per reader: a newsroom opening a link shared in a chat,
@@ -60,6 +61,7 @@ STEP_TIMEOUT = 120.0  # one render or interaction; an upload's build has UPLOAD_
 UPLOAD_TIMEOUT = 600.0
 UPLOAD_CHARACTERS = 600_000
 INTERACTIONS = ("select", "brush", "filter")
+SOLO_THINK = 0.5  # a solo session is alone whatever its pace: no need to wait as long as a reader would
 
 
 def free_port() -> int:
@@ -479,8 +481,9 @@ async def run(args, build: Path, base: str, server: subprocess.Popen | None) -> 
         print(f"warm-up (cold start, the build read into the shared cache): first render {time.perf_counter() - started:.1f} s"
               + (f"; errors: {warm.errors}" if warm.errors else ""), flush=True)
         solo = Figures()
-        for index in range(args.solo):
-            await (await reader(base, f"solo-{index}", plan, solo, args.think, None)).close()
+        before = (args.solo + 1) // 2
+        for index in range(before):
+            await (await reader(base, f"solo-{index}", plan, solo, SOLO_THINK, None)).close()
         await asyncio.sleep(1.0)
         base_rss, _ = memory.sample()
 
@@ -510,12 +513,16 @@ async def run(args, build: Path, base: str, server: subprocess.Popen | None) -> 
         for session in await asyncio.gather(*readers):
             await session.close()
         finished_uploads = await asyncio.gather(*uploads)
+        await asyncio.sleep(1.0)
+        for index in range(before, args.solo):  # the rest of the reference after the load: a machine's drift is in both
+            await (await reader(base, f"solo-{index}", plan, solo, SOLO_THINK, None)).close()
     finally:
         stop.set()
         await sampler
 
     per_session = max(0, open_rss - base_rss) / max(1, args.sessions)
-    print(f"\nsolo ({args.solo} sessions one after the other, warm server):")
+    print(f"\nsolo ({args.solo} sessions one after the other on the warm server, {before} before the load and "
+          f"{args.solo - before} after it):")
     print(row("first render", solo.first))
     for name in INTERACTIONS:
         print(row(name, solo.steps[name]))
@@ -565,7 +572,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--uploads", type=int, default=0, help="uploaders building 600,000 characters meanwhile (at most 8)")
     parser.add_argument("--build", type=Path, help="the build to open (default: a synthetic build of --events events)")
     parser.add_argument("--events", type=int, default=10_000, help="events of the synthetic build")
-    parser.add_argument("--solo", type=int, default=5, help="solo sessions for the reference figures")
+    parser.add_argument("--solo", type=int, default=6, help="solo sessions for the reference figures")
     parser.add_argument("--ramp", type=float, help="seconds over which readers arrive (default: 1 per reader)")
     parser.add_argument("--think", type=float, default=3.0, help="seconds a reader waits between steps")
     parser.add_argument("--upload-lead", type=float, default=3.0, help="seconds between the uploads and the first reader")
