@@ -383,6 +383,19 @@ def rss(pid: int) -> int:
     return 0
 
 
+def pss(pid: int) -> int:
+    """Proportional set size: resident memory with pages shared between processes (a fork server's models and the
+    workers forked from it) divided among them, so that a sum over processes counts each page once."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii", errors="replace") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
 def cpu_seconds(pid: int) -> float:
     """User and system CPU time a process has used so far, from /proc."""
     try:
@@ -419,15 +432,19 @@ class Memory:
         self.pid = pid
         self.server_peak = 0
         self.children_peak = 0
-        self.total_peak = 0
+        self.total_peak = 0  # proportional: server and children together, each shared page once
 
     def sample(self) -> tuple[int, int]:
         server = rss(self.pid)
-        children = sum(rss(child) for child in descendants(self.pid))
+        children = descendants(self.pid)
+        resident = sum(rss(child) for child in children)
         self.server_peak = max(self.server_peak, server)
-        self.children_peak = max(self.children_peak, children)
-        self.total_peak = max(self.total_peak, server + children)
-        return server, children
+        self.children_peak = max(self.children_peak, resident)
+        if children:
+            self.total_peak = max(self.total_peak, pss(self.pid) + sum(pss(child) for child in children))
+        else:
+            self.total_peak = max(self.total_peak, server)
+        return server, resident
 
     async def run(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
@@ -543,7 +560,8 @@ async def run(args, build: Path, base: str, server: subprocess.Popen | None) -> 
     else:
         print(f"\nserver RSS: warm {mb(base_rss)}, {args.sessions} sessions open {mb(open_rss)} "
               f"({per_session / 1024:.0f} kB per session), peak {mb(memory.server_peak)}; "
-              f"children (build processes) peak {mb(memory.children_peak)}; all together peak {mb(memory.total_peak)}")
+              f"children (build processes) peak {mb(memory.children_peak)} (their RSS summed, shared pages in each); "
+              f"all together peak {mb(memory.total_peak)} (proportional set size: each page once)")
     errors = solo.errors + load.errors + [u.error for u in finished_uploads if u.error]
     print(f"errors: {len(errors)}")
     for error in errors[:20]:
