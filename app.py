@@ -460,13 +460,20 @@ def map_spec(view: tuple, selected: str | None, tiles: bool, basemap_url: str | 
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def timeline_spec(view: tuple, selected: str | None, lane: str, window: queries.Window | None, _events: pd.DataFrame) -> dict:
-    return arrow_datasets(timeline.timeline_chart(_events, selected, lane, window).to_dict(validate=False))  # tested valid
+    chart = timeline.timeline_chart(_events, selected, lane, window)
+    if isinstance(chart, timeline.VegaLiteSpec):  # the data straight from its columns to Arrow, no rows between
+        return {**chart.spec, "datasets": {name: arrow(frame) for name, frame in chart.frames.items()}}
+    return arrow_datasets(chart.to_dict(validate=False))  # the chart's code is tested valid
+
+
+def arrow(frame: pd.DataFrame) -> bytes:
+    return dataframe_util.convert_anything_to_arrow_bytes(frame.reset_index(drop=True))
 
 
 def arrow_datasets(spec: dict) -> dict:
     """The spec with its data as the Arrow bytes `st.vega_lite_chart` sends: converted once per view (and kept in
     the cache), not on every rerun of every session."""
-    spec["datasets"] = {name: rows if isinstance(rows, bytes) else dataframe_util.convert_anything_to_arrow_bytes(pd.DataFrame(rows))
+    spec["datasets"] = {name: rows if isinstance(rows, bytes) else arrow(pd.DataFrame(rows))
                         for name, rows in spec.get("datasets", {}).items()}
     return spec
 

@@ -97,9 +97,7 @@ def timeline_chart(events: pd.DataFrame, selected_id: str | None = None, lane: s
     fills = {json.dumps(LANES_MARK): order, json.dumps(DOMAIN_MARK): [d.to_dict() for d in domain],
              json.dumps(FORMAT_MARK): "%b %Y" if (high - low) > pd.Timedelta(days=120) else "%d %b %Y",
              json.dumps(HEIGHT_MARK): max(140, LANE_HEIGHT * len(order))}
-    spec = _filled(json.loads(_detail_skeleton()), fills)
-    spec["datasets"] = {DATASET: _records(frame)}
-    return VegaLiteSpec(spec)
+    return VegaLiteSpec(_filled(json.loads(_detail_skeleton()), fills), {DATASET: _plain(frame)})
 
 
 DETAIL_COLUMNS = ["event_id", "start", "end", "mid", "lane", "date_label", "place_name", "headline", "thread_title", "status",
@@ -114,14 +112,18 @@ DATASET = "events"
 
 @dataclass(frozen=True)
 class VegaLiteSpec:
-    """A Vega-Lite spec, ready; `to_dict` as Altair's charts have it (validating against the schema unless told not)."""
+    """A Vega-Lite spec and its named datasets, kept as frames (values as Altair writes them inline: times as ISO
+    text); `to_dict` as Altair's charts have it, the datasets as rows (validating against the schema unless told
+    not). A caller that sends the data in columns (Streamlit's Arrow) takes `spec` and `frames` as they are."""
 
     spec: dict
+    frames: dict[str, pd.DataFrame]
 
     def to_dict(self, validate: bool = True) -> dict:
+        spec = {**self.spec, "datasets": {name: _rows(frame) for name, frame in self.frames.items()}}
         if validate:
-            alt.LayerChart.from_dict(self.spec, validate=True)
-        return self.spec
+            alt.LayerChart.from_dict(spec, validate=True)
+        return spec
 
 
 @lru_cache(maxsize=1)
@@ -176,13 +178,14 @@ def _filled(node, fills: dict[str, object]):
     return node
 
 
-def _records(frame: pd.DataFrame) -> list[dict]:
-    """The rows as Altair writes inline data: times as ISO text, missing values as null."""
-    plain = frame.copy()
-    for column in ("start", "end", "mid"):
-        plain[column] = plain[column].dt.strftime("%Y-%m-%dT%H:%M:%S")
-    plain = plain.astype(object).where(plain.notna(), None)
-    return plain.to_dict(orient="records")
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """The columns as Altair writes inline data: times as ISO text."""
+    return frame.assign(**{column: frame[column].dt.strftime("%Y-%m-%dT%H:%M:%S") for column in ("start", "end", "mid")})
+
+
+def _rows(frame: pd.DataFrame) -> list[dict]:
+    """The rows, missing values as null."""
+    return frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
 
 
 def overview_chart(events: pd.DataFrame, window: Window | None = None) -> alt.Chart:
