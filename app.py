@@ -7,27 +7,34 @@ from a `selected` column.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
 import shutil
+import sys
 import tempfile
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+from streamlit import dataframe_util
 
 from dashboard import corrections as fixes
 from dashboard import details, queries, timeline, uploads
 from dashboard import map as event_map
 from pipeline import corrections
-from pipeline.store import documents_frame, events_frame, mentions_frame, read_build, to_geojson, to_timelinejs
+from pipeline.store import read_build, to_geojson, to_timelinejs
 
 # Showing a finished build reads Parquet and nothing else: the pipeline (spaCy, dateparser, the gazetteer, the
 # worker pool) is imported only when articles must be processed (a first start without a seed build, an upload).
 
 ROOT = Path(__file__).resolve().parent
+# One server process runs every session's script in its own thread, and sends every session's messages from one
+# event loop thread: with Python's default GIL switch interval (5 ms) a reader whose rerun is cheap waits 5 ms per
+# message behind another reader's chart being drawn. A shorter interval keeps the loop responsive under load.
+sys.setswitchinterval(0.0005)
 BUILD_DIR = Path(os.environ.get("CHRONOMAP_BUILD", ROOT / "build" / "seeds"))
 SEEDS = ROOT / "seeds"
 UPLOAD_TYPES = ["txt", "md", "html", "htm", "jsonl"]
@@ -38,7 +45,10 @@ MAX_UPLOAD_CHARACTERS = int(os.environ.get("CHRONOMAP_UPLOAD_CHARACTERS", "60000
 # Corrections: a deployment's shared, writable file; or, with CHRONOMAP_SHARED set and no file, each reader's own.
 CORRECTIONS_FILE = os.environ.get("CHRONOMAP_CORRECTIONS", "")
 SHARED = os.environ.get("CHRONOMAP_SHARED", "") not in {"", "0", "false"}
-# Worker processes that build uploads, for all sessions together; one upload build runs at a time, others wait.
+# Builds (uploads, the seeds on a first start) run in processes of their own, never in the server: at most
+# CHRONOMAP_UPLOAD_BUILDS at a time for all sessions together (the others wait in line, told their place), each with
+# CHRONOMAP_UPLOAD_WORKERS worker processes.
+UPLOAD_BUILDS = int(os.environ.get("CHRONOMAP_UPLOAD_BUILDS", "1"))
 UPLOAD_WORKERS = int(os.environ.get("CHRONOMAP_UPLOAD_WORKERS", "2"))
 
 
@@ -69,10 +79,8 @@ def ensure_seed_build(build_dir: Path) -> None:
     """Build the seeds on first start, with a progress display."""
     if (build_dir / "events.parquet").exists():
         return
-    from pipeline.build import build
-
     bar = st.progress(0.0, text="Building the seed articles (first start only)…")
-    build([SEEDS], build_dir, progress=lambda done, total, doc: bar.progress(done / total, text=f"Read {doc}"), pool=worker_pool())
+    follow_build(build_queue().submit([SEEDS], out=build_dir), bar)
     bar.empty()
 
 
@@ -82,6 +90,11 @@ def load_build(build_dir: str, stamp: float) -> dict[str, pd.DataFrame]:
     # Shown: the events as built, with the corrections in force applied on top (corrected_build), so that undoing
     # one shows the event again at once.
     frames["events"] = queries.prepare(frames["events_as_built"], frames["documents"], _language(frames["documents"]))
+    # The build's frames (and every module loaded so far) live as long as the process: out of the garbage
+    # collector's sight, so that its full collections, which run more often the more readers there are, do not
+    # walk a hundred thousand of the build's objects each time while every reader waits.
+    gc.collect()
+    gc.freeze()
     return frames
 
 
@@ -137,12 +150,32 @@ def _language(documents: pd.DataFrame) -> str:
 
 
 @st.cache_resource(show_spinner=False)
-def worker_pool():
-    """Articles (uploads, the seeds on first start) are processed in worker processes, never in the server: one
-    that crashes, hangs or exhausts its worker costs that file only, and every session keeps being served."""
-    from pipeline.workers import WorkerPool
+def build_queue():
+    """Articles (uploads, the seeds on first start) are built in processes of their own, never in the server: a
+    build that crashes, hangs or exhausts its workers costs that build only, and readers' reruns never wait behind
+    its parsing. One line for all sessions."""
+    from pipeline.service import BuildQueue
 
-    return WorkerPool(UPLOAD_WORKERS)
+    return BuildQueue(UPLOAD_BUILDS, UPLOAD_WORKERS)
+
+
+def follow_build(steps, bar) -> dict | None:
+    """Show a build's place in line, then its progress; its result (None if it failed, with the reason shown)."""
+    try:
+        for step in steps:
+            if step[0] == "waiting":
+                bar.progress(0.0, text=f"waiting: {step[1]} build{'s' if step[1] != 1 else ''} ahead")
+            elif step[0] == "progress":
+                done, total, name = step[1:]
+                bar.progress(done / max(1, total), text=f"Read {name}")
+            elif step[0] == "done":
+                return step[1]
+            else:
+                st.error(f"The build failed: {step[1]}")
+                return None
+    finally:
+        steps.close()  # a rerun that interrupts the wait leaves the line (and stops its build)
+    return None
 
 
 def upload_panel() -> None:
@@ -179,19 +212,18 @@ def _build_uploads(files: list, pasted: str) -> None:
         if pasted.strip():
             (folder / "pasted.txt").write_text(pasted, encoding="utf-8")
             given_names["pasted.txt"] = "pasted text"
-        from pipeline.build import run
-
         bar = st.progress(0.0, text="Reading your articles…")
-        result = run([folder], progress=lambda done, total, doc: bar.progress(done / total, text=f"Read {doc}"),
-                     max_characters=MAX_UPLOAD_CHARACTERS, pool=worker_pool())
+        result = follow_build(build_queue().submit([folder], max_characters=MAX_UPLOAD_CHARACTERS), bar)
         bar.empty()
-        documents = uploads.label_sources(documents_frame(result.documents, result.skipped), given_names)
+        if result is None:
+            return
+        documents = uploads.label_sources(result["documents"], given_names)
         st.session_state["own_build"] = {
-            "documents": documents, "mentions": mentions_frame(result.mentions),
-            "events": queries.prepare(events_frame(result.events), documents, _language(documents)),
+            "documents": documents, "mentions": result["mentions"],
+            "events": queries.prepare(result["events"], documents, _language(documents)),
         }
-        skipped = "; ".join(f"{uploads.given_name(name, given_names)}: {reason}" for name, reason in result.skipped)
-        st.session_state["own_report"] = f"{len(result.documents)} read, {len(result.events)} events" + (
+        skipped = "; ".join(f"{uploads.given_name(name, given_names)}: {reason}" for name, reason in result["skipped"])
+        st.session_state["own_report"] = f"{result['read']} read, {len(result['events'])} events" + (
             f". Skipped: {skipped}" if skipped else "")
         st.session_state["corpus"] = "Your articles"
     finally:
@@ -235,7 +267,7 @@ def write_url_state(filters: queries.Filters) -> None:
     st.query_params.from_dict({k: v for k, v in state.items() if v})
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+@st.cache_resource(max_entries=8, show_spinner=False)  # read-only, shared: not unpickled on every rerun
 def panel_options(source: tuple, _events: pd.DataFrame) -> dict:
     """The sidebar's choices, computed once per build (and set of corrections), not on every rerun: a million
     events take seconds to group."""
@@ -274,9 +306,11 @@ def filter_panel(source: tuple, events: pd.DataFrame) -> queries.Filters:
     )
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
-def view_steps(view: tuple, _events: pd.DataFrame) -> list[date]:
-    return queries.step_dates(_events)
+@st.cache_resource(max_entries=32, show_spinner=False)  # read-only, shared: not unpickled on every rerun
+def view_steps(view: tuple, _events: pd.DataFrame) -> tuple[list[date], list[str]]:
+    """The playback's steps (each event's day) and their labels, once per view: thousands of them."""
+    steps = queries.step_dates(_events)
+    return steps, [day.isoformat() for day in steps]
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -335,7 +369,7 @@ TRAILS = {"everything so far": None, "the last 7 days": 7, "the last 30 days": 3
 def play_controls(view: tuple, events: pd.DataFrame) -> tuple[date | None, list[date]]:
     """Play/pause, step, speed and trail, like kepler.gl's time playback; the scrubber when paused.
     Returns the day shown up to (None: everything) and the steps (each event's start)."""
-    steps = view_steps(view, events)
+    steps, labels = view_steps(view, events)
     if len(steps) < 2:
         return None, steps
     position = min(st.session_state.get("play_at", len(steps) - 1), len(steps) - 1)
@@ -352,8 +386,7 @@ def play_controls(view: tuple, events: pd.DataFrame) -> tuple[date | None, list[
     cols[3].select_slider("Speed", list(PLAY_SPEEDS), value="normal", key="play_speed")
     cols[4].selectbox("Show", list(TRAILS), key="play_trail")
     if not playing:
-        position = steps.index(st.select_slider("Show events up to", options=steps, value=steps[position],
-                                                format_func=lambda d: d.isoformat()))
+        position = labels.index(st.select_slider("Show events up to", options=labels, value=labels[position]))
     st.session_state["play_at"] = position
     # While playing only the map moves (a fragment); the rest of the page shows every event.
     return (None if playing or position == len(steps) - 1 else steps[position]), steps
@@ -427,7 +460,22 @@ def map_spec(view: tuple, selected: str | None, tiles: bool, basemap_url: str | 
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def timeline_spec(view: tuple, selected: str | None, lane: str, window: queries.Window | None, _events: pd.DataFrame) -> dict:
-    return timeline.timeline_chart(_events, selected, lane, window).to_dict(validate=False)  # the chart's code is tested valid
+    chart = timeline.timeline_chart(_events, selected, lane, window)
+    if isinstance(chart, timeline.VegaLiteSpec):  # the data straight from its columns to Arrow, no rows between
+        return {**chart.spec, "datasets": {name: arrow(frame) for name, frame in chart.frames.items()}}
+    return arrow_datasets(chart.to_dict(validate=False))  # the chart's code is tested valid
+
+
+def arrow(frame: pd.DataFrame) -> bytes:
+    return dataframe_util.convert_anything_to_arrow_bytes(frame.reset_index(drop=True))
+
+
+def arrow_datasets(spec: dict) -> dict:
+    """The spec with its data as the Arrow bytes `st.vega_lite_chart` sends: converted once per view (and kept in
+    the cache), not on every rerun of every session."""
+    spec["datasets"] = {name: rows if isinstance(rows, bytes) else arrow(pd.DataFrame(rows))
+                        for name, rows in spec.get("datasets", {}).items()}
+    return spec
 
 
 def map_view(view: tuple, events: pd.DataFrame, selected: str | None) -> None:
@@ -440,7 +488,7 @@ def map_view(view: tuple, events: pd.DataFrame, selected: str | None) -> None:
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def overview_spec(view: tuple, window: queries.Window | None, _events: pd.DataFrame) -> dict:
-    return timeline.overview_chart(_events, window).to_dict(validate=False)
+    return arrow_datasets(timeline.overview_chart(_events, window).to_dict(validate=False))
 
 
 def timeline_view(view: tuple, events: pd.DataFrame, in_view: pd.DataFrame, selected: str | None,
@@ -546,12 +594,14 @@ def corrections_panel(in_force: list[dict]) -> None:
 
 def downloads(events: pd.DataFrame) -> None:
     """Files are made only when clicked (deferred data): a 100k-event build must not serialise on every rerun."""
-    plain = events.drop(columns=["start", "end", "mid", "sources_list", "doc_list", "actor_list", "source_names", "exact"])
+    def plain() -> pd.DataFrame:  # the columns a build writes; copied only when a file is asked for
+        return events.drop(columns=["start", "end", "mid", "sources_list", "doc_list", "actor_list", "source_names", "exact"])
+
     cols = st.columns(3)
-    cols[0].download_button("CSV", lambda: plain.drop(columns=["sources"]).to_csv(index=False), "events.csv", "text/csv")
-    cols[1].download_button("GeoJSON", lambda: json.dumps(to_geojson(plain), ensure_ascii=False), "events.geojson",
+    cols[0].download_button("CSV", lambda: plain().drop(columns=["sources"]).to_csv(index=False), "events.csv", "text/csv")
+    cols[1].download_button("GeoJSON", lambda: json.dumps(to_geojson(plain()), ensure_ascii=False), "events.geojson",
                             "application/geo+json")
-    cols[2].download_button("TimelineJS", lambda: json.dumps(to_timelinejs(plain), ensure_ascii=False),
+    cols[2].download_button("TimelineJS", lambda: json.dumps(to_timelinejs(plain()), ensure_ascii=False),
                             "events-timelinejs.json", "application/json")
 
 

@@ -8,6 +8,10 @@ Streamlit): the chart's `window` selection is what the app reads back.
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+
 import altair as alt
 import pandas as pd
 
@@ -62,11 +66,14 @@ def _datetime(t: pd.Timestamp) -> alt.DateTime:
 
 
 def timeline_chart(events: pd.DataFrame, selected_id: str | None = None, lane: str = "thread",
-                   window: Window | None = None) -> alt.LayerChart | alt.Chart:
+                   window: Window | None = None) -> VegaLiteSpec | alt.Chart:
     """The detail view: the events of the window, one mark each (filled if it happened, hollow if planned,
     struck through if called off; a faint span for a date known to the month or year), lanes by thread or source.
 
     Above MAX_MARKS events it draws counts per period instead, which a browser draws at any size.
+    The chart's structure is Altair's, built (and validated) once per process; each view fills in its lanes, its
+    time scale and its data (`_detail_skeleton`): Altair's own assembly of five layers costs a tenth of a second,
+    every new view of every reader on a shared server.
     """
     events = in_window(events, window)
     if len(events) > MAX_MARKS:
@@ -79,22 +86,57 @@ def timeline_chart(events: pd.DataFrame, selected_id: str | None = None, lane: s
         struck=events["status"].isin(["cancelled", "postponed"]),
         colour=events["thread_colour"],
         known=events["exact"].map({True: "known to the day", False: "known to the month or year"}),
-    )[["event_id", "start", "end", "mid", "lane", "date_label", "place_name", "headline", "thread_title", "status",
-       "exact", "known", "selected", "sources_text", "hollow", "struck", "colour"]]
+    )[DETAIL_COLUMNS]
     # A lane of many events ("other stories" of a big build) is drawn as thin ticks whose density reads at a glance,
     # not as marks piled on one line; its events stay reachable from the map and the filters.
     frame["crowd"] = frame["lane"].map(frame["lane"].value_counts()).gt(CROWDED_LANE) & ~frame["selected"]
     order = lanes(events, lane)
-    y = alt.Y("lane:N", title=None, sort=order, axis=alt.Axis(labelLimit=220, labelOverlap=False),
-              scale=alt.Scale(domain=order))
-    colour = alt.Color("colour:N", scale=None, legend=None)
-    x_scale = alt.Scale(domain=[_datetime(window[0]), _datetime(window[1])] if window
-                        else time_domain(frame["start"].min(), frame["end"].max()))
-    pick = alt.selection_point(name="pick", fields=["event_id"], on="click", clear=False)
-    # Ticks say their year once the window spans months ("Oct 2023", not a bare "October").
     low, high = (window if window else (frame["start"].min(), frame["end"].max()))
-    axis = alt.Axis(format="%b %Y" if (high - low) > pd.Timedelta(days=120) else "%d %b %Y", labelOverlap=True)
-    base = alt.Chart(frame)
+    domain = [_datetime(window[0]), _datetime(window[1])] if window else time_domain(frame["start"].min(), frame["end"].max())
+    # Ticks say their year once the window spans months ("Oct 2023", not a bare "October").
+    fills = {json.dumps(LANES_MARK): order, json.dumps(DOMAIN_MARK): [d.to_dict() for d in domain],
+             json.dumps(FORMAT_MARK): "%b %Y" if (high - low) > pd.Timedelta(days=120) else "%d %b %Y",
+             json.dumps(HEIGHT_MARK): max(140, LANE_HEIGHT * len(order))}
+    return VegaLiteSpec(_filled(json.loads(_detail_skeleton()), fills), {DATASET: _plain(frame)})
+
+
+DETAIL_COLUMNS = ["event_id", "start", "end", "mid", "lane", "date_label", "place_name", "headline", "thread_title", "status",
+                  "exact", "known", "selected", "sources_text", "hollow", "struck", "colour"]
+# Stand-ins in the chart's structure for what each view fills in.
+LANES_MARK = ["@@lanes@@"]
+DOMAIN_MARK = [{"date": 1, "month": 1, "year": 1111}, {"date": 1, "month": 1, "year": 2222}]
+FORMAT_MARK = "@@format@@"
+HEIGHT_MARK = 99_999
+DATASET = "events"
+
+
+@dataclass(frozen=True)
+class VegaLiteSpec:
+    """A Vega-Lite spec and its named datasets, kept as frames (values as Altair writes them inline: times as ISO
+    text); `to_dict` as Altair's charts have it, the datasets as rows (validating against the schema unless told
+    not). A caller that sends the data in columns (Streamlit's Arrow) takes `spec` and `frames` as they are."""
+
+    spec: dict
+    frames: dict[str, pd.DataFrame]
+
+    def to_dict(self, validate: bool = True) -> dict:
+        spec = {**self.spec, "datasets": {name: _rows(frame) for name, frame in self.frames.items()}}
+        if validate:
+            alt.LayerChart.from_dict(spec, validate=True)
+        return spec
+
+
+@lru_cache(maxsize=1)
+def _detail_skeleton() -> str:
+    """The detail chart's structure, as Altair builds it, with stand-ins for the lanes, the time scale, the axis
+    format, the height and the data."""
+    y = alt.Y("lane:N", title=None, sort=LANES_MARK, axis=alt.Axis(labelLimit=220, labelOverlap=False),
+              scale=alt.Scale(domain=LANES_MARK))
+    colour = alt.Color("colour:N", scale=None, legend=None)
+    x_scale = alt.Scale(domain=[alt.DateTime(**d) for d in DOMAIN_MARK])
+    pick = alt.selection_point(name="pick", fields=["event_id"], on="click", clear=False)
+    axis = alt.Axis(format=FORMAT_MARK, labelOverlap=True)
+    base = alt.Chart(alt.NamedData(name=DATASET))
     spans = base.transform_filter("!datum.exact && !datum.crowd").mark_bar(height=10, cornerRadius=3, opacity=0.22, clip=True).encode(
         x=alt.X("start:T", title=None, scale=x_scale, axis=axis), x2="end:T", y=y, color=colour)
     density = base.transform_filter("datum.crowd").mark_tick(thickness=1, size=LANE_HEIGHT * 0.7, opacity=0.35,
@@ -118,8 +160,32 @@ def timeline_chart(events: pd.DataFrame, selected_id: str | None = None, lane: s
                                                               color="#333333").encode(x=alt.X("mid:T", scale=x_scale), y=y)
     labels = base.transform_filter("datum.selected").mark_text(dy=-17, fontWeight="bold", clip=True).encode(
         x=alt.X("mid:T", scale=x_scale), y=y, text="headline:N")
-    return alt.layer(spans, density, points, strikes, labels).properties(
-        height=max(140, LANE_HEIGHT * len(order)), usermeta={"embedOptions": {"renderer": "svg"}})
+    chart = alt.layer(spans, density, points, strikes, labels).properties(
+        height=HEIGHT_MARK, usermeta={"embedOptions": {"renderer": "svg"}})
+    return json.dumps(chart.to_dict(validate=True))
+
+
+def _filled(node, fills: dict[str, object]):
+    """The structure with each stand-in replaced by its value."""
+    if isinstance(node, (list, dict, str, int)) and not isinstance(node, bool):
+        key = json.dumps(node)
+        if key in fills:
+            return fills[key]
+    if isinstance(node, dict):
+        return {k: _filled(v, fills) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_filled(v, fills) for v in node]
+    return node
+
+
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """The columns as Altair writes inline data: times as ISO text."""
+    return frame.assign(**{column: frame[column].dt.strftime("%Y-%m-%dT%H:%M:%S") for column in ("start", "end", "mid")})
+
+
+def _rows(frame: pd.DataFrame) -> list[dict]:
+    """The rows, missing values as null."""
+    return frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
 
 
 def overview_chart(events: pd.DataFrame, window: Window | None = None) -> alt.Chart:

@@ -171,12 +171,12 @@ class WorkerPool:
     """
 
     def __init__(self, jobs: int | None = None, task: Task | None = None, memory_limit: int = MEMORY_LIMIT,
-                 time_base: float = TIME_BASE):
+                 time_base: float = TIME_BASE, context=None):
         self.jobs = max(1, jobs or default_jobs())
         self.task = task or process_payload
         self.memory_limit = memory_limit
         self.time_base = time_base
-        self._context = _context()
+        self._context = context or _context()  # a build process forks its workers from itself (models loaded)
         self._idle: list[_Worker] = []
         self._lock = threading.Lock()
         self.stats: dict[int, tuple[float, int]] = {}  # per document of the last map: seconds, peak resident bytes

@@ -6,7 +6,6 @@ on the seeds and on a synthetic build of 100,000 events.
 
 from __future__ import annotations
 
-import json
 import os
 import socket
 import subprocess
@@ -16,41 +15,13 @@ import time
 import urllib.request
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
 
-
-def synthetic_build(folder: Path, count: int) -> Path:
-    """100k events scattered over the world and 20 years, with the columns a build writes."""
-    rng = np.random.default_rng(7)
-    starts = pd.Timestamp("2005-01-01") + pd.to_timedelta(rng.integers(0, 20 * 365, count), unit="D")
-    precision = rng.choice(["day", "month", "year"], count, p=[0.7, 0.2, 0.1])
-    ends = [s if p == "day" else (s + pd.offsets.MonthEnd(0) if p == "month" else s + pd.offsets.YearEnd(0))
-            for s, p in zip(starts, precision, strict=True)]
-    ids = [f"ev{i:06d}" for i in range(count)]
-    events = pd.DataFrame({
-        "event_id": ids, "title": [f"Event {i}" for i in range(count)],
-        "date_start": [s.date().isoformat() for s in starts], "date_end": [e.date().isoformat() for e in ends],
-        "precision": precision, "place_name": [f"Place {i % 500}" for i in range(count)],
-        "lat": rng.uniform(-50, 65, count), "lon": rng.uniform(-170, 170, count), "country_code": "XX",
-        "place_kind": "city", "doc_ids": [json.dumps([f"d{i % 2000}"]) for i in range(count)],
-        "source_count": rng.integers(1, 5, count), "sources": [json.dumps([{"doc_id": f"d{i % 2000}", "sentence": "…",
-                                                                            "start": 0, "end": 1}]) for i in range(count)],
-        "actors": "[]", "confidence": rng.uniform(0.3, 1, count), "date_text": "", "place_text": "",
-    }).sort_values("date_start")
-    documents = pd.DataFrame({"doc_id": [f"d{i}" for i in range(2000)], "source": "synthetic", "language": "en",
-                              "title": "", "text": "", "published": None})
-    mentions = pd.DataFrame({"doc_id": pd.Series(dtype=str), "kind": pd.Series(dtype=str), "start": pd.Series(dtype=int)})
-    folder.mkdir(parents=True, exist_ok=True)
-    events.to_parquet(folder / "events.parquet")
-    documents.to_parquet(folder / "documents.parquet")
-    mentions.to_parquet(folder / "mentions.parquet")
-    (folder / "build.json").write_text("{}")
-    return folder
-
+from synthetic_build import synthetic_build  # noqa: E402
 
 # The reference: a bare Streamlit page with one pydeck map and one Altair chart, timed the same way in the same run.
 BARE_PAGE = """

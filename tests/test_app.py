@@ -120,3 +120,33 @@ def test_a_rerun_that_changes_nothing_draws_neither_chart_again(seeds_build, mon
     assert calls == {"map": 1, "timeline": 1}
     app.sidebar.radio[-1].set_value("source").run()  # the timeline's lanes change; the map does not
     assert calls == {"map": 1, "timeline": 2}
+
+
+def test_an_upload_is_built_outside_the_server_process(seeds_build):
+    """A pasted article is built, and its events shown, while the process that runs the app (here AppTest's, as
+    Streamlit's server would) never imports spaCy, dateparser or the pipeline's stages: the build ran elsewhere."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    out, _ = seeds_build
+    probe = (
+        "import json, logging, sys; logging.disable(logging.CRITICAL)\n"
+        "from streamlit.testing.v1 import AppTest\n"
+        "app = AppTest.from_file('app.py', default_timeout=300).run()\n"
+        "app.text_area(key='pasted').input('Le 12 septembre 2023, un violent orage a frappé Lyon. "
+        "Le lendemain, les pompiers sont intervenus à Grenoble.')\n"
+        "app.button(key='build_uploads').click().run()\n"
+        "heavy = ['spacy', 'pipeline.nlp', 'pipeline.build', 'pipeline.places', 'dateparser', 'lingua', 'pipeline.gazetteer']\n"
+        "print(json.dumps({'texts': [t.value for t in app.text], 'errors': [e.value for e in app.error],\n"
+        "                  'exceptions': [e.message for e in app.exception], 'corpus': app.sidebar.radio[0].options,\n"
+        "                  'imported': [m for m in heavy if m in sys.modules]}))\n")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "CHRONOMAP_BUILD": str(out)})
+    assert done.returncode == 0, done.stderr[-2000:]
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["exceptions"] == [] and seen["errors"] == []
+    assert any(text.startswith("1 read, ") and not text.startswith("1 read, 0 events") for text in seen["texts"]), seen
+    assert "Your articles" in seen["corpus"]
+    assert seen["imported"] == []
