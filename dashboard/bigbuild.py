@@ -25,6 +25,7 @@ from . import map as event_map
 from .queries import Filters, Window
 
 DOWNLOAD_CAP = 50_000  # events in one download of a big view
+ROUTE_EVENTS = 1000  # a view of more events than this draws no journeys' arcs
 
 
 @st.cache_resource(show_spinner="Opening the build…")
@@ -71,7 +72,12 @@ def holds(source: tuple, event_id: str, big: duck.BigBuild, filters: Filters, wi
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def points_spec(view: tuple, selected: str | None, tiles: bool, basemap_url: str | None, _rows: pd.DataFrame):
-    return event_map.serialise(event_map.map_deck(_rows, selected, tiles=tiles, basemap_url=basemap_url))
+    """The pandas path's map of these rows; a journey's arcs only in a view of a few stories' events (thousands of
+    events of hundreds of stories, all at once, are a tangle of arcs that hides the points)."""
+    data = event_map.map_data(_rows, selected)
+    if len(_rows) > ROUTE_EVENTS:
+        data["legs"] = data["legs"].iloc[:0]
+    return event_map.serialise(event_map.map_deck(_rows, selected, tiles=tiles, basemap_url=basemap_url, data=data))
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -85,7 +91,7 @@ def cells_spec(view: tuple, tiles: bool, basemap_url: str | None, _big: duck.Big
 def counts_spec(view: tuple, window: Window | None, height: int, _big: duck.BigBuild, _filters: Filters,
                 _within: Window | None) -> dict:
     counts, unit = _big.period_counts(_filters, _within)
-    return counts_chart(counts, unit, window, height).to_dict(validate=False)
+    return counts_chart(counts, unit, window, height, domain=_within).to_dict(validate=False)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -124,14 +130,24 @@ def cells_deck(cells: pd.DataFrame, size: float, tiles: bool, basemap_url: str |
     return event_map._deck(layers, view, tiles, "{label} events here\nmostly {place} · {story}")
 
 
-def counts_chart(counts: pd.DataFrame, unit: str, window: Window | None = None, height: int = 200) -> alt.Chart:
-    """Events per period as bars (the timeline of a view too big for marks), with the brush that sets the window."""
+def counts_chart(counts: pd.DataFrame, unit: str, window: Window | None = None, height: int = 200,
+                 domain: Window | None = None) -> alt.Chart:
+    """Events per period of their start as bars (the timeline of a view too big for marks), with the brush that sets
+    the window; a detail of a window (`domain`) shows that window only, as the marks' timeline does."""
     brush = alt.selection_interval(name="window", encodings=["x"],
                                    value={"x": [timeline._datetime(window[0]), timeline._datetime(window[1])]}
                                    if window else alt.Undefined)
     fmt = {"day": "%d %b %Y", "week": "week of %d %b %Y", "month": "%B %Y", "year": "%Y"}[unit]
-    return alt.Chart(counts).mark_bar(color="#4a6fb5").encode(
-        x=alt.X("period:T", title=None), y=alt.Y("events:Q", title=f"events per {unit}"),
+    compact = height < 100  # the overview: bars only, their height reads without an axis
+    step = {"day": pd.DateOffset(days=1), "week": pd.DateOffset(weeks=1), "month": pd.DateOffset(months=1),
+            "year": pd.DateOffset(years=1)}[unit]
+    counts = counts.assign(until=[period + step for period in counts["period"]])  # each bar as wide as its period
+    return alt.Chart(counts).mark_bar(color="#4a6fb5", clip=True, stroke="white", strokeWidth=0.3).encode(
+        x=alt.X("period:T", title=None, scale=alt.Scale(domain=[timeline._datetime(domain[0]), timeline._datetime(domain[1])])
+                if domain else alt.Undefined),
+        x2="until:T", y2=alt.datum(0),
+        y=alt.Y("events:Q", title=None if compact else f"events per {unit}",
+                axis=None if compact else alt.Axis(format=",.0f", tickMinStep=1)),
         tooltip=[alt.Tooltip("period:T", title=unit, format=fmt), alt.Tooltip("events:Q", format=",")],
     ).add_params(brush).properties(height=height, usermeta={"embedOptions": {"renderer": "svg"}})
 

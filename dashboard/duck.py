@@ -27,7 +27,7 @@ from .queries import DENSE_SHARE, OTHER_COLOUR, PALETTE, Filters, Window
 
 DEFAULT_THRESHOLD = 200_000
 POINT_CAP = 5000  # at most this many events come to Python for one view (the map's points, the timeline's marks)
-CELL_CAP = 2500  # the map's cells of a view too big for points: the finest grid that keeps to this many
+CELL_CAP = 5000  # the map's cells of a view too big for points: the finest grid that keeps to this many
 OPTION_CAP = 2000  # the filter panel lists the largest stories, places, sources and people, this many of each
 CELL_SIZES = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)  # degrees
 # What the tests read: the most rows any one query returned to Python since the last reset.
