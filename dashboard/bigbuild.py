@@ -28,7 +28,7 @@ DOWNLOAD_CAP = 50_000  # events in one download of a big view
 ROUTE_EVENTS = 1000  # a view of more events than this draws no journeys' arcs
 
 
-@st.cache_resource(show_spinner="Opening the build…")
+@st.cache_resource(max_entries=2, show_spinner="Opening the build…")
 def open_build(build_dir: str, stamp: float) -> duck.BigBuild:
     """One DuckDB view of the build for every session (`stamp`: the events' modification time)."""
     return duck.BigBuild(Path(build_dir))
