@@ -68,8 +68,8 @@ class BigBuild:
         self.con = duckdb.connect(":memory:", config={"threads": 2, "memory_limit": "512MB"})
         columns = set(pq.ParquetFile(self.path).schema_arrow.names)
         # A build made before threads and headlines existed still opens: each event is then its own story.
-        missing = ", ".join(f"NULL::VARCHAR AS {name}" for name in ("status", "headline", "thread_id", "thread_title")
-                            if name not in columns)
+        defaults = {"status": "'happened'", "headline": "NULL", "thread_id": "NULL", "thread_title": "NULL"}
+        missing = ", ".join(f"{value}::VARCHAR AS {name}" for name, value in defaults.items() if name not in columns)
         self.con.execute(f"""
             CREATE VIEW raw AS SELECT *{', ' + missing if missing else ''} FROM read_parquet({_quote(self.path)});
             CREATE VIEW events AS SELECT * REPLACE (

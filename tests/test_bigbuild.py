@@ -182,3 +182,23 @@ def test_an_article_of_a_big_build_opens(build, monkeypatch):
     assert not app.exception and not app.error
     app = run_app(build, monkeypatch, doc="<no such doc>")
     assert app.error
+
+
+def test_a_mangled_link_or_an_empty_view_of_a_big_build_still_opens(build, monkeypatch):
+    app = run_app(build, monkeypatch, **{"minsources": "99", "from": "2023-13-45", "to": "x", "event": "<script>",
+                                         "place": "Atlantis", "story": "no such story", "lane": "<b>"})
+    assert not app.exception
+    app = run_app(build, monkeypatch, q="no event says this")
+    assert not app.exception and app.warning and "No events" in app.warning[0].value
+
+
+def test_a_build_from_before_stories_and_headlines_opens(build, tmp_path):
+    folder = tmp_path / "old"
+    shutil.copytree(build, folder)
+    events = pd.read_parquet(build / "events.parquet").drop(columns=["status", "headline", "thread_id", "thread_title"])
+    events.head(500).to_parquet(folder / "events.parquet", index=False)
+    big = duck.BigBuild(folder)
+    assert big.count() == 500 and big.options()["story_count"] == 500  # each event its own story, as in `prepare`
+    event = big.event(events["event_id"].iloc[7])
+    assert event["headline"] == events["title"].iloc[7] and event["thread_id"] == events["event_id"].iloc[7]
+    assert event["status"] == "happened"
