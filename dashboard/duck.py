@@ -15,7 +15,6 @@ import json
 import math
 import os
 import threading
-from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
@@ -119,10 +118,6 @@ class BigBuild:
         found = self.scalar("SELECT mode(language) FROM docs WHERE language IS NOT NULL")
         return found or "en"
 
-    def documents(self) -> pd.DataFrame:
-        """doc_id and source name of every document (a build has thousands, not millions)."""
-        return self.query("SELECT doc_id, source FROM docs")
-
     def where(self, filters: Filters | None = None, window: Window | None = None) -> tuple[str, list]:
         """The WHERE clause (and its parameters) of the reader's filters and a time window, as `queries.apply_filters`
         and `queries.in_window` select."""
@@ -168,10 +163,6 @@ class BigBuild:
     def count(self, filters: Filters | None = None, window: Window | None = None) -> int:
         clause, params = self.where(filters, window)
         return int(self.scalar(f"SELECT count(*) FROM events WHERE {clause}", params))
-
-    def contains(self, event_id: str, filters: Filters | None = None, window: Window | None = None) -> bool:
-        clause, params = self.where(filters, window)
-        return bool(self.scalar(f"SELECT count(*) FROM events WHERE event_id = ? AND {clause}", [event_id] + params))
 
     def options(self, limit: int | None = None) -> dict:
         """The filter panel's choices: the span, the largest stories (and the legend's rows), places, sources and
@@ -283,10 +274,6 @@ class BigBuild:
             ORDER BY events DESC LIMIT ?""", params + [cap])
         return frame, size
 
-    def first_day_of(self, event_id: str) -> date | None:
-        found = self.con.cursor().execute("SELECT CAST(date_start AS DATE) FROM events WHERE event_id = ?", [event_id]).fetchone()
-        return found[0] if found else None
-
 
 def period_unit(span_days: int) -> str:
     """The period of the timeline's counts for a span of days: days, weeks, months or years."""
@@ -306,7 +293,3 @@ def pandas_period_counts(events: pd.DataFrame, unit: str) -> pd.DataFrame:
     """The same counts from a prepared frame (the small builds' path, and the tests' reference)."""
     periods = events["start"].dt.to_period(PANDAS_PERIODS[unit]).dt.start_time
     return events.assign(period=periods).groupby("period").size().reset_index(name="events")
-
-
-def day_after(day: date) -> date:
-    return day + timedelta(days=1)
