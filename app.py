@@ -21,8 +21,8 @@ import pandas as pd
 import streamlit as st
 from streamlit import dataframe_util
 
+from dashboard import bigbuild, details, duck, queries, timeline, uploads
 from dashboard import corrections as fixes
-from dashboard import details, queries, timeline, uploads
 from dashboard import map as event_map
 from pipeline import corrections
 from pipeline.store import read_build, to_geojson, to_timelinejs
@@ -630,6 +630,8 @@ def main() -> None:
     shared = shared_label(BUILD_DIR, stamp)
     corpus = st.sidebar.radio("Events of", [shared, "Your articles"] if own else [shared], key="corpus")
     in_force = corrections.active(correction_records())
+    if not (own and corpus == "Your articles") and duck.is_big(BUILD_DIR / "events.parquet"):
+        return bigbuild.page(BUILD_DIR, stamp, shared, in_force, write_url_state)  # SQL over the Parquet (issue 16)
     if own and corpus == "Your articles":
         frames = own
     elif in_force:

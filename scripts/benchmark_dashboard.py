@@ -2,6 +2,7 @@
 on the seeds and on a synthetic build of 100,000 events.
 
     .venv/bin/python scripts/benchmark_dashboard.py
+    .venv/bin/python scripts/benchmark_dashboard.py --duck   # 10k, 100k and 1M synthetic events (issue 16)
 """
 
 from __future__ import annotations
@@ -114,5 +115,95 @@ def main() -> None:
             print(line)
 
 
+
+
+# ---------------------------------------------------------------------------
+# Big builds (issue 16): `--duck` times 10,000, 100,000 and 1,000,000 synthetic events (scripts/synthetic_build.py);
+# above 200,000 the dashboard reads the build with DuckDB (dashboard/duck.py). Kept apart from main() above.
+
+
+def duck_render(build: Path, runs: int = 3) -> tuple[float, int]:
+    """Server start to a page showing the map canvas and the timeline in headless Chromium (the median of `runs`
+    starts), and the server's peak resident memory in MB over those starts."""
+    from playwright.sync_api import sync_playwright
+
+    times, peak = [], 0
+    for _ in range(runs):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        started = time.perf_counter()
+        server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+                                   "--server.port", str(port)], cwd=ROOT, env=dict(os.environ, CHRONOMAP_BUILD=str(build)),
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            for _ in range(240):
+                try:
+                    urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1)
+                    break
+                except OSError:
+                    time.sleep(0.25)
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path="/usr/bin/chromium",
+                                            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+                page = browser.new_page(viewport={"width": 1500, "height": 1200})
+                page.goto(f"http://127.0.0.1:{port}")
+                page.wait_for_selector("[data-testid='stDeckGlJsonChart'] canvas", timeout=300_000)
+                page.wait_for_selector("[data-testid='stVegaLiteChart'] svg", timeout=300_000)
+                times.append(time.perf_counter() - started)
+                browser.close()
+            status = Path(f"/proc/{server.pid}/status").read_text()
+            peak = max(peak, int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM"))) // 1024)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    return sorted(times)[len(times) // 2], peak
+
+
+def duck_selection_ms(build: Path) -> tuple[float, float]:
+    """Server time of the rerun that selects an event (the first time that event is asked for, then again), with
+    Streamlit's AppTest in this process."""
+    import pyarrow.parquet as pq
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["CHRONOMAP_BUILD"] = str(build)
+    ids = pq.read_table(build / "events.parquet", columns=["event_id"]).column(0)
+    chosen = ids[len(ids) // 2].as_py()
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
+    app.run()  # the first run opens (and caches) the build
+    timings = []
+    for _ in range(2):
+        app.session_state["selected"] = chosen
+        started = time.perf_counter()
+        app.run()
+        timings.append((time.perf_counter() - started) * 1000)
+        assert not app.exception and any("selected:" in m.value for m in app.markdown), "the selection did not show"
+    return timings[0], timings[1]
+
+
+def duck_main() -> None:
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from synthetic_build import synthetic_build as write_synthetic
+
+    from dashboard import duck
+
+    with tempfile.TemporaryDirectory() as tmp:
+        renders = {}
+        for count in (10_000, 100_000, 1_000_000):
+            folder = write_synthetic(Path(tmp) / f"synthetic{count}", count)
+            path = "DuckDB" if duck.is_big(folder / "events.parquet") else "pandas"
+            renders[count], peak = duck_render(folder)
+            first, again = duck_selection_ms(folder)
+            print(f"{count:,} synthetic events ({path} path): server start to rendered map and timeline {renders[count]:.1f} s; "
+                  f"server peak RSS {peak} MB; selection rerun {first:.0f} ms (that event again: {again:.0f} ms; server time)",
+                  flush=True)
+        print(f"first render at 1,000,000 / at 10,000 events: {renders[1_000_000] / renders[10_000]:.2f} x", flush=True)
+        os.environ["CHRONOMAP_DUCKDB_ROWS"] = "50000"  # 100,000 events again, on the DuckDB path
+        render, peak = duck_render(Path(tmp) / "synthetic100000")
+        first, again = duck_selection_ms(Path(tmp) / "synthetic100000")
+        print(f"100,000 synthetic events (DuckDB path, CHRONOMAP_DUCKDB_ROWS=50000): server start to rendered map and timeline "
+              f"{render:.1f} s; server peak RSS {peak} MB; selection rerun {first:.0f} ms (that event again: {again:.0f} ms)")
+
+
 if __name__ == "__main__":
-    main()
+    duck_main() if "--duck" in sys.argv else main()
