@@ -348,14 +348,9 @@ def _timeline_pick(state) -> str | None:
 def time_window(view: tuple, events: pd.DataFrame, selected: str | None) -> queries.Window | None:
     """The window of time the map and the detail timeline show: the reader's brush on the overview once they have
     brushed (none once they clear it); before that, the densest period, unless a linked event lies outside it."""
-    brush = (st.session_state.get("overview") or {}).get("selection", {}).get("window") or {}
-    values = brush.get("mid") or brush.get("period")
-    if values and len(values) == 2:
-        st.session_state["window_touched"] = True
-        low, high = sorted(pd.to_datetime(v, unit="ms") if isinstance(v, (int, float)) else pd.Timestamp(v) for v in values)
-        return low, high
-    if st.session_state.get("window_touched"):
-        return None
+    brushed, brush = queries.brushed_window(st.session_state)
+    if brushed:
+        return brush
     window = opening_window(view, events)
     if window and selected and queries.in_window(events[events["event_id"].eq(selected)], window).empty:
         return None

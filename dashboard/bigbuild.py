@@ -207,14 +207,9 @@ def _pick(state, *path: str) -> str | None:
 def time_window(view: tuple, big: duck.BigBuild, filters: Filters, selected: str | None) -> Window | None:
     """The reader's brush on the overview once they brushed; before that the densest period (from SQL), unless the
     linked event lies outside it."""
-    brush = (st.session_state.get("overview") or {}).get("selection", {}).get("window") or {}
-    values = brush.get("mid") or brush.get("period")
-    if values and len(values) == 2:
-        st.session_state["window_touched"] = True
-        low, high = sorted(pd.to_datetime(v, unit="ms") if isinstance(v, (int, float)) else pd.Timestamp(v) for v in values)
-        return low, high
-    if st.session_state.get("window_touched"):
-        return None
+    brushed, brush = queries.brushed_window(st.session_state)
+    if brushed:
+        return brush
     window = opening_window(view, big, filters)
     if window and selected and not holds(view[0], selected, big, filters, window):
         return None

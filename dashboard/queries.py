@@ -175,3 +175,15 @@ def step_dates(events: pd.DataFrame) -> list[date]:
 
 def up_to(events: pd.DataFrame, when: date | None) -> pd.DataFrame:
     return events if when is None else events[events["start"] < pd.Timestamp(when + timedelta(days=1))]
+
+
+def brushed_window(state) -> tuple[bool, Window | None]:
+    """What the reader's brush on the overview says, from the page's state (Streamlit's session state or any
+    mapping): (True, the window) once they brushed, (True, None) once they cleared it, (False, None) before."""
+    brush = (state.get("overview") or {}).get("selection", {}).get("window") or {}
+    values = brush.get("mid") or brush.get("period")
+    if values and len(values) == 2:
+        state["window_touched"] = True
+        low, high = sorted(pd.to_datetime(v, unit="ms") if isinstance(v, (int, float)) else pd.Timestamp(v) for v in values)
+        return True, (low, high)
+    return bool(state.get("window_touched")), None

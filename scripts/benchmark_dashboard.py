@@ -41,11 +41,12 @@ st.altair_chart(alt.Chart(points).mark_circle().encode(x="day:T", y="lat:Q"), us
 def page_render_seconds(build: Path | None, script: Path = ROOT / "app.py", runs: int = 3) -> float:
     """Server start to a page showing the map canvas and the timeline, in headless Chromium: the median of a few
     starts (one start varies by seconds on a shared machine)."""
-    times = sorted(_page_render_once(build, script) for _ in range(runs))
+    times = sorted(_page_render_once(build, script)[0] for _ in range(runs))
     return times[len(times) // 2]
 
 
-def _page_render_once(build: Path | None, script: Path) -> float:
+def _page_render_once(build: Path | None, script: Path) -> tuple[float, int]:
+    """One start: seconds to the rendered map and timeline, and the server's peak resident memory in MB."""
     from playwright.sync_api import sync_playwright
 
     with socket.socket() as s:
@@ -72,7 +73,9 @@ def _page_render_once(build: Path | None, script: Path) -> float:
             page.wait_for_selector("[data-testid='stVegaLiteChart'] svg", timeout=300_000)
             elapsed = time.perf_counter() - started
             browser.close()
-        return elapsed
+        status = Path(f"/proc/{server.pid}/status").read_text()
+        peak = int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM"))) // 1024
+        return elapsed, peak
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -125,39 +128,8 @@ def main() -> None:
 def duck_render(build: Path, runs: int = 3) -> tuple[float, int]:
     """Server start to a page showing the map canvas and the timeline in headless Chromium (the median of `runs`
     starts), and the server's peak resident memory in MB over those starts."""
-    from playwright.sync_api import sync_playwright
-
-    times, peak = [], 0
-    for _ in range(runs):
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        started = time.perf_counter()
-        server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-                                   "--server.port", str(port)], cwd=ROOT, env=dict(os.environ, CHRONOMAP_BUILD=str(build)),
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            for _ in range(240):
-                try:
-                    urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1)
-                    break
-                except OSError:
-                    time.sleep(0.25)
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path="/usr/bin/chromium",
-                                            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-                page = browser.new_page(viewport={"width": 1500, "height": 1200})
-                page.goto(f"http://127.0.0.1:{port}")
-                page.wait_for_selector("[data-testid='stDeckGlJsonChart'] canvas", timeout=300_000)
-                page.wait_for_selector("[data-testid='stVegaLiteChart'] svg", timeout=300_000)
-                times.append(time.perf_counter() - started)
-                browser.close()
-            status = Path(f"/proc/{server.pid}/status").read_text()
-            peak = max(peak, int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM"))) // 1024)
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
-    return sorted(times)[len(times) // 2], peak
+    starts = [_page_render_once(build, ROOT / "app.py") for _ in range(runs)]
+    return sorted(t for t, _ in starts)[len(starts) // 2], max(peak for _, peak in starts)
 
 
 def duck_selection_ms(build: Path) -> tuple[float, float]:
