@@ -8,6 +8,7 @@ distance to the document's other places, and one sense per discourse.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import math
 import re
@@ -1009,6 +1010,13 @@ def _place_local_landmarks(resolved: list[tuple[Candidate, Place | None]], text:
     divisions = {cand.start: place for cand, place in resolved
                  if place is not None and not cand.local and place.kind in {"region", "country"}}
     countries = Counter(place.country_code for cand, place in resolved if place is not None and not cand.local)
+    # Found by bisection, not by a scan per landmark: a long list of sites and towns stays linear.
+    town_starts = [start for start, _ in towns]
+    division_starts = sorted(divisions)
+
+    def towns_in(low: int, high: int) -> list[tuple[int, Place]]:
+        return towns[bisect.bisect_left(town_starts, low):bisect.bisect_left(town_starts, high)]
+
     out = []
     for cand, place in resolved:
         if (place is not None and not cand.local and cand.feature and cand.feature[0] == "site" and place.kind != "site"
@@ -1016,15 +1024,18 @@ def _place_local_landmarks(resolved: list[tuple[Candidate, Place | None]], text:
                 and commonest.country_code != place.country_code):
             # "le palais du Pharo" in a Marseille story: an unknown site's name read as a town abroad (Faro) that
             # nothing else in the text visits is the site of the story's town, not a trip to Portugal.
-            before = [town for start, town in towns if cand.start - LOCAL_REACH <= start < cand.start]
-            place = before[-1] if before else commonest
+            before = towns_in(cand.start - LOCAL_REACH, cand.start)
+            place = before[-1][1] if before else commonest
         if cand.local:
-            before = [town for start, town in towns if cand.start - LOCAL_REACH <= start < cand.start]
-            after = [(start, town) for start, town in towns if cand.end <= start < cand.end + 200]
+            before = [town for _, town in towns_in(cand.start - LOCAL_REACH, cand.start)]
+            after = towns_in(cand.end, cand.end + 200)
             beside = after and TOWN_BESIDE.fullmatch(text[cand.end:after[0][0]])
             story_town = after[0][1] if beside else before[-1] if before else after[0][1] if after else commonest
-            stated = next((division for start, division in divisions.items()
-                           if cand.end <= start < cand.end + 40 and STATED_DIVISION.fullmatch(text[cand.end:start])), None)
+            nearest = bisect.bisect_left(division_starts, cand.end)
+            stated = None
+            if nearest < len(division_starts) and division_starts[nearest] < cand.end + 40 and STATED_DIVISION.fullmatch(
+                    text[cand.end:division_starts[nearest]]):
+                stated = divisions[division_starts[nearest]]
             if stated is not None and not beside and (
                     story_town is None or km(story_town.lat, story_town.lon, stated.lat, stated.lon) > STATED_DIVISION_KM):
                 story_town = stated
