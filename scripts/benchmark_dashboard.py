@@ -81,6 +81,24 @@ def _page_render_once(build: Path | None, script: Path) -> tuple[float, int]:
         server.wait(timeout=30)
 
 
+PAIRS = 5
+
+
+def paired_render_seconds(build: Path, bare: Path, pairs: int = PAIRS) -> tuple[float, float, float]:
+    """The bare page and the dashboard started in turns, so that both see the same drift of a shared machine's load:
+    the median of each, and the median of the ratios of the pairs."""
+    references, renders, ratios = [], [], []
+    for _ in range(pairs):
+        references.append(_page_render_once(None, bare)[0])
+        renders.append(_page_render_once(build, ROOT / "app.py")[0])
+        ratios.append(renders[-1] / references[-1])
+
+    def median(values: list[float]) -> float:
+        return sorted(values)[len(values) // 2]
+
+    return median(references), median(renders), median(ratios)
+
+
 def rerun_seconds(build: Path, select: bool) -> float:
     """Server time of one script run with an event selected (Streamlit's AppTest runs the script in-process)."""
     from streamlit.testing.v1 import AppTest
@@ -104,10 +122,10 @@ def main() -> None:
         bare = Path(tmp) / "bare_page.py"
         bare.write_text(BARE_PAGE, encoding="utf-8")
         page_render_seconds(None, bare, runs=1)  # the first start of a run warms the disk cache for both
-        reference = page_render_seconds(None, bare)
+        reference, render, ratio = paired_render_seconds(seeds, bare)
         print(f"bare Streamlit page (one pydeck map, one Altair chart): server start to rendered page {reference:.1f} s")
-        render = page_render_seconds(seeds)
-        print(f"seeds: server start to rendered map and timeline {render:.1f} s = {render / reference:.2f} x the bare page; "
+        print(f"seeds: server start to rendered map and timeline {render:.1f} s = {ratio:.2f} x the bare page "
+              f"(median of {PAIRS} pairs started one after the other); "
               f"selection rerun {rerun_seconds(seeds, True) * 1000:.0f} ms (server time)")
         for count in (1_000, 100_000, 1_000_000):
             folder = synthetic_build(Path(tmp) / f"synthetic{count}", count)
