@@ -115,6 +115,7 @@ class Candidate:
     local: bool = False  # a landmark the gazetteer lacks ("stade Vélodrome"): placed at the story's town nearby
     score: float = 0.0
     evidence: list[str] = field(default_factory=list)
+    label_doubt: float = 0.0  # what the model's entity label (a person, an organisation) took off the score
 
 
 def load_demonyms(path: Path | None = None) -> dict[str, str]:
@@ -169,7 +170,7 @@ def find_places(doc: Document, analysis: Analysis, gazetteer: Gazetteer) -> list
     focus = {p.country_code for c in whole if c.exact for p in c.places if p.kind == "country"}
     focus |= {c.places[0].country_code for c in whole
               if c.places and not c.local and (c.feature or (len(c.places) == 1 and c.places[0].kind != "city"))}
-    accepted, doubtful, rejected = [], [], []
+    accepted, doubtful, listable, rejected = [], [], [], []
     filed = find_dateline(text)  # "CIMARRON, Kan. (AP) -": the town a dispatch was filed from is a place, however small
     for c in candidates:
         if c.generic or c.capital_of or ("abbreviation" in c.evidence and not _part_of_organisation(text, c)):
@@ -181,12 +182,14 @@ def find_places(doc: Document, analysis: Analysis, gazetteer: Gazetteer) -> list
             accepted.append(c)
         elif c.exact and c.score >= VOUCHABLE and not c.feature:
             doubtful.append(c)
+        elif c.exact and not c.feature and c.score + c.label_doubt >= VOUCHABLE and _written_as_a_name(text, c):
+            listable.append(c)  # only the model's label doubts it: a list of towns can still vouch for it
         else:
             rejected.append(c)
-    accepted += _named_again_as_where(doubtful + rejected, accepted, text)
+    accepted += _named_again_as_where(doubtful + listable + rejected, accepted, text)
     kept = _in_stated_country(_non_overlapping(accepted), text)
     resolved = _resolve(kept, gazetteer, text)
-    resolved += _vouched_for_by_neighbours(doubtful, resolved, text)
+    resolved += _vouched_for_by_neighbours(doubtful, resolved, text, listable)
     mentions = []
     for cand, place in resolved:
         if place is None:
@@ -645,9 +648,10 @@ def _accept(cand: Candidate, text: str, analysis: Analysis, pinned: set[str], fo
     if label in {"LOC", "GPE"}:
         score += 0.3
     elif label == "PER":
-        score -= 0.25 if strong else 0.7
+        cand.label_doubt = 0.25 if strong else 0.7
     elif label in {"ORG", "MISC"}:
-        score -= 0.1 if strong else 0.3
+        cand.label_doubt = 0.1 if strong else 0.3
+    score -= cand.label_doubt
     pos = analysis.pos(cand.start)
     if pos and pos not in {"PROPN", "X"} and label not in {"LOC", "GPE"} and not (
             _important(best) and not _starts_sentence(text, cand.start)):
@@ -912,6 +916,7 @@ NEIGHBOUR_KM = 40.0
 NEIGHBOURS = 2
 
 
+RE_READ_SHARE = 10  # the population a list's reading of a settled name must keep: a tenth of the settled town's
 LIST_JOINER = re.compile(r"\s*(?:,|;|\bet\b|\band\b|\bpuis\b|\bthen\b|\bou\b|\bor\b)\s*(?:(?:à|in)\s+)?", re.IGNORECASE)
 
 
@@ -942,22 +947,29 @@ def _listed_with_settled(doubtful: list[Candidate], resolved: list[tuple[Candida
                         continue
                     same = [p for p in other.places if p.kind == "city" and p.country_code in shared_countries]
                     country = max(same, key=_size_prior).country_code
-                    found[id(cand)] = max((p for p in cand.places if p.kind == "city" and p.country_code == country),
-                                          key=_size_prior)
+                    again = max((p for p in cand.places if p.kind == "city" and p.country_code == country), key=_size_prior)
+                    if again.pid != settled.pid and again.population * RE_READ_SHARE < settled.population:
+                        continue  # a list moves a name between comparable towns, never Lyon to a hamlet of that name
+                    found[id(cand)] = again
                     same = [p for p in same if p.country_code == country]
                 found[id(other)] = max(same, key=_size_prior)
     return found
 
 
 def _vouched_for_by_neighbours(doubtful: list[Candidate], resolved: list[tuple[Candidate, Place | None]],
-                               text: str) -> list[tuple[Candidate, Place | None]]:
+                               text: str, listable: list[Candidate] = ()) -> list[tuple[Candidate, Place | None]]:
     """A name turned down as a common word or an obscure town ("in Bury", "Carrbrook") is a place after all when
     one of its readings lies among the towns the document has settled: two of them within 40 km. Spatial coherence,
     as geoparsers weigh it; a lone "Bury" in a story about elsewhere stays a verb. Returns the names it adds; a
-    settled name that a list reads again in another country ("Brest, Quimper puis Lorient") is changed in `resolved`."""
+    settled name that a list reads again in another country ("Brest, Quimper puis Lorient") is changed in `resolved`.
+    A name that only the model's entity label turned down (`listable`: "…, Nessonvaux, Tilff et Embourg", Tilff
+    taken for a person) is vouched for by its list alone: the items of a list are things of one kind, and one
+    label is weaker evidence than the list around it."""
     towns = [place for cand, place in resolved if place is not None and not cand.local and place.kind in {"city", "site"}]
-    if not towns or not doubtful:
+    if not towns or not (doubtful or listable):
         return []
+    doubtful = sorted([*doubtful, *listable], key=lambda c: c.start)
+    label_only = {id(c) for c in listable}
     listed = _listed_with_settled(doubtful, resolved, text)
     for index, (cand, place) in enumerate(resolved):
         if place is not None and id(cand) in listed:
@@ -975,6 +987,8 @@ def _vouched_for_by_neighbours(doubtful: list[Candidate], resolved: list[tuple[C
             cand.evidence.append("listed")
             out.append((cand, listed[id(cand)]))
             taken.add(cand.start, cand.end)
+            continue
+        if id(cand) in label_only:
             continue
         for place in sorted(cand.places, key=_size_prior, reverse=True):
             if place.kind != "city":

