@@ -566,6 +566,13 @@ def _size_prior(place: Place) -> float:
     return base + (0.1 if place.subkind == "capital" else 0.0)
 
 
+# Words of time that stand before a place's name without naming it ("visitera jeudi Nouméa", "arrives Monday
+# Nairobi"): unlike "fusées Angara", the noun is not the thing the name is given to.
+TIME_WORDS = {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "matin", "soir", "midi", "nuit",
+              "après-midi", "hier", "demain", "aujourd'hui", "prochain", "prochaine", "dernier", "dernière",
+              "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+              "novembre", "décembre", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+              "morning", "evening", "night", "afternoon", "today", "yesterday", "tomorrow"}
 PLACE_NOUNS = {"capitale", "ville", "village", "région", "port", "pays", "capital", "city", "town", "region"}
 
 
@@ -674,7 +681,7 @@ def _accept(cand: Candidate, text: str, analysis: Analysis, pinned: set[str], fo
     if before.lower() in LOCATIVES:
         score += 0.15
     elif (best.kind == "city" and before and before[0].islower() and before.lower() not in PLACE_NOUNS
-          and analysis.pos(before_at) in {"NOUN", "ADJ"} and not text[before_at + len(before):cand.start].strip()):
+          and before.lower() not in TIME_WORDS and analysis.pos(before_at) in {"NOUN", "ADJ"} and not text[before_at + len(before):cand.start].strip()):
         score -= 1.0  # "fusées Angara", "chasseur Su-35": a name given to a thing, not a place
     cand.score = score
     return score >= 0.5

@@ -365,3 +365,13 @@ def test_a_list_never_moves_a_major_city_to_a_namesake_hamlet():
     found = places_in("Réunis à Lyon, Dupont, Moreau et Girard ont signé le texte.", "fr")
     assert found["Lyon"].country_code == "FR"
     assert "Dupont" not in found
+
+
+@pytest.mark.parametrize("text, surface, country", [
+    ("En Nouvelle-Calédonie, le ministre visitera jeudi Nouméa puis se rendra à Poindimié et à Koumac.", "Nouméa", "NC"),
+    ("La ministre inaugurera mardi matin Lannion avant de rejoindre Brest.", "Lannion", "FR"),
+    ("La ministre inaugurera mardi matin Lannion avant de rejoindre Brest.", "Brest", "FR"),
+])
+def test_a_word_of_time_before_a_town_does_not_make_it_the_name_of_a_thing(text, surface, country):
+    # unlike "les fusées Angara", "jeudi Nouméa" is a day, then a place
+    assert places_in(text, "fr")[surface].country_code == country
