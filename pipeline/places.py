@@ -51,6 +51,10 @@ for _subkind, _kind, _words in (
                       "courthouse|crown court|magistrates' court|magistrates’ court"),
     ("museum", "site", "musée|museum|mémorial|memorial|monument|château|castle"),
     ("bridge", "site", "pont|bridge"),
+    # Buildings where public life happens ("Tours de Magenta", "parc des expositions d'Abidjan", "hôtel Ivoire");
+    # singular "tour" is left out: "le Tour de France" is a race.
+    ("building", "site", "tours|towers|tower|centre culturel|centre des congrès|parc des expositions|cultural centre|"
+                         "cultural center|convention centre|convention center|hôtel|hotel"),
     ("school", "site", "école|lycée|collège|school|high school|primary school|academy"),
     ("street", "site", "rue|avenue|boulevard|street|road|promenade|quai"),
     # Natural features too small for the physical table: an island in a river, a pass, a valley, a headland.
@@ -82,7 +86,7 @@ ENGLISH_FEATURES = {w for w in FEATURES if w.isascii() and w not in {
     "fabrik", "hafen", "stadt", "ciudad", "kosmodrom", "aeropuerto", "aeroporto", "aeroport", "universidad", "universität",
     "puerto", "palacio", "provincia", "bundesland", "kraï", "île", "îlot", "col", "vallée", "pointe", "cap", "plage",
     "gorges", "massif", "lande", "landes", "marais", "chutes", "cascade", "baie", "dune", "presqu'île", "presqu’île",
-    "péninsule"}}
+    "péninsule", "tours", "centre culturel", "parc des expositions"}}
 ENGLISH_AFTER = re.compile(rf"^\s+(?P<feature>(?i:{'|'.join(sorted((re.escape(w) for w in ENGLISH_FEATURES), key=len, reverse=True))}))\b")
 LOCATIVES = {
     "à", "a", "au", "aux", "en", "dans", "vers", "depuis", "près", "sur", "de", "d", "du", "des", "jusqu",

@@ -375,3 +375,18 @@ def test_a_list_never_moves_a_major_city_to_a_namesake_hamlet():
 def test_a_word_of_time_before_a_town_does_not_make_it_the_name_of_a_thing(text, surface, country):
     # unlike "les fusées Angara", "jeudi Nouméa" is a day, then a place
     assert places_in(text, "fr")[surface].country_code == country
+
+
+@pytest.mark.parametrize("text, surface, town", [
+    ("À Nouméa, mercredi, aux Tours de Magenta, le président s'entretiendra avec de jeunes sportifs.", "Tours de Magenta", "NC"),
+    ("La cérémonie se tiendra au parc des expositions d'Abidjan, et les invités logeront à l'hôtel Ivoire.",
+     "parc des expositions d'Abidjan", "CI"),
+    ("La cérémonie se tiendra au parc des expositions d'Abidjan, et les invités logeront à l'hôtel Ivoire.", "hôtel Ivoire", "CI"),
+])
+def test_buildings_of_public_life_are_landmarks_of_the_story(text, surface, town):
+    assert places_in(text, "fr")[surface].country_code == town
+
+
+def test_a_town_named_like_a_building_word_is_still_the_town():
+    found = places_in("Il est né à Tours et a grandi à Orléans.", "fr")
+    assert found["Tours"].country_code == "FR" and found["Tours"].place_kind == "city"
