@@ -685,7 +685,8 @@ def _accept(cand: Candidate, text: str, analysis: Analysis, pinned: set[str], fo
     if before.lower() in LOCATIVES:
         score += 0.15
     elif (best.kind == "city" and before and before[0].islower() and before.lower() not in PLACE_NOUNS
-          and before.lower() not in TIME_WORDS and analysis.pos(before_at) in {"NOUN", "ADJ"} and not text[before_at + len(before):cand.start].strip()):
+          and before.lower() not in TIME_WORDS and analysis.pos(before_at) in {"NOUN", "ADJ"}
+          and not text[before_at + len(before):cand.start].strip()):
         score -= 1.0  # "fusées Angara", "chasseur Su-35": a name given to a thing, not a place
     cand.score = score
     return score >= 0.5

