@@ -390,3 +390,16 @@ def test_buildings_of_public_life_are_landmarks_of_the_story(text, surface, town
 def test_a_town_named_like_a_building_word_is_still_the_town():
     found = places_in("Il est né à Tours et a grandi à Orléans.", "fr")
     assert found["Tours"].country_code == "FR" and found["Tours"].place_kind == "city"
+
+
+def test_villages_below_five_hundred_people_come_from_the_communes_table():
+    # Villar-en-Val (about 30 people) and Taurize (about 60) are in no GeoNames cities500 extract
+    found = places_in("Dans l'Aude, le feu a pris sur la commune de Villar-en-Val. "
+                      "Les pompiers protègent Taurize et Lagrasse depuis mardi.", "fr")
+    assert abs(found["commune de Villar-en-Val"].lat - 43.10) < 0.1 and found["commune de Villar-en-Val"].country_code == "FR"
+    assert found["Taurize"].country_code == "FR" and abs(found["Taurize"].lon - 2.50) < 0.1
+
+
+def test_a_capital_named_in_french_is_never_the_village_of_that_spelling():
+    found = places_in("Le Caire a annoncé un accord avec Montréal.", "fr")
+    assert found["Le Caire"].country_code == "EG" and found["Montréal"].country_code == "CA"
