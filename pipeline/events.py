@@ -286,26 +286,38 @@ FOCUS_MENTIONS = 4
 # the town is named only twice ("Dimanche, … ils avaient été des milliers à marcher" in a Lourdes report); a
 # year or a month is background, and needs the town to be the story beyond doubt.
 FOCUS_MENTIONS_FOR_A_DAY = 2
+DIVISION_FOCUS_MENTIONS = 3  # a division is named more often than a town before a story is told of it alone
 
 
-def _story_place(places: list[Mention], mentions: int = FOCUS_MENTIONS) -> Mention | None:
+def _story_place(places: list[Mention], mentions: int = FOCUS_MENTIONS, divisions: bool = False) -> Mention | None:
     """The town a local story is about: named at least four times (or `mentions`) and in at least half of its town
-    and site mentions (Lac-Mégantic in an anniversary piece, not Paris in a world round-up)."""
+    and site mentions (Lac-Mégantic in an anniversary piece, not Paris in a world round-up). A story told of a
+    division rather than a town (a fire "dans l'Aude", floods "in Kerala") is about that division when it is named
+    as often and most of the places are in it (`divisions`: for a day's news; a year is not placed so loosely)."""
     local = [p for p in places if p.place_kind in {"city", "site"} and not p.approximate]
-    if not local:
+    if local:
+        counts = Counter(p.place_id for p in local)
+        pid, count = counts.most_common(1)[0]
+        if count >= mentions and count >= FOCUS_SHARE * len(local):
+            return next(p for p in local if p.place_id == pid)
+    named = [p for p in places if p.place_kind == "region"] if divisions else []
+    if not named:
         return None
-    counts = Counter(p.place_id for p in local)
+    counts = Counter(p.place_id for p in named)
     pid, count = counts.most_common(1)[0]
-    if count < mentions or count < FOCUS_SHARE * len(local):
-        return None
-    return next(p for p in local if p.place_id == pid)
+    division = next(p for p in named if p.place_id == pid)
+    inside = sum(1 for p in places if p.place_id == pid or (p.admin1 and p.admin1 == division.admin1
+                                                            and p.country_code == division.country_code))
+    if count >= max(mentions, DIVISION_FOCUS_MENTIONS) and inside >= FOCUS_SHARE * len(places):
+        return division
+    return None
 
 
 def _at_the_story_place(doc: Document, analysis: Analysis, places: list[Mention], by_sentence: list,
                         links: list[Link]) -> list[Link]:
     """A dated sentence that names no place, in a story about one town, happened in that town ("le train a déraillé
     en plein centre-ville, dans la nuit du 6 juillet 2013" in a piece about Lac-Mégantic)."""
-    focus, focus_of_a_day = _story_place(places), _story_place(places, FOCUS_MENTIONS_FOR_A_DAY)
+    focus, focus_of_a_day = _story_place(places), _story_place(places, FOCUS_MENTIONS_FOR_A_DAY, divisions=True)
     if focus_of_a_day is None:
         return []
     linked = {id(link.date) for link in links}

@@ -152,6 +152,24 @@ def test_a_dated_sentence_without_a_place_happened_in_the_town_of_a_local_story(
     assert ("2013-07-06", "Lac-Mégantic") in {(e.date_start.isoformat(), e.place_name) for e in events}
 
 
+def test_a_days_news_without_a_place_happened_in_the_division_a_story_is_told_of(tmp_path):
+    events = events_of(tmp_path, {"a.txt": (
+        "Incendie dans le Var : plus de 800 hectares brûlés.\n\n"
+        "Le feu a pris près de Vidauban, dans le Var, selon les pompiers du Var.\n\n"
+        "Les habitants du Var ont été appelés à la prudence.\n\n"
+        "Lundi soir, les flammes progressaient encore vers le nord."
+    )})
+    assert ("2023-09-11", "Var") in {(e.date_start.isoformat(), e.place_name) for e in events}
+
+
+def test_a_division_named_once_among_many_is_no_story_place(tmp_path):
+    events = events_of(tmp_path, {"a.txt": (
+        "Des orages ont frappé le Var, Lyon, Grenoble, Annecy et Valence.\n\n"
+        "Lundi soir, la pluie tombait encore."
+    )})
+    assert not any(e.date_start.isoformat() == "2023-09-11" for e in events)
+
+
 def test_no_story_town_in_a_round_up(tmp_path):
     events = events_of(tmp_path, {"a.txt": (
         "Des orages ont frappé Lyon, Grenoble, Annecy et Valence.\n\n"
