@@ -83,6 +83,7 @@ SPECIFICITY = {"site": 1.0, "city": 0.8, "region": 0.5, "macro": 0.35, "country"
 MERGE_KM = 50.0
 NARRATIVE_SENTENCES = 4  # how far a date carries to later sentences that name a place but no time
 CONTAINS_KM = {"region": 400.0, "macro": 1500.0}
+TOO_COARSE_FOR_AN_EVENT = {"decade", "century"}
 
 
 @dataclass
@@ -106,6 +107,9 @@ def assemble(doc: Document, analysis: Analysis, mentions: list[Mention]) -> list
     if filed is not None:  # "Libreville, 20 novembre 2023 (AGP) –": when the dispatch was filed, not an event
         dates = [d for d in dates if not filed[0] <= d.start < filed[1]]
     dates = [d for d in dates if not _stamp(doc.text, d)]
+    # A decade or a century is history told as background ("au XIXe siècle, l'abbaye fut une prison", "in the
+    # 1990s"): the date stays a mention, but a point on a news map and timeline needs a year at least.
+    dates = [d for d in dates if d.precision not in TOO_COARSE_FOR_AN_EVENT]
     links: list[Link] = []
     sentences = analysis.sentences()
     distinctive = _distinctive_words(doc.text, sentences, doc.language)

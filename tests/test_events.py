@@ -423,3 +423,17 @@ def test_an_organisations_seat_is_not_where_it_acted_when_the_sentence_names_tha
     (tmp_path / "b").mkdir()
     alone = events_of(tmp_path / "b", {"b.txt": "On Tuesday the U.S. Embassy in Nairobi was closed."}, language="en")
     assert [(e.date_start.isoformat(), e.place_name) for e in alone] == [("2023-09-12", "Nairobi")]
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Au XIXe siècle, la cathédrale de Reims fut restaurée par les architectes de l'État.", "fr"),
+    ("Dans les années 1990, des milliers de pèlerins venaient chaque été à Lourdes.", "fr"),
+    ("In the 19th century, the abbey at Bath served as a prison.", "en"),
+])
+def test_a_decade_or_a_century_is_background_not_an_event(tmp_path, text, language):
+    assert events_of(tmp_path, {"a.txt": text}, language=language) == []
+
+
+def test_a_year_still_makes_an_event(tmp_path):
+    events = events_of(tmp_path, {"a.txt": "En 1880, la cathédrale de Reims fut restaurée par les architectes de l'État."})
+    assert [(e.date_start.year, e.precision, e.place_name) for e in events] == [(1880, "year", "Reims")]
