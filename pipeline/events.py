@@ -153,6 +153,7 @@ def assemble(doc: Document, analysis: Analysis, mentions: list[Mention]) -> list
     links += _listed_on_the_story_day(doc, by_sentence, links)
     links += _filed_from_dateline(doc, analysis, places, by_sentence, links)
     links += _at_the_story_place(doc, analysis, places, by_sentence, links)
+    links += _live_entries(doc, analysis, by_sentence, links)
     for link in links:
         link.status = of_report(doc.text, link.date.start, link.date.end, _own_clause(analysis, link.date, link.sentence),
                                 link.date.date_start, doc.published, future_tense=_future_verb(analysis, link.date))
@@ -336,6 +337,57 @@ def _at_the_story_place(doc: Document, analysis: Analysis, places: list[Mention]
                     and not _dates_the_saying(doc.text, when)):
                 out.append(Link(doc, when, town, sentence, 0.35, inherited=True, actors=analysis.persons(*sentence)))
     return out
+
+
+# "- 21h37 : Evacuations dans la commune de Maasmechelen", "9:05 p.m." on its own line, "10:45 BST – Rescuers…": a
+# live blog's entries, each stamped with a clock time (of the day a heading above names, else of the day it is
+# published). Clock times are no dates of their own (the reference lists them nowhere), but they date their entry.
+CLOCK_ENTRY = re.compile(
+    r"^[ \t]*(?:[-–—•*][ \t]*)?(?P<clock>(?:[01]?\d|2[0-3])(?:[hH:.][0-5]\d|[hH](?![a-zà-ÿ]))"
+    r"(?:[ \t]*(?:a\.m\.|p\.m\.|am\b|pm\b))?|(?:1[0-2]|0?\d)[ \t]*(?:a\.m\.|p\.m\.|am\b|pm\b))"
+    r"(?:[ \t]*(?:BST|GMT|CET|CEST|UTC|ET|EST|EDT|PT|PST|PDT|HNE|HAE)\b)?[ \t]*(?:[:\-–—|][ \t]*|$)",
+    re.MULTILINE | re.IGNORECASE)
+LIVE_ENTRIES = 3  # stamped lines before a text reads as a live blog (a single "14h30 :" is a quote or a schedule)
+HEADING_CHARS = 40  # a line this short that holds a day is a day heading ("Saturday, Sept. 19:", "Jeudi 15 juillet")
+
+
+def _live_entries(doc: Document, analysis: Analysis, by_sentence: list, links: list[Link]) -> list[Link]:
+    """The places of a live blog's entries that no date of their own placed, on the entry's day."""
+    stamps = list(CLOCK_ENTRY.finditer(doc.text))
+    if len(stamps) < LIVE_ENTRIES or doc.published is None:
+        return []
+    headings = [d for _, _, dates in by_sentence for d in dates if d.precision == "day" and _on_a_heading(doc.text, d)]
+    heading_starts = [d.start for d in headings]
+    linked = {link.sentence for link in links}
+    sentence_starts = [sentence[0] for sentence, _, _ in by_sentence]
+    out = []
+    for number, stamp in enumerate(stamps):
+        entry_end = stamps[number + 1].start() if number + 1 < len(stamps) else len(doc.text)
+        above = bisect.bisect_left(heading_starts, stamp.start())
+        day = headings[above - 1].date_start if above else doc.published
+        clock = Mention(doc_id=doc.doc_id, kind="date", text=stamp.group("clock"), start=stamp.start("clock"),
+                        end=stamp.end("clock"), zone=ZONE_BODY, date_start=day, date_end=day, precision="day",
+                        resolved_against="previous mention" if above else "publication")
+        first = bisect.bisect_left(sentence_starts, stamp.start("clock"))
+        if first and by_sentence[first - 1][0][1] > stamp.start("clock"):
+            first -= 1  # the stamp opens the sentence it is part of
+        for sentence, in_sentence, sentence_dates in by_sentence[first:]:
+            if sentence[0] >= entry_end:
+                break
+            if sentence in linked or sentence_dates or not in_sentence:
+                continue
+            locus = _narrated_locus(doc.text, analysis, sentence, in_sentence)
+            if locus is not None:
+                clock.sentence_start, clock.sentence_end = sentence
+                out += [Link(doc, clock, place, sentence, 0.4, inherited=True, actors=analysis.persons(*sentence))
+                        for place in _itinerary_with(doc.text, locus, in_sentence)]
+    return out
+
+
+def _on_a_heading(text: str, when: Mention) -> bool:
+    line_start = text.rfind("\n", 0, when.start) + 1
+    line_end = text.find("\n", when.end)
+    return (len(text) if line_end < 0 else line_end) - line_start <= HEADING_CHARS
 
 
 DATELINE_DAYS = 7  # how far from the publication date a dispatch's own news lies

@@ -133,11 +133,22 @@ class DocumentCache:
 
 def encode(mentions: list[Mention], links: list[Link]) -> bytes:
     index = {id(m): i for i, m in enumerate(mentions)}
+    # A link may rest on a mention that is not one of the document's (a live blog's clock time dates its entry but
+    # is no date mention): kept beside them, numbered after them.
+    carried: list[Mention] = []
+
+    def number(mention: Mention) -> int:
+        if id(mention) not in index:
+            index[id(mention)] = len(mentions) + len(carried)
+            carried.append(mention)
+        return index[id(mention)]
+
     payload = {
-        "mentions": [m.to_record() for m in mentions],
-        "links": [{"date": index[id(lk.date)], "place": index[id(lk.place)], "sentence": list(lk.sentence),
+        "links": [{"date": number(lk.date), "place": number(lk.place), "sentence": list(lk.sentence),
                    "score": lk.score, "inherited": lk.inherited, "actors": lk.actors, "status": lk.status,
                    "headline": lk.headline} for lk in links],
+        "mentions": [m.to_record() for m in mentions],
+        "carried": [m.to_record() for m in carried],
     }
     return zlib.compress(json.dumps(payload, ensure_ascii=False).encode("utf-8", "surrogatepass"))
 
@@ -145,7 +156,8 @@ def encode(mentions: list[Mention], links: list[Link]) -> bytes:
 def decode(blob: bytes, doc: Document) -> tuple[list[Mention], list[Link]]:
     payload = json.loads(zlib.decompress(blob).decode("utf-8", "surrogatepass"))
     mentions = [Mention.from_record({**record, "doc_id": doc.doc_id}) for record in payload["mentions"]]
-    links = [Link(doc, mentions[lk["date"]], mentions[lk["place"]], tuple(lk["sentence"]), lk["score"],
+    referable = mentions + [Mention.from_record({**record, "doc_id": doc.doc_id}) for record in payload.get("carried", [])]
+    links = [Link(doc, referable[lk["date"]], referable[lk["place"]], tuple(lk["sentence"]), lk["score"],
                   inherited=lk["inherited"], actors=list(lk["actors"]), status=lk.get("status", "happened"),
                   headline=lk.get("headline", ""))
              for lk in payload["links"]]

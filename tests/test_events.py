@@ -437,3 +437,35 @@ def test_a_decade_or_a_century_is_background_not_an_event(tmp_path, text, langua
 def test_a_year_still_makes_an_event(tmp_path):
     events = events_of(tmp_path, {"a.txt": "En 1880, la cathédrale de Reims fut restaurée par les architectes de l'État."})
     assert [(e.date_start.year, e.precision, e.place_name) for e in events] == [(1880, "year", "Reims")]
+
+
+def test_a_live_blogs_entries_happen_on_its_day(tmp_path):
+    events = events_of(tmp_path, {"a.txt": (
+        "Tempête : suivez la situation en direct\n\n"
+        "- 22h10 : Deux personnes secourues à Quimper\n\n"
+        "- 21h45 : Coupures d'électricité dans la commune de Morlaix\n\n"
+        "- 20h30 : le vent a atteint 150 km/h à Brest\n\n"
+        "- 19h00 : la préfecture appelle à la prudence"
+    )}, published="2023-11-02")
+    assert {(e.date_start.isoformat(), e.place_name) for e in events} >= {
+        ("2023-11-02", "Quimper"), ("2023-11-02", "Morlaix"), ("2023-11-02", "Brest")}
+    assert {e.date_text for e in events} >= {"22h10", "21h45"}  # the entry's clock is what dates it
+
+
+def test_a_live_blogs_entries_under_a_day_heading_take_that_day(tmp_path):
+    events = events_of(tmp_path, {"a.txt": (
+        "Election night, as it happened\n\n"
+        "Tuesday, Nov. 7:\n\n"
+        "9:05 p.m.\n\nPolls closed in Richmond after a long day.\n\n"
+        "8:50 p.m.\n\nLines stretched around the block in Norfolk.\n\n"
+        "8:35 p.m.\n\nVolunteers counted ballots in Roanoke."
+    )}, published="2023-11-08", language="en")
+    found = {(e.date_start.isoformat(), e.place_name) for e in events}
+    assert ("2023-11-07", "Norfolk") in found and ("2023-11-07", "Roanoke") in found
+
+
+def test_two_clock_times_make_no_live_blog(tmp_path):
+    events = events_of(tmp_path, {"a.txt": (
+        "Programme de la fête\n\n14h30 : concert à Quimper\n\n18h00 : bal à Morlaix"
+    )}, published="2023-11-02")
+    assert events == []
