@@ -174,9 +174,11 @@ def map_deck(events: pd.DataFrame, selected_id: str | None = None, tiles: bool =
                                      "get_filter_value": "day", "filter_range": list(days)}
     layers = [_basemap_layer(tiles, basemap_url)]
     if not legs.empty:
-        layers.append(pdk.Layer("ArcLayer", id="route", data=source["legs"], get_source_position=["from_lon", "from_lat"],
-                                get_target_position=["to_lon", "to_lat"], get_source_color="colour",
-                                get_target_color="colour", get_width=2.5, pickable=False, **timed))
+        # Straight legs: the map is seen from above (no pitch), where an ArcLayer's arcs look all but straight
+        # and its larger shader costs a GPU-less browser a tenth of a second more to compile on first render.
+        layers.append(pdk.Layer("LineLayer", id="route", data=source["legs"], get_source_position=["from_lon", "from_lat"],
+                                get_target_position=["to_lon", "to_lat"], get_color="colour", get_width=2.5,
+                                pickable=False, **timed))
     layers.append(pdk.Layer("ScatterplotLayer", id="events", data=source["points"], get_position=["lon", "lat"],
                             get_radius="radius", radius_units="'pixels'", get_fill_color="colour",
                             get_line_color="line", get_line_width="line_width", line_width_units="'pixels'",
