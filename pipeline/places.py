@@ -299,7 +299,8 @@ def _in_stated_country(cands: list[Candidate], text: str) -> list[Candidate]:
         divisions = {(p.country_code, p.admin1) for p in named or regions}
         own_key = name_key(text[cand.start:cand.end])
         beside = (following is not None and not cand.generic and not cand.capital_of
-                  and not any(p.kind in {"country", "macro"} for p in cand.places)
+                  # a region across borders is never "in" one (an island, a lake is: "Newfoundland, Canada")
+                  and not any(p.kind == "country" or (p.kind == "macro" and not p.country_code) for p in cand.places)
                   # a state in a list of states ("Alabama, Georgia and Florida") is not a town located in a country
                   and not any(p.kind == "region" and not _is_second_level(p) and own_key in _own_names(p)
                               for p in cand.places)

@@ -7,6 +7,12 @@ published in the CC0 mirror github.com/martynafford/natural-earth-geojson (10m/p
 named feature:
 
     python scripts/build_physical_table.py DIR   # DIR holds the files listed in THEMES (.json, or .7z with py7zr)
+    python scripts/build_physical_table.py --countries   # only (re)fill the country column of the existing table
+
+An island, a lake, a reservoir or a peninsula lies in one country more often than not: its country is the one whose
+outline (Natural Earth 1:50m, assets/basemap/) holds its point, so that "the coast of Newfoundland, Canada" and a
+story about Canada can prefer it to a town of the same name elsewhere. Rivers, ranges, seas and regions cross
+borders and keep none.
 
 A river or a lake whose bare name is a common English word ("Red", "Orange", "Snake", "Lot") is left out: without a feature word a
 reader would not take it for a place, and the gazetteer matches bare names.
@@ -33,7 +39,14 @@ THEMES = {
 # Natural Earth writes some labels in capitals and with map abbreviations.
 ABBREVIATIONS = {"Mts.": "Mountains", "Mts": "Mountains", "Mt.": "Mount", "Pen.": "Peninsula", "I.": "Island",
                  "Is.": "Islands", "Str.": "Strait", "G.": "Gulf", "L.": "Lake", "R.": "River", "Pl.": "Plateau"}
-MAJOR_RANK = 9  # rivers and lakes up to this Natural Earth scale rank (those a country map labels)
+MAJOR_RANK = 9
+BASEMAP = Path(__file__).resolve().parent.parent / "assets" / "basemap" / "countries-50m.geojson"
+WITHIN_ONE_COUNTRY = {"island", "lake", "alkaline lake", "reservoir", "peninsula"}
+# Natural Earth's short map labels of countries, written out so that the gazetteer knows them.
+LABEL_WORDS = {"Is.": "Islands", "I.": "Island", "S.": "South", "N.": "Northern", "W.": "Western", "Rep.": "Republic",
+               "Dem.": "Democratic", "St.": "Saint", "Fr.": "French", "Eq.": "Equatorial", "Br.": "British",
+               "Herz.": "Herzegovina", "Barb.": "Barbuda", "Vin.": "Vincent", "Gren.": "Grenadines", "Geo.": "Georgia",
+               "Ter.": "Territory"}  # rivers and lakes up to this Natural Earth scale rank (those a country map labels)
 
 
 def load(directory: Path, stem: str) -> dict | None:
@@ -118,15 +131,69 @@ def main(directory: Path) -> None:
         aliases = sorted(a for a in entry["aliases"] - {entry["name"]} if a)
         slug = re.sub(r"[^a-z0-9]+", "-", key.lower()).strip("-")
         rows.append([slug, entry["name"], "macro", entry["subkind"], round(lat, 4), round(lon, 4), "", "|".join(aliases), SOURCE])
+    write(with_countries(rows))
+
+
+def _inside(lon: float, lat: float, ring: list) -> bool:
+    """Ray casting: whether a point lies inside a polygon's outer ring."""
+    inside = False
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
+        if (y1 > lat) != (y2 > lat) and lon < x1 + (lat - y1) * (x2 - x1) / (y2 - y1):
+            inside = not inside
+    return inside
+
+
+def country_outlines() -> list[tuple[str, tuple[float, float, float, float], list]]:
+    """(ISO code, bounding box, outer ring) for every part of every country of the offline basemap."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from pipeline.gazetteer import shared
+
+    gazetteer = shared()
+    outlines = []
+    for feature in json.loads(BASEMAP.read_text(encoding="utf-8"))["features"]:
+        label = " ".join(LABEL_WORDS.get(word, word) for word in feature["properties"]["name"].split())
+        codes = [p.country_code for p in gazetteer.lookup(label) if p.kind == "country"]
+        if not codes:
+            continue  # a disputed area or a label the gazetteer does not know: its features keep no country
+        geometry = feature["geometry"]
+        polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+        for polygon in polygons:
+            ring = [tuple(p) for p in polygon[0]]
+            xs, ys = [p[0] for p in ring], [p[1] for p in ring]
+            outlines.append((codes[0], (min(xs), min(ys), max(xs), max(ys)), ring))
+    return outlines
+
+
+def with_countries(rows: list[list]) -> list[list]:
+    outlines = country_outlines()
+    for row in rows:
+        if row[3] not in WITHIN_ONE_COUNTRY:
+            continue
+        lat, lon = float(row[4]), float(row[5])
+        row[6] = next((code for code, (x0, y0, x1, y1), ring in outlines
+                       if x0 <= lon <= x1 and y0 <= lat <= y1 and _inside(lon, lat, ring)), "")
+    return rows
+
+
+def write(rows: list[list]) -> None:
     with OUT.open("w", encoding="utf-8", newline="") as handle:
         handle.write("# Physical features (seas, islands, ranges, deserts, major lakes and rivers), one representative point\n")
         handle.write("# each (the mean of its largest outline or of its course). Derived by scripts/build_physical_table.py\n")
         handle.write("# from Natural Earth 1:10m physical themes, which are in the public domain; do not edit by hand.\n")
+        handle.write("# An island's, lake's, reservoir's or peninsula's country is the one whose outline (Natural Earth\n")
+        handle.write("# 1:50m, assets/basemap/) holds its point.\n")
         writer = csv.writer(handle)
         writer.writerow(["id", "name", "kind", "subkind", "lat", "lon", "country_code", "aliases", "source"])
         writer.writerows(rows)
     print(f"{len(rows)} features -> {OUT}")
 
 
+def refill_countries() -> None:
+    with OUT.open(encoding="utf-8") as handle:
+        lines = handle.read().splitlines()
+    rows = list(csv.reader(line for line in lines if not line.startswith("#")))[1:]
+    write(with_countries(rows))
+
+
 if __name__ == "__main__":
-    main(Path(sys.argv[1]))
+    refill_countries() if sys.argv[1:] == ["--countries"] else main(Path(sys.argv[1]))

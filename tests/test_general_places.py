@@ -403,3 +403,21 @@ def test_villages_below_five_hundred_people_come_from_the_communes_table():
 def test_a_capital_named_in_french_is_never_the_village_of_that_spelling():
     found = places_in("Le Caire a annoncé un accord avec Montréal.", "fr")
     assert found["Le Caire"].country_code == "EG" and found["Montréal"].country_code == "CA"
+
+
+def test_islands_and_lakes_lie_in_a_country_rivers_and_seas_in_none():
+    from pipeline.gazetteer import shared
+
+    def reading(name: str, subkind_kind: str = "macro"):
+        return next(p for p in shared().lookup(name) if p.kind == subkind_kind)
+
+    assert reading("Island of Newfoundland").country_code == "CA"
+    assert reading("Crete").country_code == "GR"
+    assert reading("Danube").country_code == ""  # it crosses ten countries
+    assert reading("Mediterranean Sea").country_code == ""
+
+
+def test_an_island_located_in_a_country_beats_a_namesake_town_of_the_storys_country():
+    found = places_in("The eclipse crossed Texas, Ohio, Vermont and Maine before the coast of Newfoundland, Canada, "
+                      "the last to see it.", "en")
+    assert found["Newfoundland"].country_code == "CA"
