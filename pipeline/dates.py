@@ -88,7 +88,8 @@ WORDS = {
         relative=(
             r"the day before yesterday|the day after tomorrow|yesterday|today|tonight|tomorrow|last night|"
             r"(?:last|this|next)\s+(?:year|week|month)|"
-            r"(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:days?|weeks?|months?|years?)\s+ago"
+            # "5,000 years ago" is prehistory, not "000 years ago": a number is read whole or not at all
+            r"(?:(?<![\d,.])\d+|a|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:days?|weeks?|months?|years?)\s+ago"
             r"(?:\s+to\s+the\s+day)?"
         ),
         seasons={"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12},

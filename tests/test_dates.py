@@ -192,3 +192,9 @@ def test_an_english_date_written_in_full_inside_a_french_text():
 def test_a_month_alone_takes_its_direction_from_mood_and_tense(text, expected):
     found = tag(text, "fr", date(2024, 3, 26), analyse(text, "fr"))
     assert [(f.start_date, f.precision) for f in found] == [(expected, "month")]
+
+
+def test_a_number_with_thousands_is_read_whole_or_not_at_all():
+    found = dates_in("The stones were raised about 5,000 years ago, and the site drew 12,000 people two years ago.",
+                     language="en")
+    assert "000 years ago" not in found and found["two years ago"][0].year == 2021
