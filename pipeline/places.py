@@ -144,7 +144,11 @@ def demonyms() -> dict[str, str]:
 
 CAPITAL = re.compile(r"\b(?:la\s+capitale|the\s+capital|die\s+hauptstadt|la\s+capital)\s+(?:(?:de\s+la|de\s+l['’]|du|de|d['’]|of)\s+)?"
                      r"(?P<what>[\w\-]+(?:\s+[\w\-]+){0,3})", re.IGNORECASE)
-ENGLISH_CAPITAL = re.compile(r"\bthe\s+(?P<what>[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+)?)\s+capital\b")
+# A capital qualified as the seat of power is the capital; an economic or cultural "capital" is another city.
+THE_CAPITAL = {"politique", "administrative", "fédérale", "officielle"}
+OTHER_CAPITALS = {"économique", "culturelle", "historique", "financière", "commerciale", "religieuse", "spirituelle",
+                  "touristique", "mondiale", "européenne", "régionale", "provinciale", "départementale"}
+ENGLISH_CAPITAL = re.compile(r"\b[Tt]he\s+(?P<what>[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+)?)\s+capital\b")
 
 
 GLUED = re.compile(r"(?<=[a-zà-ÿ])(?=[A-ZÀ-ÖØ-Þ][a-zà-ÿ])")
@@ -500,6 +504,12 @@ def _capital_candidates(text: str, gazetteer: Gazetteer) -> list[Candidate]:
     for pattern in (CAPITAL, ENGLISH_CAPITAL):
         for match in pattern.finditer(text):
             words = match.group("what").split()
+            what_start = match.start("what")
+            if pattern is CAPITAL and words and words[0].lower() in OTHER_CAPITALS:
+                continue  # "la capitale économique ivoirienne" is Abidjan, not the capital
+            if pattern is CAPITAL and len(words) > 1 and words[0].lower() in THE_CAPITAL:
+                what_start = text.index(words[1], what_start + len(words[0]))  # "la capitale politique ivoirienne"
+                words = words[1:]
             for n in range(len(words), 0, -1):
                 phrase = " ".join(words[:n])
                 code = forms.get(name_key(phrase))
@@ -509,7 +519,7 @@ def _capital_candidates(text: str, gazetteer: Gazetteer) -> list[Candidate]:
                 if code:
                     capital = gazetteer.capital_of(code)
                     if capital:
-                        end = match.start("what") + len(" ".join(match.group("what").split()[:n]))
+                        end = what_start + len(" ".join(words[:n]))
                         if pattern is ENGLISH_CAPITAL:
                             # "the Afghan capital": the place is the capital; "Afghan" stays an adjective
                             found.append(Candidate(match.end() - len("capital"), match.end(), [capital], True,

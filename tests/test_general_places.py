@@ -421,3 +421,23 @@ def test_an_island_located_in_a_country_beats_a_namesake_town_of_the_storys_coun
     found = places_in("The eclipse crossed Texas, Ohio, Vermont and Maine before the coast of Newfoundland, Canada, "
                       "the last to see it.", "en")
     assert found["Newfoundland"].country_code == "CA"
+
+
+@pytest.mark.parametrize("text, surface, capital", [
+    ("Les manifestants ont défilé dans la capitale sénégalaise samedi.", "la capitale sénégalaise", "SN"),
+    ("Le pape avait consacré l'édifice en 1990 dans la capitale politique ivoirienne.",
+     "la capitale politique ivoirienne", "CI"),
+    ("The Ghanaian capital was quiet on Sunday.", "capital", "GH"),
+    ("Des coupures ont touché la capitale malgache.", "la capitale malgache", "MG"),
+])
+def test_every_countrys_adjective_names_its_capital(text, surface, capital):
+    found = places_in(text, "en" if text.startswith("The") else "fr")
+    assert found[surface].country_code == capital and found[surface].place_kind == "city"
+
+
+def test_an_economic_capital_is_not_the_capital():
+    assert "la capitale économique ivoirienne" not in places_in("Il est arrivé dans la capitale économique ivoirienne.", "fr")
+
+
+def test_a_countrys_name_is_never_taken_for_its_adjective():
+    assert places_in("Il vit en Suisse depuis dix ans.", "fr")["Suisse"].country_code == "CH"
