@@ -56,6 +56,19 @@ _FOLDS = (
 
 
 @lru_cache(maxsize=1 << 16)
+def one_slip(a: str, b: str) -> bool:
+    """Whether two strings differ by one letter missing, added or changed, or two neighbours swapped."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1:] == b[i + 1:] or (a[i:i + 2] == b[i:i + 2][::-1] and a[i + 2:] == b[i + 2:])
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    return longer[i + 1:] == shorter[i:]
+
+
 def fold_key(text: str) -> str:
     """Transliteration-insensitive key, so Vostochny, Vostotchny, Vostotsjny and Vostotchni meet."""
     key = name_key(text)
@@ -538,6 +551,20 @@ class Gazetteer:
         if not places:
             places = self.lookup_keys([fold_key(name)], "fold").get(fold_key(name), [])
         return places
+
+    def spelled_alike(self, name: str, countries: set[str]) -> list[Place]:
+        """Towns and divisions of the given countries whose name is one slip away from `name` (a letter missing,
+        added, changed or two swapped: "Dikodogou" for Dikodougou, "Matzatlan" for Mazatlán). The first two
+        letters are taken as written, so the search is a range of the index, not a scan of it."""
+        key = name_key(name)
+        if len(key) < 2 or not countries:
+            return []
+        marks = ",".join("?" * len(countries))
+        rows = self._con.execute(
+            f"SELECT a.key, a.place FROM alias a JOIN place p ON p.row = a.place WHERE a.key >= ? AND a.key < ? "
+            f"AND length(a.key) BETWEEN ? AND ? AND p.cc IN ({marks}) AND p.kind IN ('city', 'region')",
+            (key[:2], key[:2] + "\uffff", len(key) - 1, len(key) + 1, *sorted(countries))).fetchall()
+        return self._load([row for other, row in rows if other != key and one_slip(key, other)])
 
     def by_pid(self, pid: str) -> Place | None:
         rec = self._con.execute("SELECT * FROM place WHERE pid = ?", (pid,)).fetchone()

@@ -198,6 +198,7 @@ def find_places(doc: Document, analysis: Analysis, gazetteer: Gazetteer) -> list
     kept = _in_stated_country(_non_overlapping(accepted), text)
     resolved = _resolve(kept, gazetteer, text)
     resolved += _vouched_for_by_neighbours(doubtful, resolved, text, listable)
+    resolved += _misspelt_towns(text, words, analysis, gazetteer, resolved)
     mentions = []
     for cand, place in resolved:
         if place is None:
@@ -213,6 +214,73 @@ def find_places(doc: Document, analysis: Analysis, gazetteer: Gazetteer) -> list
             approximate=bool(cand.feature and cand.feature[0] == "site" and place.kind != "site"),
         ))
     return with_parts_of_countries(text, _one_sense_per_name(mentions), gazetteer)
+
+
+MISSPELT_MIN = 7  # letters: a shorter name one slip from a town is as often another word
+MISSPELT_LOOKUPS = 50  # distinct unknown names looked up for slips, per document
+MISSPELT_DWARFS = 10  # times the population of every other town the slip could stand for
+# Where a town stands: "à Dikodogou", "in Matzatlan" (not "de", which also names what a thing is: "le Bouclier de
+# Brennus").
+SPELLING_PREPOSITIONS = {"à", "a", "au", "aux", "vers", "près", "in", "at", "near", "toward", "towards"}
+
+
+def _misspelt_towns(text: str, words: list[tuple[int, int]], analysis: Analysis, gazetteer: Gazetteer,
+                    resolved: list[tuple[Candidate, Place | None]]) -> list[tuple[Candidate, Place]]:
+    """A name the gazetteer does not know, written where a place stands (after "à" or "in", or in a list of the
+    document's towns), and not taken for a person by the model, that is one slip from exactly one town or division of
+    the countries the document's places lie in: "se rendra à Boron, Farakoro et Dikodogou" (Dikodougou),
+    "spectators in Matzatlan" (Mazatlán). Press copy misspells foreign names; the document's countries keep the
+    search to where the story is."""
+    settled = [(c, p) for c, p in resolved if p is not None]
+    countries = Counter(p.country_code for _, p in settled if p.country_code)
+    if not countries:
+        return []
+    focus = {code for code, _ in countries.most_common(3)}
+    taken = DisjointSpans((cand.start, cand.end) for cand, _ in resolved)
+    towns = sorted((c.start, c.end) for c, p in settled if p.kind == "city")
+    town_starts = [a for a, _ in towns]
+    found: list[tuple[Candidate, Place]] = []
+    tried: dict[str, Place | None] = {}
+    for index, (start, end) in enumerate(words):
+        word = text[start:end]
+        if (len(word) < MISSPELT_MIN or not word[0].isupper() or word.isupper() or taken.overlaps(start, end)
+                or _starts_sentence(text, start) or common_word(word.lower(), analysis.language, 3.0)):
+            continue
+        if index + 1 < len(words) and text[words[index + 1][0]].isupper() and not text[end:words[index + 1][0]].strip(" "):
+            continue  # part of a longer name ("Matzatlan Beach Resort", "Dikodogou Jean")
+        before, _ = _word_before(text, start)
+        label = analysis.entity_label(start, end)
+        # the towns just before and just after it, found by bisection (a long list stays linear)
+        after = bisect.bisect_left(town_starts, end)
+        neighbours = towns[max(0, after - 2):after + 1]
+        listed = any(LIST_JOINER.fullmatch(text[b:start]) if b <= start else LIST_JOINER.fullmatch(text[end:a])
+                     for a, b in neighbours if b <= start <= b + 12 or end <= a <= end + 12)
+        if label == "PER" or not (before.lower() in SPELLING_PREPOSITIONS or listed):
+            continue
+        if word in tried:
+            if tried[word] is not None:
+                found.append((Candidate(start, end, [tried[word]], False, core=word, score=0.4, evidence=["spelling"]),
+                              tried[word]))
+            continue
+        if len(tried) >= MISSPELT_LOOKUPS:
+            break  # each lookup reads a range of the index: a text of unknown names costs a bounded number of them
+        tried[word] = None
+        if gazetteer.lookup(word):
+            continue  # a name the gazetteer knows was weighed, and turned down, as itself
+        # One town the slip can stand for; or one that dwarfs the others ("Matzatlan": Mazatlán, not Matatlán).
+        by_name: dict[str, Place] = {}
+        for place in gazetteer.spelled_alike(word, focus):
+            key = name_key(place.name)
+            # of a city and its division of one name, the city: a slip is a reporter's, on a town's name
+            rank = (place.kind == "city", place.population)
+            if key not in by_name or rank > (by_name[key].kind == "city", by_name[key].population):
+                by_name[key] = place
+        ranked = sorted(by_name.values(), key=lambda p: -p.population)
+        if ranked and (len(ranked) == 1 or ranked[0].population >= MISSPELT_DWARFS * max(1, ranked[1].population)):
+            tried[word] = ranked[0]
+            found.append((Candidate(start, end, [ranked[0]], False, core=word, score=0.4, evidence=["spelling"]),
+                          ranked[0]))
+    return found
 
 
 ARTICLES = {"the", "a", "an", "this", "that", "its", "their", "our", "la", "le", "les", "l'", "l’", "ce", "cette", "sa",

@@ -441,3 +441,31 @@ def test_an_economic_capital_is_not_the_capital():
 
 def test_a_countrys_name_is_never_taken_for_its_adjective():
     assert places_in("Il vit en Suisse depuis dix ans.", "fr")["Suisse"].country_code == "CH"
+
+
+@pytest.mark.parametrize("text, language, surface, town", [
+    ("La délégation a quitté Ouagadougou lundi et s'est rendue à Koudogou, au Burkina Faso.", "fr", "Koudogou", "Koudougou"),
+    ("Heavy rain flooded streets in Chihuahau and Monterrey, Mexico, on Sunday.", "en", "Chihuahau", "Chihuahua"),
+])
+def test_a_town_misspelt_by_one_letter_where_a_place_stands_is_that_town(text, language, surface, town):
+    found = places_in(text, language)
+    assert found[surface].name == town and found[surface].place_kind == "city"
+
+
+def test_a_misspelling_needs_a_place_to_stand_and_a_country_to_look_in():
+    # "de" names what a thing is, not where: a trophy one letter from a French village stays a trophy
+    assert "Brennus" not in places_in("Toulouse a remporté à Paris le Bouclier de Brennus.", "fr")
+    # nothing else in the text says which country to look in
+    assert "Koudogou" not in places_in("Il est parti à Koudogou.", "fr")
+
+
+def test_looking_for_slips_costs_a_bounded_number_of_lookups(monkeypatch):
+    from pipeline import places
+    from pipeline.gazetteer import Gazetteer
+
+    calls = []
+    original = Gazetteer.spelled_alike
+    monkeypatch.setattr(Gazetteer, "spelled_alike", lambda self, name, countries: calls.append(name) or original(self, name, countries))
+    unknown = ", ".join(f"à Zorbaville{chr(97 + i % 26)}{chr(97 + i // 26)}" for i in range(300))
+    places_in(f"Le cortège est parti de Lyon, en France, puis est passé {unknown}.", "fr")
+    assert 0 < len(calls) <= places.MISSPELT_LOOKUPS
