@@ -829,6 +829,11 @@ def _title_case_sentence(analysis: Analysis, bounds: tuple[int, int]) -> bool:
 LONG_LOWER_WORD = re.compile(r"(?<!\w)[a-zà-ÿ]\w{4,}")
 
 
+GENERIC_GEOGRAPHY = {"coast", "valley", "basin", "delta", "plains", "plain", "highlands", "lowlands", "hills", "mountains",
+                     "desert", "bay", "gulf", "sea", "strait", "peninsula", "islands", "lakes", "river", "region",
+                     "côte", "vallée", "bassin", "plaine", "plateau", "golfe", "mer", "baie", "détroit", "région"}
+
+
 def _inside_longer_name(text: str, cand: Candidate, analysis: Analysis) -> bool:
     """A name glued to capitalised words the gazetteer did not take along is part of another name.
 
@@ -845,6 +850,10 @@ def _inside_longer_name(text: str, cand: Candidate, analysis: Analysis) -> bool:
     if before:
         word = before.group(1)
         if not analysis.is_stop(before.start(1), before.end(1)) and not common_word(word, analysis.language, 4.0):
+            return True
+        # A generic word of geography that ends a capitalised phrase ends another name, however common its first
+        # word: "the Pacific Coast", "the Central Valley" are not the Coast region of Tanzania or a town called Valley.
+        if not analysis.is_stop(before.start(1), before.end(1)) and text[cand.start:cand.end].lower() in GENERIC_GEOGRAPHY:
             return True
     return False
 

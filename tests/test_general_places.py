@@ -469,3 +469,15 @@ def test_looking_for_slips_costs_a_bounded_number_of_lookups(monkeypatch):
     unknown = ", ".join(f"à Zorbaville{chr(97 + i % 26)}{chr(97 + i // 26)}" for i in range(300))
     places_in(f"Le cortège est parti de Lyon, en France, puis est passé {unknown}.", "fr")
     assert 0 < len(calls) <= places.MISSPELT_LOOKUPS
+
+
+@pytest.mark.parametrize("text, language, word", [
+    ("Spectators on Mexico's Pacific Coast were the first to see it.", "en", "Coast"),
+    ("Farmers in California's Central Valley lost their crops.", "en", "Valley"),
+])
+def test_a_generic_word_of_geography_ending_a_capitalised_phrase_is_no_place_of_its_own(text, language, word):
+    assert word not in places_in(text, language)
+
+
+def test_a_region_named_by_its_generic_word_still_is_one():
+    assert places_in("Floods hit the Coast region of Tanzania on Monday.", "en")["Coast region"].country_code == "TZ"
