@@ -680,8 +680,13 @@ ORGANISATION_LIST = re.compile(r"^(?:,[ \t\u00a0][A-Z][\w'’]*)*,?[ \t\u00a0](?
 BRAND_BEFORE = re.compile(r"[A-ZÀ-Þ][\w’']*-$")
 COMPOUND_AFTER = re.compile(r"-[A-ZÀ-Þ][a-zà-ÿ]{2,}")
 CHANNEL_AFTER = re.compile(r"^[ \t\u00a0]\d{1,3}\b")
-INSTITUTION_BEFORE = re.compile(r"(?<![\w’'])(?P<compound>(?:[A-ZÀ-Þ][a-zà-ÿ]+-)?)(?P<head>[A-ZÀ-Þ][a-zà-ÿ]+)\s+"
+INSTITUTION_BEFORE = re.compile(r"(?:(?<=\bl’)|(?<=\bl')|(?<![\w’']))(?P<compound>(?:[A-ZÀ-Þ][a-zà-ÿ]+-)?)(?P<head>[A-ZÀ-Þ][a-zà-ÿ]+)\s+"
                                 r"(?:de\s+la|de\s+l['’]|de|d['’]|du|des)\s*$")
+# "Air Sénégal", "Météo France", "Radio Canada": a brand's word before a country's name makes a company of it.
+BRAND_WORD_BEFORE = re.compile(r"(?:(?<=\b[dl]’)|(?<=\b[dl]')|(?<![\w’']))(?:Air|Météo|Radio|Télé|Canal)[ \t\u00a0]+$")
+# A competition is named after its country ("Tour de France", "Coupe de France", "l'Open d'Australie") even when
+# its name opens the sentence, where every first word has its capital.
+COMPETITIONS = {"tour", "coupe", "open", "championnat", "championnats", "tournoi", "trophée", "rallye", "bouclier"}
 SAINTLY = {"notre-", "saint-", "sainte-", "san-", "santa-"}  # "Notre-Dame de Paris" is a cathedral in Paris
 COMPASS = {"nord", "sud", "est", "ouest", "centre", "north", "south", "east", "west", "center", "coeur", "cœur",
            "capitale", "ville", "région", "province", "état", "republic", "république", "royaume", "kingdom"}
@@ -692,6 +697,8 @@ def _part_of_organisation(text: str, cand: Candidate) -> bool:
     if ORGANISATION_HEADS.match(after) or ORGANISATION_LIST.match(after) or CHANNEL_AFTER.match(after[:5]):
         return True
     before = text[max(0, cand.start - 30):cand.start]
+    if BRAND_WORD_BEFORE.search(before) and any(p.kind == "country" for p in cand.places):
+        return True
     if BRAND_BEFORE.search(before) or (not cand.feature and COMPOUND_AFTER.match(text, cand.end)):
         return True  # "Météo-France", "Musi-Café": part of a hyphenated name the gazetteer does not know
     institution = INSTITUTION_BEFORE.search(before)
@@ -699,6 +706,8 @@ def _part_of_organisation(text: str, cand: Candidate) -> bool:
         if institution.group("compound").lower() in SAINTLY:
             return False
         head = institution.group("head").lower()
+        if head in COMPETITIONS and not institution.group("compound"):
+            return True
         first_word = _starts_sentence(text, cand.start - len(institution.group()), ".!?\n")  # capitalised anyway
         return head not in FEATURES and head not in COMPASS and not first_word
     return False

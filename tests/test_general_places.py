@@ -481,3 +481,19 @@ def test_a_generic_word_of_geography_ending_a_capitalised_phrase_is_no_place_of_
 
 def test_a_region_named_by_its_generic_word_still_is_one():
     assert places_in("Floods hit the Coast region of Tanzania on Monday.", "en")["Coast region"].country_code == "TZ"
+
+
+@pytest.mark.parametrize("text, word", [
+    ("Tour d'Italie : une étape de montagne a été annulée à Bormio.", "Italie"),
+    ("Coupe d'Espagne : Séville bat Bilbao en finale.", "Espagne"),
+    ("Elle a remporté l’Open d’Australie à Melbourne.", "Australie"),
+    ("Le vol d'Air Canada a atterri à Montréal.", "Canada"),
+    ("Selon Radio Canada, le scrutin a eu lieu à Québec.", "Canada"),
+])
+def test_a_country_that_names_a_competition_or_a_brand_is_no_place(text, word):
+    assert word not in places_in(text, "fr")
+
+
+def test_a_country_named_for_itself_stays_a_place():
+    found = places_in("Il a voyagé en Italie, puis au Canada, par les airs.", "fr")
+    assert found["Italie"].country_code == "IT" and found["Canada"].country_code == "CA"
