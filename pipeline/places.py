@@ -199,6 +199,7 @@ def find_places(doc: Document, analysis: Analysis, gazetteer: Gazetteer) -> list
     resolved = _resolve(kept, gazetteer, text)
     resolved += _vouched_for_by_neighbours(doubtful, resolved, text, listable)
     resolved += _misspelt_towns(text, words, analysis, gazetteer, resolved)
+    resolved = _without_lone_foreign_towns(resolved, text, filed)
     mentions = []
     for cand, place in resolved:
         if place is None:
@@ -214,6 +215,45 @@ def find_places(doc: Document, analysis: Analysis, gazetteer: Gazetteer) -> list
             approximate=bool(cand.feature and cand.feature[0] == "site" and place.kind != "site"),
         ))
     return with_parts_of_countries(text, _one_sense_per_name(mentions), gazetteer)
+
+
+LONE_TOWN_KM = 1000  # from every other place of the document: Maastricht in a Belgian story is a neighbour
+LONE_TOWN_POPULATION = 1_000_000  # a town this large, or a capital, is named for itself (or its government) anywhere
+
+
+def _without_lone_foreign_towns(resolved: list[tuple[Candidate, Place | None]], text: str,
+                                filed: tuple[int, int] | None) -> list[tuple[Candidate, Place | None]]:
+    """A town named once, with no word that says where ("à", "in", "near") before it and no feature word, in a
+    country where no other place of the document lies, far from all of them, is a company, a team or a badge more often than a place the
+    story goes to: "ahead of Toyota teammate Henk Lategan", "Kevin Benavides (Honda)" in a rally across Saudi Arabia.
+    Capitals and big cities stay (a government, a market: "Tokyo said"), as does the town a dispatch is filed from."""
+    settled = [(c, p) for c, p in resolved if p is not None]
+    countries = Counter(p.country_code for _, p in settled)
+    if len(countries) < 2:
+        return resolved
+    names = Counter(fold_key(text[c.start:c.end]) for c, _ in settled)
+    spans = sorted((c.start, c.end) for c, _ in settled)
+    starts = [a for a, _ in spans]
+
+    def listed(cand: Candidate) -> bool:  # "The Hague and Kansas City voted": an item of a list of places
+        i = bisect.bisect_left(starts, cand.start)
+        before = spans[i - 1] if i > 0 else None
+        after = spans[i + 1] if i + 1 < len(spans) else None
+        return bool((before and LIST_JOINER.fullmatch(text[before[1]:cand.start]))
+                    or (after and LIST_JOINER.fullmatch(text[cand.end:after[0]])))
+
+    kept = []
+    for cand, place in resolved:
+        if (place is not None and place.kind == "city" and not cand.feature and not cand.capital_of
+                and countries[place.country_code] == 1 and names[fold_key(text[cand.start:cand.end])] == 1
+                and place.subkind != "capital" and place.population < LONE_TOWN_POPULATION
+                and not (filed and filed[0] <= cand.start < filed[1])
+                and _word_before(text, cand.start)[0].lower() not in LOCATIVES
+                and all(km(place.lat, place.lon, p.lat, p.lon) > LONE_TOWN_KM for c, p in settled if c is not cand)
+                and not listed(cand)):
+            continue
+        kept.append((cand, place))
+    return kept
 
 
 MISSPELT_MIN = 7  # letters: a shorter name one slip from a town is as often another word

@@ -497,3 +497,17 @@ def test_a_country_that_names_a_competition_or_a_brand_is_no_place(text, word):
 def test_a_country_named_for_itself_stays_a_place():
     found = places_in("Il a voyagé en Italie, puis au Canada, par les airs.", "fr")
     assert found["Italie"].country_code == "IT" and found["Canada"].country_code == "CA"
+
+
+def test_a_lone_far_town_named_without_a_word_of_place_is_a_company_or_a_team():
+    found = places_in("In Riyadh, Sainz drove past Jeddah and finished ahead of his Toyota teammate, with "
+                      "Benavides (Honda) third near Ha'il, Saudi Arabia.", "en")
+    assert "Toyota" not in found and "Honda" not in found and found["Riyadh"].country_code == "SA"
+
+
+def test_a_lone_town_said_to_be_where_or_near_the_story_stays():
+    found = places_in("In Riyadh, the convoy left Jeddah; the team's spare parts came from Toyota, Japan, and a "
+                      "mechanic flew in from Tokyo.", "en")
+    assert found["Tokyo"].country_code == "JP"  # a capital is named for itself anywhere
+    found = places_in("Les crues ont frappé Liège et Verviers; Maastricht appelle 10.000 personnes à partir.", "fr")
+    assert found["Maastricht"].country_code == "NL"  # a neighbour of the story's places
