@@ -732,9 +732,16 @@ COMPASS = {"nord", "sud", "est", "ouest", "centre", "north", "south", "east", "w
            "capitale", "ville", "région", "province", "état", "republic", "république", "royaume", "kingdom"}
 
 
+# "a 13-time Dakar winner", "his previous Dakar victories", "a Tour stage win": a name that qualifies a title
+# won is the name of the competition, which may long have left the town ("the Dakar" rally runs in Saudi Arabia).
+TITLE_AFTER = re.compile(r"^[ \t\u00a0]+(?:winners?|victory|victories|titles?|champions?|stage[ \t\u00a0]+wins?|"
+                         r"crowns?|trophy|trophies)\b")
+
+
 def _part_of_organisation(text: str, cand: Candidate) -> bool:
     after = text[cand.end:cand.end + 80]
-    if ORGANISATION_HEADS.match(after) or ORGANISATION_LIST.match(after) or CHANNEL_AFTER.match(after[:5]):
+    if (ORGANISATION_HEADS.match(after) or ORGANISATION_LIST.match(after) or CHANNEL_AFTER.match(after[:5])
+            or TITLE_AFTER.match(after)):
         return True
     before = text[max(0, cand.start - 30):cand.start]
     if BRAND_WORD_BEFORE.search(before) and any(p.kind == "country" for p in cand.places):

@@ -511,3 +511,15 @@ def test_a_lone_town_said_to_be_where_or_near_the_story_stays():
     assert found["Tokyo"].country_code == "JP"  # a capital is named for itself anywhere
     found = places_in("Les crues ont frappé Liège et Verviers; Maastricht appelle 10.000 personnes à partir.", "fr")
     assert found["Maastricht"].country_code == "NL"  # a neighbour of the story's places
+
+
+@pytest.mark.parametrize("text, word", [
+    ("Nadal, a 14-time Paris champion, lost in Madrid on Sunday.", "Paris"),
+    ("The rider took her third Boston victory before flying to Denver.", "Boston"),
+])
+def test_a_town_that_qualifies_a_title_won_names_the_competition(text, word):
+    assert word not in places_in(text, "en")
+
+
+def test_a_town_where_a_winner_is_crowned_stays_a_place():
+    assert places_in("The winner was crowned in Boston on Monday.", "en")["Boston"].country_code == "US"
