@@ -43,7 +43,9 @@ LOCATIVE = re.compile(
     r"evacuated|airlifted|rushed)\s+(?:back\s+)?to|"
     r"a\s+visité|a\s+frappé|ont\s+frappé|a\s+touché)\s+"
     r"(?:(?:la|le|les|l['’]|un|une|the|a)\s*)?"
-    r"(?:(?:ville|city|town|(?:nord|sud)(?:-est|-ouest)?|est|ouest|centre|north|south|east|west|center)\s+"
+    # "sur le site de Kourou", "dans la banlieue de Dakar", "on the outskirts of Kabul": a part of a place is in it
+    r"(?:(?:ville|city|town|(?:nord|sud)(?:-est|-ouest)?|est|ouest|centre|north|south|east|west|center|"
+    r"site|quartier|banlieue|périphérie|abords|environs|large|outskirts|suburbs|edge|heart|coast|côte|banks?|shores?)\s+"
     r"(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+|d['’]|of\s+(?:the\s+)?))?$",
     re.IGNORECASE,
 )

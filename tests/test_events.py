@@ -469,3 +469,13 @@ def test_two_clock_times_make_no_live_blog(tmp_path):
         "Programme de la fête\n\n14h30 : concert à Quimper\n\n18h00 : bal à Morlaix"
     )}, published="2023-11-02")
     assert events == []
+
+
+@pytest.mark.parametrize("text, language, place", [
+    ("Des affrontements ont éclaté samedi dans la banlieue de Dakar.", "fr", "Dakar"),
+    ("Le président s'est rendu mardi sur le site de Kourou.", "fr", "Kourou"),
+    ("Gunmen attacked a checkpoint on the outskirts of Kabul on Monday.", "en", "Kabul"),
+])
+def test_a_part_of_a_place_is_in_it(tmp_path, text, language, place):
+    events = events_of(tmp_path, {"a.txt": text}, language=language)
+    assert [e.place_name for e in events] == [place]
