@@ -223,10 +223,13 @@ LONE_TOWN_POPULATION = 1_000_000  # a town this large, or a capital, is named fo
 
 def _without_lone_foreign_towns(resolved: list[tuple[Candidate, Place | None]], text: str,
                                 filed: tuple[int, int] | None) -> list[tuple[Candidate, Place | None]]:
-    """A town named once, with no word that says where ("à", "in", "near") before it and no feature word, in a
-    country where no other place of the document lies, far from all of them, is a company, a team or a badge more often than a place the
-    story goes to: "ahead of Toyota teammate Henk Lategan", "Kevin Benavides (Honda)" in a rally across Saudi Arabia.
-    Capitals and big cities stay (a government, a market: "Tokyo said"), as does the town a dispatch is filed from."""
+    """A name read as a town, written without a word that says where ("à", "in", "near") and without a feature
+    word, in a country where no other place of the document lies and far from all of them, is a company, a team,
+    a person or a misreading more often than a place the story goes to: "ahead of Toyota teammate Henk Lategan",
+    "Kevin Benavides (Honda)" in a rally across Saudi Arabia, "Mayor London Breed" (Breda), "la Roya" (a river of
+    the Alpes-Maritimes read as a Ukrainian town). Each mention is judged alone: the name's other mentions are no
+    places near it. Capitals and big cities stay (a government, a market: "Tokyo said"), as do items of a list of
+    places and the town a dispatch is filed from."""
     settled = [(c, p) for c, p in resolved if p is not None]
     countries = Counter(p.country_code for _, p in settled)
     if len(countries) < 2:
@@ -245,11 +248,11 @@ def _without_lone_foreign_towns(resolved: list[tuple[Candidate, Place | None]], 
     kept = []
     for cand, place in resolved:
         if (place is not None and place.kind == "city" and not cand.feature and not cand.capital_of
-                and countries[place.country_code] == 1 and names[fold_key(text[cand.start:cand.end])] == 1
+                and countries[place.country_code] == names[fold_key(text[cand.start:cand.end])]
                 and place.subkind != "capital" and place.population < LONE_TOWN_POPULATION
                 and not (filed and filed[0] <= cand.start < filed[1])
                 and _word_before(text, cand.start)[0].lower() not in LOCATIVES
-                and all(km(place.lat, place.lon, p.lat, p.lon) > LONE_TOWN_KM for c, p in settled if c is not cand)
+                and all(km(place.lat, place.lon, p.lat, p.lon) > LONE_TOWN_KM for _, p in settled if p.pid != place.pid)
                 and not listed(cand)):
             continue
         kept.append((cand, place))

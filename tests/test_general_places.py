@@ -523,3 +523,12 @@ def test_a_town_that_qualifies_a_title_won_names_the_competition(text, word):
 
 def test_a_town_where_a_winner_is_crowned_stays_a_place():
     assert places_in("The winner was crowned in Boston on Monday.", "en")["Boston"].country_code == "US"
+
+
+def test_a_name_read_only_far_from_every_other_place_of_the_story_is_doubted_however_often_named():
+    found = places_in("Les pluies ont coupé les routes entre Nice et Menton. Dans la Roya, les secours manquent. "
+                      "La Roya reste isolée, selon la mairie de Sospel.", "fr")
+    assert "Roya" not in found or found["Roya"].country_code == "FR"
+    found = places_in("Early returns in San Francisco showed Mayor London Breed ahead. Breed thanked her volunteers "
+                      "in Oakland, and Breed's rival conceded.", "en")
+    assert "Breed" not in found and found["San Francisco"].country_code == "US"
