@@ -55,7 +55,6 @@ _FOLDS = (
 )
 
 
-@lru_cache(maxsize=1 << 16)
 def one_slip(a: str, b: str) -> bool:
     """Whether two strings differ by one letter missing, added or changed, or two neighbours swapped."""
     if abs(len(a) - len(b)) > 1:
@@ -69,6 +68,7 @@ def one_slip(a: str, b: str) -> bool:
     return longer[i + 1:] == shorter[i:]
 
 
+@lru_cache(maxsize=1 << 16)
 def fold_key(text: str) -> str:
     """Transliteration-insensitive key, so Vostochny, Vostotchny, Vostotsjny and Vostotchni meet."""
     key = name_key(text)
