@@ -235,6 +235,16 @@ def _without_lone_foreign_towns(resolved: list[tuple[Candidate, Place | None]], 
     if len(countries) < 2:
         return resolved
     names = Counter(fold_key(text[c.start:c.end]) for c, _ in settled)
+    mentions_of = Counter(p.pid for _, p in settled)
+    anchors = Anchors([p for _, p in settled])  # the spatial summary the ranker uses: no distance to every place
+    far: dict[str, bool] = {}
+
+    def far_from_the_rest(place: Place) -> bool:
+        if place.pid not in far:
+            nearest = anchors.nearest_km(place.lat, place.lon, exclude=place.pid, excluded=mentions_of[place.pid])
+            far[place.pid] = nearest is None or nearest > LONE_TOWN_KM
+        return far[place.pid]
+
     spans = sorted((c.start, c.end) for c, _ in settled)
     starts = [a for a, _ in spans]
 
@@ -252,7 +262,7 @@ def _without_lone_foreign_towns(resolved: list[tuple[Candidate, Place | None]], 
                 and place.subkind != "capital" and place.population < LONE_TOWN_POPULATION
                 and not (filed and filed[0] <= cand.start < filed[1])
                 and _word_before(text, cand.start)[0].lower() not in LOCATIVES
-                and all(km(place.lat, place.lon, p.lat, p.lon) > LONE_TOWN_KM for _, p in settled if p.pid != place.pid)
+                and far_from_the_rest(place)
                 and not listed(cand)):
             continue
         kept.append((cand, place))
