@@ -310,30 +310,30 @@ def _misspelt_towns(text: str, words: list[tuple[int, int]], analysis: Analysis,
                      for a, b in neighbours if b <= start <= b + 12 or end <= a <= end + 12)
         if label == "PER" or not (before.lower() in SPELLING_PREPOSITIONS or listed):
             continue
-        if word in tried:
-            if tried[word] is not None:
-                found.append((Candidate(start, end, [tried[word]], False, core=word, score=0.4, evidence=["spelling"]),
-                              tried[word]))
-            continue
-        if len(tried) >= MISSPELT_LOOKUPS:
-            break  # each lookup reads a range of the index: a text of unknown names costs a bounded number of them
-        tried[word] = None
-        if gazetteer.lookup(word):
-            continue  # a name the gazetteer knows was weighed, and turned down, as itself
-        # One town the slip can stand for; or one that dwarfs the others ("Matzatlan": Mazatlán, not Matatlán).
-        by_name: dict[str, Place] = {}
-        for place in gazetteer.spelled_alike(word, focus):
-            key = name_key(place.name)
-            # of a city and its division of one name, the city: a slip is a reporter's, on a town's name
-            rank = (place.kind == "city", place.population)
-            if key not in by_name or rank > (by_name[key].kind == "city", by_name[key].population):
-                by_name[key] = place
-        ranked = sorted(by_name.values(), key=lambda p: -p.population)
-        if ranked and (len(ranked) == 1 or ranked[0].population >= MISSPELT_DWARFS * max(1, ranked[1].population)):
-            tried[word] = ranked[0]
-            found.append((Candidate(start, end, [ranked[0]], False, core=word, score=0.4, evidence=["spelling"]),
-                          ranked[0]))
+        if word not in tried:
+            if len(tried) >= MISSPELT_LOOKUPS:
+                break  # each lookup reads a range of the index: a text of unknown names costs a bounded number
+            # a name the gazetteer knows was weighed, and turned down, as itself
+            tried[word] = None if gazetteer.lookup(word) else _the_town_misspelt(gazetteer, word, focus)
+        town = tried[word]
+        if town is not None:
+            found.append((Candidate(start, end, [town], False, core=word, score=0.4, evidence=["spelling"]), town))
     return found
+
+
+def _the_town_misspelt(gazetteer: Gazetteer, word: str, countries: set[str]) -> Place | None:
+    """The one town a slip can stand for, or one that dwarfs the others ("Matzatlan": Mazatlán, not Matatlán)."""
+    by_name: dict[str, Place] = {}
+    for place in gazetteer.spelled_alike(word, countries):
+        key = name_key(place.name)
+        # of a city and its division of one name, the city: a slip is a reporter's, on a town's name
+        rank = (place.kind == "city", place.population)
+        if key not in by_name or rank > (by_name[key].kind == "city", by_name[key].population):
+            by_name[key] = place
+    ranked = sorted(by_name.values(), key=lambda p: -p.population)
+    if ranked and (len(ranked) == 1 or ranked[0].population >= MISSPELT_DWARFS * max(1, ranked[1].population)):
+        return ranked[0]
+    return None
 
 
 ARTICLES = {"the", "a", "an", "this", "that", "its", "their", "our", "la", "le", "les", "l'", "l’", "ce", "cette", "sa",

@@ -49,8 +49,9 @@ def main(source: Path) -> None:
             if form:
                 claims[form].add(country["cca2"])
     by_country: dict[str, list[str]] = defaultdict(list)
+    usage = {form for forms in USAGE.values() for form in forms}
     for form, codes in claims.items():
-        if form.lower() in names and form not in sum(USAGE.values(), []):
+        if form.lower() in names and form not in usage:
             continue
         members = [code for code in codes if sovereign.get(code)] if len(codes) > 1 else list(codes)
         if len(members) == 1:
