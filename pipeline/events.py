@@ -367,8 +367,10 @@ def _live_entries(doc: Document, analysis: Analysis, by_sentence: list, links: l
         entry_end = stamps[number + 1].start() if number + 1 < len(stamps) else len(doc.text)
         above = bisect.bisect_left(heading_starts, stamp.start())
         day = headings[above - 1].date_start if above else doc.published
+        own_sentence = analysis.sentence_bounds(stamp.start("clock"))
         clock = Mention(doc_id=doc.doc_id, kind="date", text=stamp.group("clock"), start=stamp.start("clock"),
-                        end=stamp.end("clock"), zone=ZONE_BODY, date_start=day, date_end=day, precision="day",
+                        end=stamp.end("clock"), sentence_start=own_sentence[0], sentence_end=own_sentence[1],
+                        zone=ZONE_BODY, date_start=day, date_end=day, precision="day",
                         resolved_against="previous mention" if above else "publication")
         first = bisect.bisect_left(sentence_starts, stamp.start("clock"))
         if first and by_sentence[first - 1][0][1] > stamp.start("clock"):
@@ -380,7 +382,6 @@ def _live_entries(doc: Document, analysis: Analysis, by_sentence: list, links: l
                 continue
             locus = _narrated_locus(doc.text, analysis, sentence, in_sentence)
             if locus is not None:
-                clock.sentence_start, clock.sentence_end = sentence
                 out += [Link(doc, clock, place, sentence, 0.4, inherited=True, actors=analysis.persons(*sentence))
                         for place in _itinerary_with(doc.text, locus, in_sentence)]
     return out
