@@ -330,10 +330,11 @@ def _at_the_story_place(doc: Document, analysis: Analysis, places: list[Mention]
     linked = {id(link.date) for link in links}
     out = []
     for sentence, in_sentence, sentence_dates in by_sentence:
-        body = doc.text[sentence[0]:sentence[1]]
-        if in_sentence or any(q in body for q in QUOTES):
+        if in_sentence:
             continue
         for when in sentence_dates:
+            if _quoted(doc.text, sentence, when):
+                continue  # « Nous irons lundi », a dit le maire: what someone says will happen is not told here
             town = focus_of_a_day if when.precision == "day" else focus
             if (town is not None and id(when) not in linked and _in_main_clause(analysis, when)
                     and not _dates_the_saying(doc.text, when)):
@@ -512,6 +513,14 @@ SPEECH_WORDS = re.compile(r"\b(?:said|says|told|tells|a déclaré|a dit|a affirm
 SPEECH_BEFORE_DATE = re.compile(
     r"\b(?:said|says|told|announced|stated|declared|confirmed|reported|déclaré|dit|affirmé|indiqué|annoncé|estimé|"
     r"expliqué|ajouté|souligné|précisé|assuré|confirmé|fait\s+savoir)\b[^,.;:!?\n]{0,30}$", re.IGNORECASE)
+
+
+def _quoted(text: str, sentence: tuple[int, int], when: Mention) -> bool:
+    """Whether the date lies inside a quotation of its sentence (a quoted prayer's title elsewhere in the sentence,
+    « je vous salue Marie », leaves a narrated date narrated)."""
+    before = text[sentence[0]:when.start]
+    opened = before.count("«") - before.count("»") + before.count("“") - before.count("”") + before.count("„")
+    return opened > 0 or before.count('"') % 2 == 1
 
 
 def _dates_the_saying(text: str, when: Mention) -> bool:

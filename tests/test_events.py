@@ -152,6 +152,19 @@ def test_a_dated_sentence_without_a_place_happened_in_the_town_of_a_local_story(
     assert ("2013-07-06", "Lac-Mégantic") in {(e.date_start.isoformat(), e.place_name) for e in events}
 
 
+def test_a_quotation_elsewhere_in_the_sentence_leaves_its_date_narrated(tmp_path):
+    lourdes = ("Pèlerinage à Lourdes.\n\n"
+               "Des milliers de fidèles sont venus à Lourdes. Le sanctuaire de Lourdes était plein. "
+               "Les hôtels de Lourdes affichaient complet.\n\n")
+    for part in ("told", "said"):
+        (tmp_path / part).mkdir()
+    told = events_of(tmp_path / "told", {"a.txt": lourdes + (
+        "Dimanche soir, ils avaient marché derrière une statue de la Vierge, récitant « je vous salue Marie ».")})
+    assert ("2023-09-10", "Lourdes") in {(e.date_start.isoformat(), e.place_name) for e in told}
+    said = events_of(tmp_path / "said", {"a.txt": lourdes + "« Nous reviendrons dimanche prochain », a dit une fidèle."})
+    assert not any(e.date_start.isoformat() == "2023-09-17" for e in said)
+
+
 def test_a_days_news_without_a_place_happened_in_the_division_a_story_is_told_of(tmp_path):
     events = events_of(tmp_path, {"a.txt": (
         "Incendie dans le Var : plus de 800 hectares brûlés.\n\n"
