@@ -67,7 +67,10 @@ WORDS = {
             r"ce\s+(?:soir|matin)(?!-là)|cet\s+après-midi|cette\s+nuit(?!-là)|la\s+nuit\s+dernière|"
             r"(?:l['’]année|l['’]an|la semaine|le mois)\s+(?:dernière|dernier|passée|passé|prochaine|prochain)|"
             r"(?:cette|cet)\s+(?:année|semaine)|ce mois-ci|"
-            r"il y a\s+(?:\d+|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix)\s+(?:jours?|semaines?|mois|ans|années)"
+            # "il y a un an", "il y a tout juste dix ans", "il y a un an jour pour jour"
+            r"il y a\s+(?:(?:tout\s+juste|exactement|précisément|pile)\s+)?"
+            r"(?:\d+|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix)\s+(?:jours?|semaines?|mois|ans?|années?)"
+            r"(?:,?\s+(?:jour\s+pour\s+jour|pile))?"
         ),
         seasons={"printemps": 3, "été": 6, "automne": 9, "hiver": 12},
         season_lead=r"au|en|cet|l['’]|le|ce|cet|à l['’]|de l['’]|du",
@@ -89,7 +92,7 @@ WORDS = {
             r"the day before yesterday|the day after tomorrow|yesterday|today|tonight|tomorrow|last night|"
             r"(?:last|this|next)\s+(?:year|week|month)|"
             # "5,000 years ago" is prehistory, not "000 years ago": a number is read whole or not at all
-            r"(?:(?<![\d,.])\d+|a|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:days?|weeks?|months?|years?)\s+ago"
+            r"(?:exactly\s+)?(?:(?<![\d,.])\d+|a|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:days?|weeks?|months?|years?)\s+ago"
             r"(?:\s+to\s+the\s+day)?"
         ),
         seasons={"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12},
@@ -592,8 +595,15 @@ def _relative(text, lang, lex, published, analysis) -> Iterator[Found]:
 
 
 TODAY_PARTS = re.compile(r"^(?:ce\s+(?:soir|matin)|cet\s+après-midi|cette\s+nuit)$", re.IGNORECASE)
-TO_THE_DAY = re.compile(r"(?P<count>\d+|a|one|two|three|four|five|six|seven|eight|nine|ten)\s+years?\s+ago\s+to\s+the\s+day",
-                        re.IGNORECASE)
+# "ten years ago to the day", "exactly a year ago", "il y a tout juste un an", "il y a dix ans jour pour jour": an
+# anniversary's day, not the year
+TO_THE_DAY = re.compile(
+    r"^exactly\s+(?P<count_exactly>\d+|a|one|two|three|four|five|six|seven|eight|nine|ten)\s+years?\s+ago"
+    r"|(?P<count>\d+|a|one|two|three|four|five|six|seven|eight|nine|ten)\s+years?\s+ago\s+to\s+the\s+day"
+    r"|^il y a\s+(?:tout\s+juste|exactement|précisément|pile)\s+"
+    r"(?P<count_juste>\d+|un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix)\s+ans?"
+    r"|^il y a\s+(?P<count_jour>\d+|un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix)\s+ans?,?\s+(?:jour\s+pour\s+jour|pile)",
+    re.IGNORECASE)
 LAST_NIGHT = re.compile(r"^(?:la\s+nuit\s+dernière|last\s+night)$", re.IGNORECASE)
 
 
@@ -604,7 +614,7 @@ def normalise_relative(expression: str, language: str, published: date) -> tuple
         return day(published)  # "ce soir": the evening of the day the article is dated
     to_the_day = TO_THE_DAY.search(expression)
     if to_the_day:  # "ten years ago to the day": the anniversary's day, not the year
-        years = _count(to_the_day.group("count"))
+        years = _count(next(c for c in to_the_day.groups() if c))
         if years:
             try:
                 return day(published.replace(year=published.year - years))

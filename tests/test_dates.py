@@ -131,6 +131,17 @@ def test_a_list_of_years_and_an_anniversary_to_the_day():
     assert "1,999" not in dates_in("Some 1,999 people came.", language="en")
 
 
+@pytest.mark.parametrize("text, surface, expected, language", [
+    ("La digue a cédé il y a tout juste un an.", "il y a tout juste un an", one_day(2023, 7, 17), "fr"),
+    ("Il y a cinq ans jour pour jour, le pont s'effondrait.", "Il y a cinq ans jour pour jour", one_day(2019, 7, 17), "fr"),
+    ("Il y a un an, la ville était inondée.", "Il y a un an", (date(2023, 1, 1), date(2023, 12, 31), "year"), "fr"),
+    ("Exactly a year ago the river burst its banks.", "Exactly a year ago", one_day(2023, 7, 17), "en"),
+    ("Two years ago the dam broke.", "Two years ago", (date(2022, 1, 1), date(2022, 12, 31), "year"), "en"),
+])
+def test_a_year_ago_and_an_anniversary_to_the_day(text, surface, expected, language):
+    assert dates_in(text, published=date(2024, 7, 17), language=language)[surface] == expected
+
+
 @pytest.mark.parametrize("text, surface, start, end, language", [
     ("Les chefs d'État se sont retrouvés les 7 et 8 décembre 2024 à Paris.", "les 7 et 8 décembre 2024",
      date(2024, 12, 7), date(2024, 12, 8), "fr"),
