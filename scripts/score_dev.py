@@ -21,6 +21,7 @@ sys.path.insert(0, str(ROOT))
 DEV = ROOT / "tests" / "data" / "dev"
 SCORER = ROOT.parent / "shared" / "eval" / "score.py"
 SESSION9 = ("fr_40", "fr_41", "fr_42", "fr_43", "fr_44", "fr_45", "fr_46", "fr_47", "en_29", "en_30", "en_31", "en_32")
+SESSION11 = ("fr_48", "fr_49", "fr_50", "fr_51", "fr_52", "fr_53", "en_33", "en_34", "en_35", "en_36", "en_37", "en_38")
 
 
 def parts(gold: dict) -> dict[str, set[str]]:
@@ -31,7 +32,9 @@ def parts(gold: dict) -> dict[str, set[str]]:
             "tune-fr": {d for d in docs - holdout if d.startswith("fr_")}, "tune-en": {d for d in docs - holdout if d.startswith("en_")},
             "holdout-fr": {d for d in holdout if d.startswith("fr_")}, "holdout-en": {d for d in holdout if d.startswith("en_")},
             # the articles added in session 9, scored once as they came (before any tuning) and then by part
-            "session9": {d for d in docs if d.startswith(SESSION9)}, "session9-tune": {d for d in docs - holdout if d.startswith(SESSION9)}}
+            "session9": {d for d in docs if d.startswith(SESSION9)}, "session9-tune": {d for d in docs - holdout if d.startswith(SESSION9)},
+            "session11": {d for d in docs if d.startswith(SESSION11)},
+            "session11-tune": {d for d in docs - holdout if d.startswith(SESSION11)}}
 
 
 def main() -> int:
