@@ -495,12 +495,26 @@ def _name_candidates(text: str, words: list[tuple[int, int]], gazetteer: Gazette
     return candidates
 
 
+NAME_BEFORE = re.compile(r"(?<![\w\-'’.])(?P<word>[A-ZÀ-ÖØ-Þ][\w\-'’.]*)[ \t\u00a0]$")
+FUNCTION_WORDS = {"le", "la", "les", "l", "un", "une", "the", "a", "an", "à", "au", "aux", "du", "des", "de", "en",
+                  "dans", "sur", "vers", "in", "at", "on", "to", "from", "near", "by", "and", "et"}
+
+
+def _ends_a_name(text: str, start: int) -> bool:
+    """A capitalised feature word after a capitalised word ends that name ("Mexico City resident Martha", "Kansas
+    City"): it does not open a name of its own. After an article or preposition it does ("Le Stade de France")."""
+    if not text[start].isupper():
+        return False
+    before = NAME_BEFORE.search(text, max(0, start - 40), start)
+    return before is not None and before.group("word").lower().rstrip(".") not in FUNCTION_WORDS
+
+
 def _feature_candidates(text: str, words: list[tuple[int, int]], gazetteer: Gazetteer) -> list[Candidate]:
     found = []
     starts = {a: i for i, (a, _) in enumerate(words)}
     for match in FEATURE_BEFORE.finditer(text):
         name_at = match.end()
-        if name_at not in starts:
+        if name_at not in starts or _ends_a_name(text, match.start()):
             continue
         kind, subkind = FEATURES[match.group("feature").lower()]
         name_end = _capitalised_end(text, words, starts[name_at])

@@ -176,3 +176,14 @@ def test_a_state_that_contains_a_country_name_does_not_make_the_story_about_that
 def test_a_preposition_does_not_join_a_feature_word_to_the_next_name():
     found = places_in("Officials closed the roads in Little Falls on Thursday. Families in Little Falls were moved.")
     assert not any("Thursday" in surface for surface in found)
+
+
+@pytest.mark.parametrize("text, town", [
+    ("Mexico City resident Martha, 70, said she remembered the day.", "Mexico City"),
+    ("Kansas City resident Paul Jones watched the parade.", "Kansas City"),
+])
+def test_a_feature_word_that_ends_a_name_opens_no_name_of_its_own(text, town):
+    found = places_in(text)
+    assert found[town].name == town
+    assert not any("resident" in surface for surface in found)
+
