@@ -100,7 +100,9 @@ WORDS = {
         decade=r"(?:the\s+)?(?P<decade>\d{2,4})['’]?s\b",
         century=r"(?:the\s+)?(?P<century>\d{1,2})(?:st|nd|rd|th)\s+century",
         future=r"\b(?:will|shall|going to|'ll|is due to|are due to|next)\b",
-        planned=r"\b(?:scheduled|slated|set to|expected to|planned|plans to|plan to|is to|are to|due to)\b",
+        # "with game seven to be played in Boston on Wednesday", "the talks, to take place on Monday"
+        planned=r"\b(?:scheduled|slated|set to|expected to|planned|plans to|plan to|is to|are to|due to|"
+                r"to\s+be\s+[a-z]+(?:ed|en|wn)|to\s+take\s+place)\b",
         put_off=r"\b(?:postpon\w*|delay\w*|pushed back|put off|reschedul\w*)\b", put_off_to=r"(?:to|until|till)\s*$",
     ),
 }
@@ -229,7 +231,9 @@ def _anchor_weekdays(results: list[Found]) -> None:
 def _anchor_weekday(found: Found, dated: list[date], reference: Found | None) -> None:
     week = dated[bisect.bisect_left(dated, found.start_date - timedelta(days=7)):
                  bisect.bisect_right(dated, found.start_date + timedelta(days=7))]
-    same = {d for d in week if d.weekday() == found.start_date.weekday() and d != found.start_date}
+    if found.start_date in week:
+        return  # "on Friday (17 March 2017)": the text dates the very day the tense read; no programme moves it
+    same = {d for d in week if d.weekday() == found.start_date.weekday()}
     if len(same) == 1:
         found.start_date = found.end_date = same.pop()
         found.how = "previous mention"

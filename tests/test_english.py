@@ -187,3 +187,19 @@ def test_a_feature_word_that_ends_a_name_opens_no_name_of_its_own(text, town):
     assert found[town].name == town
     assert not any("resident" in surface for surface in found)
 
+
+
+@pytest.mark.parametrize("text, surface, expected", [
+    # published on a Wednesday (12 July 2023): a game "to be played" on Sunday is the coming Sunday
+    ("The series is tied, with game seven to be played in Boston on Sunday.", "Sunday", date(2023, 7, 16)),
+    ("The summit, to take place in Nairobi on Monday, was confirmed.", "Monday", date(2023, 7, 17)),
+])
+def test_an_infinitive_of_what_is_to_be_done_lies_ahead(text, surface, expected):
+    assert dates_in(text)[surface] == (expected, expected, "day")
+
+
+def test_a_weekday_the_text_dates_itself_is_not_moved_by_a_programme():
+    text = ("Tuesday, 18 July 2023\nA driver was jailed at Canterbury Crown Court on Friday (14 July 2023). "
+            "He had crashed on Monday 3 July 2023.")
+    found = dates_in(text, published=date(2023, 7, 18))
+    assert found["Friday"] == (date(2023, 7, 14), date(2023, 7, 14), "day")
