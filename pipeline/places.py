@@ -765,8 +765,14 @@ TITLE_AFTER = re.compile(r"^[ \t\u00a0]+(?:winners?|victory|victories|titles?|ch
                          r"crowns?|trophy|trophies)\b")
 
 
+COMPETITION_OF = re.compile(r"[ \t\u00a0]+(?:de[ \t\u00a0]+la[ \t\u00a0]+|de[ \t\u00a0]+l['’]|de[ \t\u00a0]+|du[ \t\u00a0]+|"
+                            r"des[ \t\u00a0]+|d['’]|of[ \t\u00a0]+(?:the[ \t\u00a0]+)?)[A-ZÀ-Þ]")
+
+
 def _part_of_organisation(text: str, cand: Candidate) -> bool:
     after = text[cand.end:cand.end + 80]
+    if text[cand.start:cand.end].lower() in COMPETITIONS and COMPETITION_OF.match(after):
+        return True  # "le Tour de Wallonie", "la Coupe de France": a competition's name, not the town of Tours
     if (ORGANISATION_HEADS.match(after) or ORGANISATION_LIST.match(after) or CHANNEL_AFTER.match(after[:5])
             or TITLE_AFTER.match(after)):
         return True
@@ -1100,7 +1106,9 @@ NEIGHBOURS = 2
 
 
 RE_READ_SHARE = 10  # the population a list's reading of a settled name must keep: a tenth of the settled town's
-LIST_JOINER = re.compile(r"\s*(?:,|;|\bet\b|\band\b|\bpuis\b|\bthen\b|\bou\b|\bor\b)\s*(?:(?:à|in)\s+)?", re.IGNORECASE)
+# "Stavelot > Marchin", "Chièvres – Thuin", "Paris → Lyon": a route's start and finish are a list of towns too
+LIST_JOINER = re.compile(r"\s*(?:,|;|\bet\b|\band\b|\bpuis\b|\bthen\b|\bou\b|\bor\b|>|→|–|—)\s*(?:(?:à|in)\s+)?",
+                         re.IGNORECASE)
 
 
 def _listed_with_settled(doubtful: list[Candidate], resolved: list[tuple[Candidate, Place | None]], text: str

@@ -85,3 +85,14 @@ def test_places_listed_in_a_company_name_are_not_places():
     found = places_in("Un train de la Montreal, Maine and Atlantic Railway a déraillé à Lac-Mégantic.")
     assert set(found) == {"Lac-Mégantic"}
     assert "Chicago" not in places_in("The Chicago, Burlington & Quincy Railroad ran west.", "en")
+
+
+def test_a_competition_named_after_a_place_is_no_town_of_its_own():
+    found = places_in("Le Tour de Wallonie partira de Marchin. La Coupe de France se jouera à Lyon.")
+    assert "Tour" not in found and "Coupe" not in found
+    assert found["Marchin"].country_code == "BE"
+
+
+def test_a_route_start_and_finish_are_a_list_of_towns():
+    found = places_in("Samedi 22 juillet – 1re étape : Stavelot > Marchin (192,7 km).")
+    assert found["Stavelot"].country_code == "BE"
