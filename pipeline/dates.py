@@ -149,7 +149,7 @@ def tag(text: str, language: str, published: date | None, analysis: Analysis | N
             if not taken.overlaps(found.start, found.end) and _valid(found, published):
                 results.append(found)
                 taken.add(found.start, found.end)
-    _anchor_weekdays(results)
+    _anchor_weekdays(results, published)
     for found in _anaphoric(text, lang, published, results):
         if not taken.overlaps(found.start, found.end) and _valid(found, published):
             results.append(found)
@@ -214,7 +214,7 @@ def _anaphoric(text: str, lang: str, published: date | None, results: list[Found
 PROGRAMME_REACH = 2000  # characters after a dated day within which a bare weekday is read against it
 
 
-def _anchor_weekdays(results: list[Found]) -> None:
+def _anchor_weekdays(results: list[Found], published: date | None = None) -> None:
     """A bare weekday means the day of that name the text has already dated: after "dès ce vendredi 22
     septembre", a later "Vendredi" is the 22nd, whatever the tense guessed. Only an unambiguous match counts."""
     dated = sorted({f.start_date for f in results if f.precision == "day" and f.start_date and not f.weekday_only})
@@ -222,13 +222,13 @@ def _anchor_weekdays(results: list[Found]) -> None:
     reference: Found | None = None  # the last single day dated before the current expression
     for found in results:
         if found.weekday_only and found.start_date is not None:
-            _anchor_weekday(found, dated, reference)
+            _anchor_weekday(found, dated, reference, published)
         if (found.precision == "day" and found.start_date and found.start_date == found.end_date
                 and (not found.weekday_only or found.how == "previous mention")):
             reference = found
 
 
-def _anchor_weekday(found: Found, dated: list[date], reference: Found | None) -> None:
+def _anchor_weekday(found: Found, dated: list[date], reference: Found | None, published: date | None = None) -> None:
     week = dated[bisect.bisect_left(dated, found.start_date - timedelta(days=7)):
                  bisect.bisect_right(dated, found.start_date + timedelta(days=7))]
     if found.start_date in week:
@@ -242,7 +242,11 @@ def _anchor_weekday(found: Found, dated: list[date], reference: Found | None) ->
     if reference is not None and found.start - reference.end <= PROGRAMME_REACH:
         shift = (found.start_date.weekday() - reference.start_date.weekday()) % 7
         nearest = reference.start_date + timedelta(days=shift if shift <= 3 else shift - 7)
-        if nearest != found.start_date and abs((nearest - found.start_date).days) <= 7:
+        # The programme's nearest day never moves a weekday read as ahead to before the publication day:
+        # "rouverte jeudi … Elle devrait être fermée lundi" is the coming Monday, not the one before Thursday.
+        # (A heading read as past may still move ahead: a programme is published before the days it lists.)
+        crosses = published is not None and found.start_date > published > nearest
+        if nearest != found.start_date and abs((nearest - found.start_date).days) <= 7 and not crosses:
             found.start_date = found.end_date = nearest
             found.how = "previous mention"
 
@@ -326,6 +330,9 @@ def _is_future(text: str, lang: str, start: int, end: int, analysis: Analysis | 
             tenses = set(verb.morph.get("Tense")) | {t for c in verb.children if c.pos_ == "AUX" for t in c.morph.get("Tense")}
             if "Fut" in tenses or _present_conditional(verb):
                 return True
+            if (lang == "fr" and verb.dep_.startswith("acl") and "Part" in verb.morph.get("VerbForm")
+                    and "Past" in verb.morph.get("Tense") and not any(c.dep_.startswith("aux") for c in verb.children)):
+                return False  # "les Rafales arrivés dimanche": a participle standing for "qui sont arrivés" tells the past
             if tenses & {"Past", "Imp", "Pres"} and lang == "fr":
                 # a participle's "Past" says nothing when its auxiliary is future: "qui sera fermée lundi"
                 return _clause_is_future(text, lang, start, end)

@@ -209,3 +209,12 @@ def test_a_number_with_thousands_is_read_whole_or_not_at_all():
     found = dates_in("The stones were raised about 5,000 years ago, and the site drew 12,000 people two years ago.",
                      language="en")
     assert "000 years ago" not in found and found["two years ago"][0].year == 2021
+
+
+@pytest.mark.parametrize("text, surface, expected", [
+    # published on Thursday 23 July 2020
+    ("La route a été rouverte jeudi soir. Elle devrait être fermée lundi pour des travaux.", "lundi", one_day(2020, 7, 27)),
+    ("La place sera survolée par les deux avions arrivés dimanche à l'aéroport.", "dimanche", one_day(2020, 7, 19)),
+])
+def test_a_planned_day_after_a_dated_one_stays_ahead_and_a_participle_tells_the_past(text, surface, expected):
+    assert dates_in(text, published=date(2020, 7, 23))[surface] == expected
