@@ -58,7 +58,8 @@ for _subkind, _kind, _words in (
     ("school", "site", "école|lycée|collège|school|high school|primary school|academy"),
     ("street", "site", "rue|avenue|boulevard|street|road|promenade|quai"),
     # Natural features too small for the physical table: an island in a river, a pass, a valley, a headland.
-    ("natural", "site", "île|îlot|island|isle|col|pass|vallée|valley|pointe|cap|cape|plage|beach|gorges|massif|"
+    ("natural", "site", "île|îlot|island|isle|col|pass|vallée|vallon|combe|ravin|ravine|torrent|valley|pointe|cap|cape|"
+                        "plage|beach|gorges|massif|"
                         "glacier|moor|moors|lande|landes|marais|marsh|falls|chutes|cascade|canyon|baie|bay|dune|"
                         "presqu'île|presqu’île|péninsule|peninsula"),
     ("", "city", "ville|city|town|cité|commune|village|stadt|ciudad"),

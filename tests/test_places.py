@@ -96,3 +96,8 @@ def test_a_competition_named_after_a_place_is_no_town_of_its_own():
 def test_a_route_start_and_finish_are_a_list_of_towns():
     found = places_in("Samedi 22 juillet – 1re étape : Stavelot > Marchin (192,7 km).")
     assert found["Stavelot"].country_code == "BE"
+
+
+def test_a_small_valley_named_after_a_word_is_placed_at_its_story_town_not_at_a_namesake_abroad():
+    found = places_in("Orages en Valais. Le vallon de Van domine Salvan. La route menant au vallon de Van a rouvert.")
+    assert found["vallon de Van"].country_code == "CH"
