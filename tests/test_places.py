@@ -99,5 +99,5 @@ def test_a_route_start_and_finish_are_a_list_of_towns():
 
 
 def test_a_small_valley_named_after_a_word_is_placed_at_its_story_town_not_at_a_namesake_abroad():
-    found = places_in("Orages en Valais. Le vallon de Van domine Salvan. La route menant au vallon de Van a rouvert.")
+    found = places_in("Orages en Valais. Le vallon de Van est au-dessus de Salvan. La route menant au vallon de Van a rouvert.")
     assert found["vallon de Van"].country_code == "CH"
