@@ -156,6 +156,7 @@ def assemble(doc: Document, analysis: Analysis, mentions: list[Mention]) -> list
     links += _filed_from_dateline(doc, analysis, places, by_sentence, links)
     links += _at_the_story_place(doc, analysis, places, by_sentence, links)
     links += _live_entries(doc, analysis, by_sentence, links)
+    links += _placed_before(doc, analysis, by_sentence, links)
     for link in links:
         link.status = of_report(doc.text, link.date.start, link.date.end, _own_clause(analysis, link.date, link.sentence),
                                 link.date.date_start, doc.published, future_tense=_future_verb(analysis, link.date))
@@ -549,6 +550,50 @@ def _narrated_locus(text: str, analysis: Analysis, sentence: tuple[int, int], pl
             continue  # the place belongs to a subordinate clause ("soupçonnent la Russie de vouloir acheter à X")
         tenses = set(verb.morph.get("Tense")) | {t for c in verb.children if c.pos_ == "AUX" for t in c.morph.get("Tense")}
         return None if "Fut" in tenses else locus  # what will happen is not that day's news
+    return None
+
+
+PLACED_BEFORE_SENTENCES = 2  # how far back, within the paragraph, a dated sentence with no place looks for one
+
+
+def _placed_before(doc: Document, analysis: Analysis, by_sentence: list, links: list[Link]) -> list[Link]:
+    """The dates no other reading placed, in main clauses of sentences that name no place: placed where the
+    sentences just before them were (`_placed_just_before`)."""
+    linked = {id(link.date) for link in links}
+    out = []
+    for index, (sentence, in_sentence, sentence_dates) in enumerate(by_sentence):
+        if any(_is_locative(doc.text, p, doc.language) for p in in_sentence):
+            continue  # a sentence that says where is placed by its own reading, or deliberately not at all
+        for when in sentence_dates:
+            if id(when) in linked or when.precision != "day" or not _in_main_clause(analysis, when):
+                continue  # a year or a month carried from the sentence before is background, not that place's news
+            placed = _placed_just_before(doc.text, analysis, index, by_sentence, when)
+            if placed is not None:
+                out.append(Link(doc, when, placed, sentence, 0.35, inherited=True, actors=analysis.persons(*sentence)))
+    return out
+
+
+def _placed_just_before(text: str, analysis: Analysis, index: int, by_sentence: list, when: Mention) -> Mention | None:
+    """For a dated sentence that names no place: where the sentences just before it, in the same paragraph, placed
+    the story ("Early returns show San Francisco's Breed leading. Breed had 36 percent … Tuesday night"; "Fires
+    spread on Saddleworth Moor. The blaze started on Sunday"). A sentence between with a date of its own tells
+    another moment, and a paragraph break another matter."""
+    sentence = by_sentence[index][0]
+    if _dates_the_saying(text, when) or SPEECH_WORDS.search(text, sentence[0], sentence[1]) or _quoted(text, sentence, when):
+        return None  # "En retrouvant Poutine mercredi, Kim a déclaré…": a saying is placed by its own words, or not
+    start = sentence[0]
+    for other in range(index - 1, max(-1, index - 1 - PLACED_BEFORE_SENTENCES), -1):
+        other_sentence, other_places, other_dates = by_sentence[other]
+        if "\n" in text[other_sentence[1]:start] or any(_in_main_clause(analysis, d) for d in other_dates):
+            return None
+        locus = _main_locus(text, analysis, other_places)
+        towns = {p.place_id for p in other_places if p.place_kind in {"city", "site"} and not _is_speaker(analysis, p)}
+        if locus is None and len(towns) == 1:
+            # one town named, however ("Early returns show San Francisco's Breed leading"): the story is there
+            locus = next(p for p in other_places if p.place_id in towns)
+        if locus is not None:
+            return locus
+        start = other_sentence[0]
     return None
 
 

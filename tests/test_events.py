@@ -492,3 +492,15 @@ def test_two_clock_times_make_no_live_blog(tmp_path):
 def test_a_part_of_a_place_is_in_it(tmp_path, text, language, place):
     events = events_of(tmp_path, {"a.txt": text}, language=language)
     assert [e.place_name for e in events] == [place]
+
+
+def test_a_dated_sentence_without_a_place_happened_where_the_sentence_before_placed_the_story(tmp_path):
+    events = events_of(tmp_path, {"a.txt": (
+        "Un orage a frappé Chamoson. Des caves ont été inondées à Chamoson et la route a été coupée lundi soir. "
+        "Deux écoles resteront fermées.\n\n"
+        "Des pompiers sont intervenus à Ardon. Ils ont évacué une famille mardi.\n\n"
+        "« Nous reviendrons samedi », a déclaré le maire."
+    )}, published="2023-09-13")
+    found = {(e.date_start.isoformat(), e.place_name) for e in events}
+    assert ("2023-09-12", "Ardon") in found
+    assert not any(day == "2023-09-16" for day, _ in found)  # a quoted plan is not placed by the sentence before
