@@ -100,7 +100,7 @@ def process(doc: Document, gazetteer: Gazetteer | None = None) -> tuple[list[Men
     gazetteer = gazetteer or shared()
     dates = find_dates(doc, analysis)
     # A span read as a date is not also a place: "March 4" is not the town of March, "Mai 2024" not a village.
-    places = [p for p in find_places(doc, analysis, gazetteer) if not any(d.start < p.end and p.start < d.end for d in dates)]
+    places = find_places(doc, analysis, gazetteer, dates=[(d.start, d.end) for d in dates])
     mentions = places + dates
     mentions.sort(key=lambda m: (m.start, m.kind))
     return mentions, analysis

@@ -36,6 +36,10 @@ SPEECH_VERBS = {
 # Nairobi", "the storm hit Florida", "a frappé Marseille".
 LOCATIVE = re.compile(
     r"(?:^|\W)(?:à|au|aux|en|dans|sur|vers|chez|in|at|on|inside|near|outside|"
+    # "the wrong way down Frith Road", "swept across Texas", "marched through Paris", "off the coast of Java"
+    r"across|through|throughout|along|down|around|off|à\s+travers|le\s+long\s+d[eu']|"
+    # "to attend Folkestone Magistrates' Court on Thursday"
+    r"attend|attends|attended|attending|"
     r"visited|visits|visiting|toured|tours|reached|reaches|hit|hits|struck|strikes|battered|batters|swept|sweeps|"
     r"rocked|rocks|flooded|floods|evacuated|entered|enters|arrives|arrived|leaves|left|"
     # where someone was taken or went is where that happened: "extradited to New Jersey", "flew back to Kyiv"

@@ -165,7 +165,10 @@ def word_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def find_places(doc: Document, analysis: Analysis, gazetteer: Gazetteer) -> list[Mention]:
+def find_places(doc: Document, analysis: Analysis, gazetteer: Gazetteer,
+                dates: list[tuple[int, int]] | None = None) -> list[Mention]:
+    """The place mentions of one document. `dates`: the spans read as dates, which are no places and lend no
+    context ("17 March 2017" is not the town of March, and places no street of the story there)."""
     text = doc.text
     words = word_spans(text)
     candidates = _feature_candidates(text, words, gazetteer)
@@ -173,6 +176,8 @@ def find_places(doc: Document, analysis: Analysis, gazetteer: Gazetteer) -> list
     candidates += _name_candidates(text, words, gazetteer)
     candidates += _generic_site_candidates(text)
     candidates += _abbreviation_candidates(text, gazetteer)
+    if dates:
+        candidates = _outside(candidates, dates)
     pinned = {fold_key(c.core) for c in candidates if c.feature and c.feature[0] != "city" and not c.local}
     # What the text is about, from the names not inside a longer name ("Jersey" in "New Jersey" is no island).
     whole = _non_overlapping([c for c in candidates if c.places])
@@ -215,7 +220,23 @@ def find_places(doc: Document, analysis: Analysis, gazetteer: Gazetteer) -> list
             place_id=place.pid, place_source=place.source, admin1=place.admin1,
             approximate=bool(cand.feature and cand.feature[0] == "site" and place.kind != "site"),
         ))
-    return with_parts_of_countries(text, _one_sense_per_name(mentions), gazetteer)
+    found = with_parts_of_countries(text, _one_sense_per_name(mentions), gazetteer)
+    return _outside(found, dates) if dates else found
+
+
+def _outside(candidates: list, spans: list[tuple[int, int]]) -> list:
+    """The candidates that overlap none of the spans (found by bisection over the sorted spans)."""
+    spans = sorted(spans)
+    starts = [a for a, _ in spans]
+    # the longest span reaching from before a candidate: a few dates are long ("du 3 au 5 mai 2024")
+    reach = max((b - a for a, b in spans), default=0)
+    kept = []
+    for cand in candidates:
+        low = bisect.bisect_left(starts, cand.start - reach)
+        high = bisect.bisect_left(starts, cand.end)
+        if not any(b > cand.start for _, b in spans[low:high]):
+            kept.append(cand)
+    return kept
 
 
 LONE_TOWN_KM = 1000  # from every other place of the document: Maastricht in a Belgian story is a neighbour

@@ -504,3 +504,13 @@ def test_a_dated_sentence_without_a_place_happened_where_the_sentence_before_pla
     found = {(e.date_start.isoformat(), e.place_name) for e in events}
     assert ("2023-09-12", "Ardon") in found
     assert not any(day == "2023-09-16" for day, _ in found)  # a quoted plan is not placed by the sentence before
+
+
+def test_a_date_lends_no_town_and_a_street_driven_down_is_where_it_happened(tmp_path):
+    events = events_of(tmp_path, {"a.txt": (
+        "A man who caused a crash in Dover was jailed at Canterbury Crown Court on Friday (8 September 2023).\n\n"
+        "He was driving the wrong way down Frith Road, a one-way street, in the early hours of Monday 21 November "
+        "2022 when he hit a car.")}, language="en")
+    crash = [e for e in events if e.date_start.isoformat() == "2022-11-21"]
+    assert crash and all(e.place_name != "March" for e in crash)
+    assert all(km(e.lat, e.lon, 51.13, 1.31) < 30 for e in crash)  # in or by Dover, Kent
