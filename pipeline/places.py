@@ -1223,9 +1223,19 @@ def _place_local_landmarks(resolved: list[tuple[Candidate, Place | None]], text:
     beside it ("Woodlands Park, Gravesend"), else the nearest town named before it (in the same passage), else the
     first named soon after it, else the town the document names most. Mordecai and the like do the same with a document's settled places."""
     filed = find_dateline(text)  # where the reporter filed from is not where the story's landmarks are
+    settled = [p for c, p in resolved if p is not None and not c.local]
+    anchors = Anchors(settled)
+    readings = Counter(p.pid for p in settled)
+
+    def far_from_the_rest(place: Place) -> bool:
+        nearest = anchors.nearest_km(place.lat, place.lon, exclude=place.pid, excluded=readings[place.pid])
+        return (nearest is None or nearest > LONE_TOWN_KM) and place.population < LONE_TOWN_POPULATION
+
+    # An unknown site read as a far town ("the Regis Hotel" as Regis, Washington) is no town of the story.
     towns = [(cand.start, place) for cand, place in resolved
              if place is not None and not cand.local and place.kind == "city"
-             and not (filed and filed[0] <= cand.start < filed[1])]
+             and not (filed and filed[0] <= cand.start < filed[1])
+             and not (cand.feature and cand.feature[0] == "site" and far_from_the_rest(place))]
     # A landmark that names its town ("cathédrale Notre-Dame de Paris") places its neighbours too.
     towns += [(cand.start, max(cities, key=_size_prior)) for cand, _ in resolved if cand.local
               for cities in [[p for p in cand.places if p.kind == "city"]] if cities]
@@ -1244,11 +1254,16 @@ def _place_local_landmarks(resolved: list[tuple[Candidate, Place | None]], text:
     def towns_in(low: int, high: int) -> list[tuple[int, Place]]:
         return towns[bisect.bisect_left(town_starts, low):bisect.bisect_left(town_starts, high)]
 
+    def abroad(place: Place) -> bool:
+        """Read in a country nothing else of the text is in, or far from every other place it names ("the former
+        Regis Hotel" in a Mexico City story is not in Regis, Washington, though the story mentions New York)."""
+        return (countries[place.country_code] <= 1 and commonest.country_code != place.country_code
+                or far_from_the_rest(place))
+
     out = []
     for cand, place in resolved:
         if (place is not None and not cand.local and cand.feature and cand.feature[0] == "site" and place.kind != "site"
-                and countries[place.country_code] <= 1 and commonest is not None
-                and commonest.country_code != place.country_code):
+                and commonest is not None and abroad(place)):
             # "le palais du Pharo" in a Marseille story: an unknown site's name read as a town abroad (Faro) that
             # nothing else in the text visits is the site of the story's town, not a trip to Portugal.
             before = towns_in(cand.start - LOCAL_REACH, cand.start)
