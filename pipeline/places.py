@@ -1296,6 +1296,8 @@ def _own_names(place: Place) -> set[str]:
     names = {name_key(place.name)}
     if place.kind == "region":
         names |= {name_key(core) for core in region_core_names([place.name])}
+    elif place.kind == "city" and place.name.endswith(" City") and len(place.name) > 5:
+        names.add(name_key(place.name[:-5]))  # "New York City" is called "New York" (a country of that name still wins)
     return names
 
 

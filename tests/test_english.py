@@ -212,3 +212,9 @@ def test_an_unknown_site_named_like_a_far_town_stands_in_the_town_of_the_story()
         "today called Solidarity Plaza.")
     for site in ("Regis Hotel", "Solidarity Plaza"):
         assert found[site].country_code == "MX"
+
+
+def test_a_city_called_by_its_name_without_city_is_the_city_not_its_state():
+    found = places_in("The president, who is in New York for the United Nations General Assembly, sent a minister.")
+    assert found["New York"].name == "New York City"
+    assert places_in("Floods hit Mexico and Guatemala.")["Mexico"].place_kind == "country"
