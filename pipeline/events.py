@@ -123,7 +123,7 @@ def assemble(doc: Document, analysis: Analysis, mentions: list[Mention]) -> list
     narrative: Mention | None = None  # the time the story is at: the last main-clause date, for a few sentences
     narrative_at = 0
     for index, (sentence, in_sentence, sentence_dates) in enumerate(by_sentence):
-        main_dates = [d for d in sentence_dates if _in_main_clause(analysis, d)]
+        main_dates = [d for d in sentence_dates if _in_main_clause(analysis, d) and not _in_relative_unparsed(analysis, d)]
         if main_dates:
             days = [d for d in main_dates if d.precision == "day"]
             narrative, narrative_at = (days[-1] if days else None), index
@@ -629,6 +629,23 @@ def _governor(analysis: Analysis, offset: int, sentence: tuple[int, int] | None 
         token = token.head
         steps += 1
     return token if token is not None and token.pos_ in {"VERB", "AUX"} else None
+
+
+UNPARSED_RELATIVE = re.compile(r"\b(?:that|which|who|whom|whose|qui|dont|lequel|laquelle)\b", re.IGNORECASE)
+SAID_BEFORE = re.compile(r"\b(?:said|says|say|told|tells|announced|reported|confirmed|warned|added|stated|believe[sd]?|"
+                         r"thinks?|knows?|noted|explained|show(?:s|ed)?|means?)\s+(?:[\w\-]+\s+){0,2}$", re.IGNORECASE)
+
+
+def _in_relative_unparsed(analysis: Analysis, when: Mention) -> bool:
+    """Without a parser: whether a relative pronoun stands between the sentence's start and the date ("the quake
+    that destroyed downtown on Sept. 19, 1985"), a "that" after a verb of saying excepted ("officials said that the
+    road reopened on Monday"). Such a date is still an event of its own, but not the time the story is at."""
+    if analysis.parsed:
+        return False
+    start = analysis.sentence_bounds(when.start)[0]
+    return any(relative.group().lower() != "that"
+               or not SAID_BEFORE.search(analysis.text, max(start, relative.start() - 25), relative.start())
+               for relative in UNPARSED_RELATIVE.finditer(analysis.text, start, when.start))
 
 
 def _in_main_clause(analysis: Analysis, when: Mention) -> bool:

@@ -514,3 +514,10 @@ def test_a_date_lends_no_town_and_a_street_driven_down_is_where_it_happened(tmp_
     crash = [e for e in events if e.date_start.isoformat() == "2022-11-21"]
     assert crash and all(e.place_name != "March" for e in crash)
     assert all(km(e.lat, e.lon, 51.13, 1.31) < 30 for e in crash)  # in or by Dover, Kent
+
+
+def test_without_a_parser_a_day_told_in_a_relative_clause_does_not_set_the_story_time(tmp_path):
+    events = events_of(tmp_path, {"a.txt": (
+        "Mexico City on Monday marked the anniversary of the quake that destroyed downtown on Sept. 19, 1985.\n\n"
+        "The president, who is in New York for the United Nations, sent a minister.")}, language="en")
+    assert not any(e.date_start.year == 1985 and "New York" in e.place_name for e in events)
