@@ -210,6 +210,9 @@ STAMP_REACH = 120
 WORD_OR_COLON = re.compile(r"\w|:")
 
 
+BYLINE_BEFORE_DATE = re.compile(r"(?:(?:By|Par)\s+)?[A-ZÀ-Þ][\w.'’\-]*(?:\s+[A-ZÀ-Þ(][\w.'’()\-]*){0,3}\s*[,|·•]")
+
+
 def _stamp(text: str, when: Mention) -> bool:
     # The date's line, read no further than a stamp reaches either way (a text without line breaks is one line).
     low = max(0, when.start - STAMP_REACH)
@@ -221,7 +224,11 @@ def _stamp(text: str, when: Mention) -> bool:
         return True
     # A date that is its whole line in the head of the text; further down, or with a colon, a date alone on its
     # line is a heading that sets the time of what follows ("Mardi 7 novembre", "Saturday, Sept. 19:").
-    return when.start < HEAD_CHARS and not before.strip(" \t-–—|·•") and not WORD_OR_COLON.search(after)
+    if when.start < HEAD_CHARS and not WORD_OR_COLON.search(after):
+        head = before.strip(" \t-–—|·•")
+        # alone on its line, or after an agency's or a byline's name: "Xinhua, September 20, 2016", "By Jane Doe, May 3"
+        return not head or bool(BYLINE_BEFORE_DATE.fullmatch(head))
+    return False
 
 
 def _future_verb(analysis: Analysis, when: Mention) -> bool:

@@ -521,3 +521,10 @@ def test_without_a_parser_a_day_told_in_a_relative_clause_does_not_set_the_story
         "Mexico City on Monday marked the anniversary of the quake that destroyed downtown on Sept. 19, 1985.\n\n"
         "The president, who is in New York for the United Nations, sent a minister.")}, language="en")
     assert not any(e.date_start.year == 1985 and "New York" in e.place_name for e in events)
+
+
+def test_an_agencys_name_and_a_date_above_the_text_are_its_stamp_not_an_event(tmp_path):
+    events = events_of(tmp_path, {"a.txt": (
+        "Drill held across the capital\nXinhua, September 14, 2023\n"
+        "Officials in Mexico City held an earthquake drill in schools and hospitals.")}, language="en")
+    assert not any(e.date_start.isoformat() == "2023-09-14" for e in events)
