@@ -134,7 +134,8 @@ def assemble(doc: Document, analysis: Analysis, mentions: list[Mention]) -> list
         elif narrative is not None and in_sentence and index - narrative_at <= NARRATIVE_SENTENCES:
             # "Dimanche, les écologistes ont gagné plusieurs villes. À Lyon, Doucet l'a emporté": the place of this
             # sentence, the time of the story.
-            locus = _narrated_locus(doc.text, analysis, sentence, in_sentence)
+            ahead = doc.published is not None and narrative.date_start >= doc.published
+            locus = _narrated_locus(doc.text, analysis, sentence, in_sentence, ahead=ahead)
             if locus is not None:
                 for place in _itinerary_with(doc.text, locus, in_sentence):
                     links.append(Link(doc, narrative, place, sentence, 0.4, inherited=True,
@@ -539,9 +540,12 @@ def _dates_the_saying(text: str, when: Mention) -> bool:
     return bool(SPEECH_BEFORE_DATE.search(text, max(0, when.start - 60), when.start))
 
 
-def _narrated_locus(text: str, analysis: Analysis, sentence: tuple[int, int], places: list[Mention]) -> Mention | None:
+def _narrated_locus(text: str, analysis: Analysis, sentence: tuple[int, int], places: list[Mention],
+                    ahead: bool = False) -> Mention | None:
     """Where a sentence without a date says something happened, if it narrates: its main verb in the past, the
-    place a complement of that verb, nobody quoted or reported speaking (speech moves time elsewhere)."""
+    place a complement of that verb, nobody quoted or reported speaking (speech moves time elsewhere). When the
+    story's time lies ahead (`ahead`: a programme, "ce matin débute la visite… il se rendra ensuite à X"), a verb
+    in the future tells the same day's plan."""
     body = text[sentence[0]:sentence[1]]
     if any(q in body for q in QUOTES) or SPEECH_WORDS.search(body):
         return None
@@ -560,7 +564,7 @@ def _narrated_locus(text: str, analysis: Analysis, sentence: tuple[int, int], pl
         if inside and verb.head.i != verb.i and verb.dep_.split(":")[0] in {"acl", "advcl", "ccomp", "xcomp", "csubj"}:
             continue  # the place belongs to a subordinate clause ("soupçonnent la Russie de vouloir acheter à X")
         tenses = set(verb.morph.get("Tense")) | {t for c in verb.children if c.pos_ == "AUX" for t in c.morph.get("Tense")}
-        return None if "Fut" in tenses else locus  # what will happen is not that day's news
+        return None if "Fut" in tenses and not ahead else locus  # what will happen is not a past day's news
     return None
 
 

@@ -795,6 +795,9 @@ def _part_of_organisation(text: str, cand: Candidate) -> bool:
     after = text[cand.end:cand.end + 80]
     if text[cand.start:cand.end].lower() in COMPETITIONS and COMPETITION_OF.match(after):
         return True  # "le Tour de Wallonie", "la Coupe de France": a competition's name, not the town of Tours
+    head = FEATURE_BEFORE.match(text, cand.start)
+    if head is not None and head.start("feature") == cand.start and head.end() > cand.end and not cand.feature:
+        return True  # "le Centre culturel Tjibaou", "aux Tours de Magenta": the head word of a landmark's name
     if (ORGANISATION_HEADS.match(after) or ORGANISATION_LIST.match(after) or CHANNEL_AFTER.match(after[:5])
             or TITLE_AFTER.match(after)):
         return True

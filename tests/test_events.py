@@ -528,3 +528,11 @@ def test_an_agencys_name_and_a_date_above_the_text_are_its_stamp_not_an_event(tm
         "Drill held across the capital\nXinhua, September 14, 2023\n"
         "Officials in Mexico City held an earthquake drill in schools and hospitals.")}, language="en")
     assert not any(e.date_start.isoformat() == "2023-09-14" for e in events)
+
+
+def test_a_programmes_day_carries_to_the_steps_told_in_the_future(tmp_path):
+    events = events_of(tmp_path, {"a.txt": (
+        "C'est ce matin que débute la visite du président à Lyon par un dépôt de gerbe.\n"
+        "Le chef de l'État se rendra ensuite à Grenoble, puis à Annecy.")}, published="2023-07-25")
+    found = {(e.date_start.isoformat(), e.place_name) for e in events}
+    assert {("2023-07-25", "Grenoble"), ("2023-07-25", "Annecy")} <= found

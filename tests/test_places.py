@@ -101,3 +101,11 @@ def test_a_route_start_and_finish_are_a_list_of_towns():
 def test_a_small_valley_named_after_a_word_is_placed_at_its_story_town_not_at_a_namesake_abroad():
     found = places_in("Orages en Valais. Le vallon de Van est au-dessus de Salvan. La route menant au vallon de Van a rouvert.")
     assert found["vallon de Van"].country_code == "CH"
+
+
+def test_the_head_word_of_a_landmarks_name_is_no_place_of_its_own():
+    found = places_in("Visite à Nouméa. Le président se rendra au Centre culturel Tjibaou, puis aux Tours de Magenta. "
+                      "Il ira ensuite à Tours.")
+    assert "Centre" not in found
+    assert [m.start for m in found.values() if m.name == "Tours"] == [found["Tours"].start]
+    assert found["Tours"].start > found["Nouméa"].start + 60  # only the town "à Tours", not the towers
