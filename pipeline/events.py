@@ -22,7 +22,7 @@ from .datelines import dateline_head, find_dateline
 from .dates import CLAUSE_BREAK
 from .gazetteer import km
 from .headlines import headline
-from .model import ZONE_BODY, Document, Event, EventSource, Mention
+from .model import ZONE_BODY, ZONE_TITLE, Document, Event, EventSource, Mention
 from .nlp import Analysis, common_word
 from .places import CAPITAL_A, ORGANISATION_HEAD_WORDS, STATED_COUNTRY
 from .status import HAPPENED, combined, of_report
@@ -159,7 +159,8 @@ def assemble(doc: Document, analysis: Analysis, mentions: list[Mention]) -> list
     links += _there(doc, analysis, by_sentence, links)
     links += _listed_on_the_story_day(doc, by_sentence, links)
     links += _filed_from_dateline(doc, analysis, places, by_sentence, links)
-    links += _at_the_story_place(doc, analysis, places, by_sentence, links)
+    headed = [m for m in mentions if m.kind == "place" and m.zone in (ZONE_TITLE, ZONE_BODY) and m.lat is not None]
+    links += _at_the_story_place(doc, analysis, places, by_sentence, links, headed)
     links += _live_entries(doc, analysis, by_sentence, links)
     links += _placed_before(doc, analysis, by_sentence, links)
     for link in links:
@@ -333,17 +334,50 @@ def _story_place(places: list[Mention], mentions: int = FOCUS_MENTIONS, division
     return None
 
 
+def _owner_or_speaker(text: str, analysis: Analysis, place: Mention) -> bool:
+    """"Britain's heatwave", "Moscou a déclaré": a place named as an owner or a speaker, not as where."""
+    after = text[place.end:place.end + 3]
+    return after[:2] in {"'s", "’s"} or _is_speaker(analysis, place) or bool(SPEECH_WORDS.match(text[place.end:place.end + 40].lstrip()))
+
+
+def _headline_place(doc: Document, places: list[Mention]) -> Mention | None:
+    """Where the headline says the story is, when its first paragraph says so again: "Homes evacuated as fires rage
+    on Saddleworth Moor" / "…as fires on Saddleworth Moor continue to spread". Both must name the same town, site
+    or division, the headline after a word that says where (a team named in a headline is not where: "Toulouse
+    atomise Nantes")."""
+    text = doc.text
+    title_end = text.find("\n")
+    if title_end <= 0:
+        return None
+    lead_start = title_end
+    while lead_start < len(text) and text[lead_start] in "\n\r \t":
+        lead_start += 1
+    lead_end = text.find("\n", lead_start)
+    lead_end = len(text) if lead_end < 0 else lead_end
+    in_lead = {p.place_id for p in places if lead_start <= p.start < lead_end}
+    for place in places:
+        if place.start >= title_end:
+            break
+        if (place.place_kind in {"city", "site", "region"} and place.place_id in in_lead
+                and _is_locative(text, place, doc.language)):
+            return place
+    return None
+
+
 def _at_the_story_place(doc: Document, analysis: Analysis, places: list[Mention], by_sentence: list,
-                        links: list[Link]) -> list[Link]:
+                        links: list[Link], headed: list[Mention] | None = None) -> list[Link]:
     """A dated sentence that names no place, in a story about one town, happened in that town ("le train a déraillé
     en plein centre-ville, dans la nuit du 6 juillet 2013" in a piece about Lac-Mégantic)."""
     focus, focus_of_a_day = _story_place(places), _story_place(places, FOCUS_MENTIONS_FOR_A_DAY, divisions=True)
+    if focus_of_a_day is None:
+        focus_of_a_day = _headline_place(doc, headed if headed is not None else places)
     if focus_of_a_day is None:
         return []
     linked = {id(link.date) for link in links}
     out = []
     for sentence, in_sentence, sentence_dates in by_sentence:
-        if in_sentence:
+        # A sentence that names places only as owners or speakers ("amid Britain's heatwave") says no other where.
+        if any(_is_locative(doc.text, p, doc.language) or not _owner_or_speaker(doc.text, analysis, p) for p in in_sentence):
             continue
         for when in sentence_dates:
             if _quoted(doc.text, sentence, when):

@@ -536,3 +536,21 @@ def test_a_programmes_day_carries_to_the_steps_told_in_the_future(tmp_path):
         "Le chef de l'État se rendra ensuite à Grenoble, puis à Annecy.")}, published="2023-07-25")
     found = {(e.date_start.isoformat(), e.place_name) for e in events}
     assert {("2023-07-25", "Grenoble"), ("2023-07-25", "Annecy")} <= found
+
+
+def test_where_the_headline_and_the_lead_place_the_story_dates_what_names_no_other_where(tmp_path):
+    events = events_of(tmp_path, {"a.txt": (
+        "Homes evacuated as fires rage on Saddleworth Moor\n\n"
+        "More than 30 homes have been evacuated as fires on Saddleworth Moor continue to spread.\n\n"
+        "On Tuesday, people in Stalybridge were advised to leave their homes.\n\n"
+        "The blaze started on Sunday amid Britain's heatwave.")}, published="2018-06-27", language="en")
+    found = {(e.date_start.isoformat(), e.place_name) for e in events}
+    assert any(day == "2018-06-24" and "Saddleworth" in place for day, place in found)
+
+
+def test_a_team_in_a_headline_is_not_where_the_story_is(tmp_path):
+    events = events_of(tmp_path, {"a.txt": (
+        "Toulouse atomise Nantes en finale\n\n"
+        "Toulouse a battu Nantes 5-1 samedi soir, devant ses supporters.\n\n"
+        "Le club n'avait plus gagné de titre depuis 1957.")}, published="2023-04-30")
+    assert not any(e.date_start.year == 1957 for e in events)
