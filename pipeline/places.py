@@ -200,7 +200,7 @@ def find_places(doc: Document, analysis: Analysis, gazetteer: Gazetteer,
             listable.append(c)  # only the model's label doubts it: a list of towns can still vouch for it
         else:
             rejected.append(c)
-    accepted += _named_again_as_where(doubtful + listable + rejected, accepted, text)
+    accepted += _named_again_as_where(doubtful + listable + rejected, accepted, text, analysis)
     kept = _in_stated_country(_non_overlapping(accepted), text)
     resolved = _resolve(kept, gazetteer, text)
     resolved += _vouched_for_by_neighbours(doubtful, resolved, text, listable)
@@ -382,7 +382,8 @@ BIG_CITY = 100_000
 REPEATED_AS_WHERE = 2  # uses of a name, one of them after "in", "at", "à"…, that make a small town the story's
 
 
-def _named_again_as_where(turned_down: list[Candidate], accepted: list[Candidate], text: str) -> list[Candidate]:
+def _named_again_as_where(turned_down: list[Candidate], accepted: list[Candidate], text: str,
+                          analysis: Analysis | None = None) -> list[Candidate]:
     """A local story names its town again and again ("in Manville", "Manville's mayor", "Manville and Bound Brook")
     where a reader knows it is a place, however small: a name turned down only for want of size (no penalty for a
     common word, a person or an organisation brought its score below zero) that the document writes capitalised
@@ -394,11 +395,19 @@ def _named_again_as_where(turned_down: list[Candidate], accepted: list[Candidate
                 and _written_as_a_name(text, cand) and not _part_of_organisation(text, cand) and not _is_demonym(cand)
                 and text[cand.start:cand.end].lower() not in FEATURES):  # "au Stade municipal": a kind, not a town
             uses.setdefault(fold_key(cand.core or text[cand.start:cand.end]), []).append(cand)
+    # One sense per discourse: a name the document already reads as a place ("à Thuin") is that place where it is
+    # written again without a word of place ("entre Stavelot et Thuin", "Chièvres > Thuin").
+    settled = {fold_key(c.core or text[c.start:c.end]) for c in accepted if c.exact and not c.feature and c.places}
     found = []
-    for group in uses.values():
+    for key, group in uses.items():
         spans = {(c.start, c.end) for c in group}
         mid_sentence = [c for c in group if not _starts_sentence(text, c.start)]  # capitalised as a name, not a first word
-        if (len(spans) >= REPEATED_AS_WHERE and mid_sentence
+        if key in settled and mid_sentence:
+            # not where it is part of another name ("FC Nantes", "the Dakar Rally")
+            for cand in [c for c in mid_sentence if analysis is None or not _inside_longer_name(text, c, analysis)]:
+                cand.score = max(cand.score, 0.55)
+                found.append(cand)
+        elif (len(spans) >= REPEATED_AS_WHERE and mid_sentence
                 and any(_word_before(text, c.start)[0].lower() in LOCATIVES for c in mid_sentence)):
             for cand in group:
                 cand.score = max(cand.score, 0.55)
@@ -965,6 +974,8 @@ def _inside_longer_name(text: str, cand: Candidate, analysis: Analysis) -> bool:
         word = before.group(1)
         if not analysis.is_stop(before.start(1), before.end(1)) and not common_word(word, analysis.language, 4.0):
             return True
+        if word.isupper() and 2 <= len(word) <= 4 and text[before.end(1):cand.start].strip() == "":
+            return True  # "le FC Nantes", "l'OGC Nice", "AS Monaco": a club's initials open its name
         # A generic word of geography that ends a capitalised phrase ends another name, however common its first
         # word: "the Pacific Coast", "the Central Valley" are not the Coast region of Tanzania or a town called Valley.
         if not analysis.is_stop(before.start(1), before.end(1)) and text[cand.start:cand.end].lower() in GENERIC_GEOGRAPHY:

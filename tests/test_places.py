@@ -109,3 +109,30 @@ def test_the_head_word_of_a_landmarks_name_is_no_place_of_its_own():
     assert "Centre" not in found
     assert [m.start for m in found.values() if m.name == "Tours"] == [found["Tours"].start]
     assert found["Tours"].start > found["Nouméa"].start + 60  # only the town "à Tours", not the towers
+
+
+
+def place_starts(text: str, language: str = "fr") -> dict[int, str]:
+    """Every place mention of a text, by offset (places_in keeps one per surface)."""
+    from datetime import date
+
+    from pipeline.gazetteer import shared
+    from pipeline.model import Document
+    from pipeline.nlp import analyse
+    from pipeline.places import find_places
+
+    doc = Document(doc_id="t", path="t", text=text, language=language, published=date(2023, 9, 13))
+    return {m.start: m.name for m in find_places(doc, analyse(text, language), shared())}
+
+
+def test_a_name_read_as_a_place_once_is_that_place_where_it_is_written_again():
+    text = "Le mur de Thuin attend les coureurs. L'arrivée sera jugée à Thuin, en Belgique."
+    found = place_starts(text)
+    assert found.get(text.index("Thuin")) == "Thuin"  # the first "Thuin", after no word of place
+
+
+def test_a_clubs_initials_open_its_name():
+    text = "À Nantes, le maire a salué le FC Nantes, qui joue le maintien. Le FC Nantes a perdu."
+    found = place_starts(text)
+    assert found.get(text.index("Nantes")) == "Nantes"
+    assert text.index("Nantes", 20) not in found and text.rindex("Nantes") not in found
