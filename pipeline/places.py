@@ -1217,13 +1217,15 @@ def _vouched_for_by_neighbours(doubtful: list[Candidate], resolved: list[tuple[C
             continue
         if id(cand) in label_only:
             continue
+        # "a collision in Dover" in a story of Aylesham: after a word of place, one settled town nearby suffices
+        needed = 1 if _word_before(text, cand.start)[0].lower() in LOCATIVES else NEIGHBOURS
         for place in sorted(cand.places, key=_size_prior, reverse=True):
             if place.kind != "city":
                 continue
             row, col = int(math.floor(place.lat * 2)), int(math.floor(place.lon * 2))
             around = [t for r in range(row - 1, row + 2) for c in range(col - 2, col + 3) for t in cells.get((r, c), {}).values()]
             near = {t.pid for t in around if t.pid != place.pid and km(place.lat, place.lon, t.lat, t.lon) <= NEIGHBOUR_KM}
-            if len(near) >= NEIGHBOURS:
+            if len(near) >= needed:
                 cand.score = 0.55
                 cand.evidence.append("neighbours")
                 out.append((cand, place))

@@ -218,3 +218,10 @@ def test_a_city_called_by_its_name_without_city_is_the_city_not_its_state():
     found = places_in("The president, who is in New York for the United Nations General Assembly, sent a minister.")
     assert found["New York"].name == "New York City"
     assert places_in("Floods hit Mexico and Guatemala.")["Mexico"].place_kind == "country"
+
+
+def test_a_town_after_in_is_vouched_for_by_one_settled_town_nearby():
+    found = places_in("Thomas Armstrong, of Kings Road, Aylesham, was jailed after a collision in Dover. "
+                      "The Armstrong family left.")
+    assert found["Dover"].country_code == "GB"
+    assert "Armstrong" not in found
