@@ -21,7 +21,7 @@ DATELINE = re.compile(
     rf"(?:,\s*(?!{_WEEKDAY}\b)(?P<region>[A-ZÀ-Þ][\w.]*(?:\s[A-ZÀ-Þ][\w.]*)?))?"
     rf"(?:,?\s+(?P<date>{_DATE}))?"
     rf"\s*(?:\((?P<agency>{_AGENCY})\)|\|\s*(?P<barred>{_AGENCY})\s*\|(?:\s*(?P<date_after>{_DATE}))?)?"
-    r"\s*[—–-]{1,2}\s",
+    r"\s*\.?[—–-]{1,2}\s",  # "Kinshasa, 04 oct. 2017 (ACP).- Le Président…": some agencies print a stop before the dash
     re.MULTILINE,
 )
 HEAD_CHARACTERS = 800  # a dateline opens the dispatch: after the headline and standfirst, never deep in the text

@@ -279,9 +279,9 @@ def _without_lone_foreign_towns(resolved: list[tuple[Candidate, Place | None]], 
 
     kept = []
     for cand, place in resolved:
-        if (place is not None and place.kind == "city" and not cand.feature and not cand.capital_of
+        if (place is not None and place.kind in {"city", "region"} and not cand.feature and not cand.capital_of
                 and countries[place.country_code] == names[fold_key(text[cand.start:cand.end])]
-                and place.subkind != "capital" and place.population < LONE_TOWN_POPULATION
+                and place.subkind != "capital" and (place.kind == "region" or place.population < LONE_TOWN_POPULATION)
                 and not (filed and filed[0] <= cand.start < filed[1])
                 and _word_before(text, cand.start)[0].lower() not in LOCATIVES
                 and far_from_the_rest(place)

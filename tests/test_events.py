@@ -554,3 +554,15 @@ def test_a_team_in_a_headline_is_not_where_the_story_is(tmp_path):
         "Toulouse a battu Nantes 5-1 samedi soir, devant ses supporters.\n\n"
         "Le club n'avait plus gagné de titre depuis 1957.")}, published="2023-04-30")
     assert not any(e.date_start.year == 1957 for e in events)
+
+
+def test_an_agencys_stop_before_the_dash_still_makes_a_dateline_and_a_far_namesake_region_is_dropped(tmp_path):
+    from pipeline.datelines import find_dateline
+
+    text = ("Kinshasa, 04 oct. 2017 (ACP).- Le Président de la République a reçu en audience, mercredi en son "
+            "cabinet de travail de la Gombe, le ministre des Affaires étrangères du Congo.")
+    assert find_dateline(text) == (0, len("Kinshasa"))
+    events = events_of(tmp_path, {"a.txt": text}, published="2017-10-04")
+    found = {(e.date_start.isoformat(), e.place_name) for e in events}
+    assert ("2017-10-04", "Kinshasa") in found
+    assert not any(place == "Gombe" for _, place in found)  # the Nigerian state, 2,000 km away
