@@ -239,6 +239,7 @@ def _outside(candidates: list, spans: list[tuple[int, int]]) -> list:
     return kept
 
 
+DIVISION_DOUBT_MENTIONS = 3
 LONE_TOWN_KM = 1000  # from every other place of the document: Maastricht in a Belgian story is a neighbour
 LONE_TOWN_POPULATION = 1_000_000  # a town this large, or a capital, is named for itself (or its government) anywhere
 
@@ -277,9 +278,13 @@ def _without_lone_foreign_towns(resolved: list[tuple[Candidate, Place | None]], 
         return bool((before and LIST_JOINER.fullmatch(text[before[1]:cand.start]))
                     or (after and LIST_JOINER.fullmatch(text[cand.end:after[0]])))
 
+    # A division is doubted only in a story clearly told of another country (three places or more there): "North
+    # Carolina" and "Wales" in a sentence about two storms are both places.
+    about_elsewhere = countries.most_common(1)[0][1] >= DIVISION_DOUBT_MENTIONS
     kept = []
     for cand, place in resolved:
-        if (place is not None and place.kind in {"city", "region"} and not cand.feature and not cand.capital_of
+        if (place is not None and not cand.feature and not cand.capital_of
+                and (place.kind == "city" or place.kind == "region" and about_elsewhere)
                 and countries[place.country_code] == names[fold_key(text[cand.start:cand.end])]
                 and place.subkind != "capital" and (place.kind == "region" or place.population < LONE_TOWN_POPULATION)
                 and not (filed and filed[0] <= cand.start < filed[1])
@@ -1282,8 +1287,7 @@ def _place_local_landmarks(resolved: list[tuple[Candidate, Place | None]], text:
                 and commonest is not None and abroad(place)):
             # "le palais du Pharo" in a Marseille story: an unknown site's name read as a town abroad (Faro) that
             # nothing else in the text visits is the site of the story's town, not a trip to Portugal.
-            before = towns_in(cand.start - LOCAL_REACH, cand.start)
-            place = before[-1][1] if before else commonest
+            place = commonest  # the town the story names most, not a town named in passing just before
         if cand.local:
             before = [town for _, town in towns_in(cand.start - LOCAL_REACH, cand.start)]
             after = towns_in(cand.end, cand.end + 200)

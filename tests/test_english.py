@@ -208,8 +208,8 @@ def test_a_weekday_the_text_dates_itself_is_not_moved_by_a_programme():
 def test_an_unknown_site_named_like_a_far_town_stands_in_the_town_of_the_story():
     found = places_in(
         "Mexico City on Monday marked the anniversary of the quake. The president, who is in New York, sent a "
-        "minister. Wreaths were laid at the site of the former Regis Hotel, which collapsed in 1985. The lot is "
-        "today called Solidarity Plaza.")
+        "minister. Wreaths were laid at the site of the former Regis Hotel, which collapsed in 1985. Mexico City "
+        "residents call the lot Solidarity Plaza.")
     for site in ("Regis Hotel", "Solidarity Plaza"):
         assert found[site].country_code == "MX"
 
