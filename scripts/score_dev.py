@@ -22,6 +22,7 @@ DEV = ROOT / "tests" / "data" / "dev"
 SCORER = ROOT.parent / "shared" / "eval" / "score.py"
 SESSION9 = ("fr_40", "fr_41", "fr_42", "fr_43", "fr_44", "fr_45", "fr_46", "fr_47", "en_29", "en_30", "en_31", "en_32")
 SESSION11 = ("fr_48", "fr_49", "fr_50", "fr_51", "fr_52", "fr_53", "en_33", "en_34", "en_35", "en_36", "en_37", "en_38")
+SESSION11B = ("fr_54", "fr_55", "fr_56", "fr_57", "fr_58", "fr_59", "en_39", "en_40", "en_41", "en_42", "en_43", "en_44")
 
 
 def parts(gold: dict) -> dict[str, set[str]]:
@@ -34,7 +35,10 @@ def parts(gold: dict) -> dict[str, set[str]]:
             # the articles added in session 9, scored once as they came (before any tuning) and then by part
             "session9": {d for d in docs if d.startswith(SESSION9)}, "session9-tune": {d for d in docs - holdout if d.startswith(SESSION9)},
             "session11": {d for d in docs if d.startswith(SESSION11)},
-            "session11-tune": {d for d in docs - holdout if d.startswith(SESSION11)}}
+            "session11-tune": {d for d in docs - holdout if d.startswith(SESSION11)},
+            # a second batch of session 11, scored as it came after the first batch's tuning
+            "session11b": {d for d in docs if d.startswith(SESSION11B)},
+            "session11b-tune": {d for d in docs - holdout if d.startswith(SESSION11B)}}
 
 
 def main() -> int:
