@@ -305,6 +305,35 @@ def _nearest_year(published: date, month: int, dom: int, future: bool | None, we
     return min(options, key=lambda c: (abs((c - published).days), c > published)).year
 
 
+SINCE_BEFORE = re.compile(r"\b(?:depuis|dès|since)\s+(?:le\s+|ce\s+)?$", re.IGNORECASE)
+
+
+def _told_in_the_present(text: str, lang: str, start: int, analysis: Analysis | None) -> bool:
+    """French news tells the coming days in the simple present: "Emmanuel Macron effectue vendredi son retour dans
+    le Golfe", "le président se rend mardi à Dakar" (a past day takes the passé composé: "a effectué"). A weekday
+    whose verb is a finite present of the indicative, with no auxiliary, is that day or the coming one; "depuis
+    lundi" still looks back."""
+    if lang != "fr" or analysis is None or SINCE_BEFORE.search(text, max(0, start - 15), start):
+        return False
+    token = analysis.token_at(start)
+    if token is None:
+        return False
+    verb = _governing_verb(analysis, token)
+    return (verb is not None and verb.pos_ == "VERB" and "Pres" in verb.morph.get("Tense")
+            and "Fin" in verb.morph.get("VerbForm") and "Ind" in verb.morph.get("Mood")
+            and not any(c.dep_.startswith("aux") for c in verb.children))
+
+
+def _governing_verb(analysis: Analysis, token):
+    first, last = analysis.sentence_bounds(token.idx)
+    verb = token
+    for _ in range(4):
+        if verb.pos_ in {"VERB", "AUX"} or verb.head.i == verb.i or not first <= verb.head.idx < last:
+            break
+        verb = verb.head
+    return verb if verb.pos_ in {"VERB", "AUX"} else None
+
+
 def _is_future(text: str, lang: str, start: int, end: int, analysis: Analysis | None) -> bool:
     if analysis is not None:
         token = analysis.token_at(start)
@@ -711,6 +740,8 @@ def _weekdays(text, lang, lex, published, analysis) -> Iterator[Found]:
             direction = "last"
         elif listed_ahead or _is_future(text, lang, match.start(), match.end(), analysis):
             direction = "next"
+        elif _told_in_the_present(text, lang, match.start(), analysis):
+            direction = "present"
         else:
             direction = "past"
         ahead_until = match.end() if direction == "next" else -1
@@ -719,6 +750,8 @@ def _weekdays(text, lang, lex, published, analysis) -> Iterator[Found]:
             found = published - timedelta(days=back)  # same day when the article's own weekday
         elif direction == "last":
             found = published - timedelta(days=back or 7)
+        elif direction == "present":
+            found = published + timedelta(days=(target - published.weekday()) % 7)  # that day, or the coming one
         else:
             ahead = (target - published.weekday()) % 7
             found = published + timedelta(days=ahead or 7)

@@ -218,3 +218,15 @@ def test_a_number_with_thousands_is_read_whole_or_not_at_all():
 ])
 def test_a_planned_day_after_a_dated_one_stays_ahead_and_a_participle_tells_the_past(text, surface, expected):
     assert dates_in(text, published=date(2020, 7, 23))[surface] == expected
+
+
+@pytest.mark.parametrize("text, surface, expected", [
+    # published on Thursday 2 December 2021
+    ("Le président effectue vendredi son retour dans le Golfe.", "vendredi", one_day(2021, 12, 3)),
+    ("Le président se rend mardi à Dakar.", "mardi", one_day(2021, 12, 7)),
+    ("Jeudi, la ville pleure ses morts.", "Jeudi", one_day(2021, 12, 2)),
+    ("Le président a effectué vendredi une visite à Dakar.", "vendredi", one_day(2021, 11, 26)),
+    ("Les pompiers luttent depuis mardi contre le feu.", "mardi", one_day(2021, 11, 30)),
+])
+def test_a_weekday_told_in_the_french_present_is_that_day_or_the_coming_one(text, surface, expected):
+    assert dates_in(text, published=date(2021, 12, 2))[surface] == expected
