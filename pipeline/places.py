@@ -937,6 +937,8 @@ TITLE_BEFORE = re.compile(
     r"Judge|Justice|Rev|Reverend|Father|Sister|Brother|General|Colonel|Captain|Sergeant|Officer|Detective|"
     r"M|Mme|Mlle|Me|Mgr|Pr|président|présidente|reine|roi|prince|princesse|pape|sœur|frère|père|juge|"
     r"général|colonel|capitaine|sergent|docteur|"
+    # a patronymic's particle: "Tamim ben Hamad al-Thani", "Mohammed bin Salman", "Ould Abdel Aziz"
+    r"ben|bin|ibn|bint|ould|Ould|"
     # a storm is named like a person or a town: "Tropical Storm Ida", "la tempête Alex", "cyclone Idai"
     r"[Ss]torm|[Hh]urricane|[Tt]yphoon|[Cc]yclone|tempête|Tempête|ouragan|Ouragan|typhon|Typhon|dépression|Dépression)\.?\s+$")
 
@@ -962,6 +964,14 @@ GENERIC_GEOGRAPHY = {"coast", "valley", "basin", "delta", "plains", "plain", "hi
                      "côte", "vallée", "bassin", "plaine", "plateau", "golfe", "mer", "baie", "détroit", "région"}
 
 
+# "l'émir du Qatar Tamim ben Hamad al-Thani", "le maire de Nice Christian Estrosi", "Kenya's President William Ruto":
+# after an office held of a place, the capitalised words that follow the place are its holder's name.
+OFFICE_OF = re.compile(
+    r"\b(?:émir|roi|reine|président|présidente|prince|princesse|héritier|ministre|maire|gouverneur|sultan|cheikh|"
+    r"dirigeant|dirigeante|chef|king|queen|emir|president|prince|minister|governor|mayor|sultan|sheikh|leader|ruler)"
+    r"\s+(?:du|de\s+la|de|d['’]|des|of(?:\s+the)?)\s*$", re.IGNORECASE)
+
+
 def _inside_longer_name(text: str, cand: Candidate, analysis: Analysis) -> bool:
     """A name glued to capitalised words the gazetteer did not take along is part of another name.
 
@@ -972,7 +982,8 @@ def _inside_longer_name(text: str, cand: Candidate, analysis: Analysis) -> bool:
         return False  # a title-case headline: capitals say nothing there
     after = NEXT_CAPITALISED.match(text, cand.end, min(len(text), cand.end + 40))
     if (after and not analysis.is_stop(after.start(1), after.end(1)) and not after.group(1).isupper()
-            and not _starts_another_person(analysis, cand, after.start(1))):
+            and not _starts_another_person(analysis, cand, after.start(1))
+            and not OFFICE_OF.search(text, max(0, cand.start - 40), cand.start)):
         return True
     before = PREVIOUS_CAPITALISED.search(text, max(0, cand.start - 40), cand.start)
     if before:

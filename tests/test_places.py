@@ -136,3 +136,11 @@ def test_a_clubs_initials_open_its_name():
     found = place_starts(text)
     assert found.get(text.index("Nantes")) == "Nantes"
     assert text.index("Nantes", 20) not in found and text.rindex("Nantes") not in found
+
+
+def test_a_place_an_office_is_held_of_stays_a_place_before_its_holders_name():
+    text = ("Il rencontrera le prince héritier d’Abou Dhabi Mohammed ben Zayed Al-Nahyane, puis l’émir du Qatar "
+            "Tamim ben Hamad al-Thani.")
+    found = place_starts(text)
+    assert found.get(text.index("Qatar")) == "Qatar" and found.get(text.index("Abou Dhabi")) == "Abu Dhabi"
+    assert text.index("Hamad") not in found  # a patronymic, not Madinat Hamad
