@@ -287,6 +287,27 @@ def season_interval(year: int, first_month: int) -> tuple[date, date, str]:
     return start, date(end_year, last_month, calendar.monthrange(end_year, last_month)[1]), "season"
 
 
+FUTURE_IN_THE_PAST = re.compile(r"\b(?:would|was\s+to|were\s+to|was\s+due|were\s+due|was\s+expected|were\s+expected|"
+                                r"was\s+scheduled|were\s+scheduled|planned|scheduled)\b", re.IGNORECASE)
+
+
+def _safe_date(year: int, month: int, dom: int) -> date:
+    try:
+        return date(year, month, dom)
+    except ValueError:
+        return date(year, month, 28)
+
+
+def _told_in_the_past(text: str, lang: str, start: int, end: int, analysis: Analysis | None) -> bool:
+    """Whether, without a parse, the date's clause has a verb of the past (English: "charged in connection with a
+    Jan. 1 fatal shooting"). With a parse the tense of a participle says too little ("prévue le 8 décembre")."""
+    if analysis is not None and analysis.parsed or lang != "en":
+        return False
+    clause = _clause(text, start, end)
+    # "said the votes would be counted on May 2": a future seen from the past is still ahead
+    return _clause_tells_the_past(text, start, end) and not FUTURE_IN_THE_PAST.search(clause)
+
+
 def _nearest_year(published: date, month: int, dom: int, future: bool | None, weekday: int | None = None) -> int | None:
     """The year that puts day/month nearest the publication date (or after it, for the future tense)."""
     options = []
@@ -501,6 +522,9 @@ def _full(text, lang, lex, published, analysis) -> Iterator[Found]:
                 year_no = _nearest_year(published, month_no, dom, future or None, weekday_no)
                 if year_no is None:
                     year_no = _nearest_year(published, month_no, dom, None)
+                elif (not future and weekday_no is None and _safe_date(year_no, month_no, dom) > published
+                      and _told_in_the_past(text, lang, match.start(), match.end(), analysis)):
+                    year_no -= 1  # "a Jan. 1 fatal shooting" in August, told in the past: this year's, not next
                 if year_no:
                     yield from (Found(f.start, f.end, f.start_date, f.end_date, f.precision, "publication")
                                 for f in _safe_day(match.start(), match.end(), year_no, month_no, dom))
