@@ -396,7 +396,8 @@ def _named_again_as_where(turned_down: list[Candidate], accepted: list[Candidate
     taken = {(c.start, c.end) for c in accepted}
     uses: dict[str, list[Candidate]] = {}
     for cand in turned_down:
-        if (cand.exact and not cand.feature and cand.score >= 0.0 and (cand.start, cand.end) not in taken
+        # (a name doubted only by the model's label is counted too: it may be settled elsewhere, "GOLFECH" / "À Golfech")
+        if (cand.exact and not cand.feature and cand.score + cand.label_doubt >= 0.0 and (cand.start, cand.end) not in taken
                 and _written_as_a_name(text, cand) and not _part_of_organisation(text, cand) and not _is_demonym(cand)
                 and text[cand.start:cand.end].lower() not in FEATURES):  # "au Stade municipal": a kind, not a town
             uses.setdefault(fold_key(cand.core or text[cand.start:cand.end]), []).append(cand)
@@ -405,15 +406,16 @@ def _named_again_as_where(turned_down: list[Candidate], accepted: list[Candidate
     settled = {fold_key(c.core or text[c.start:c.end]) for c in accepted if c.exact and not c.feature and c.places}
     found = []
     for key, group in uses.items():
-        spans = {(c.start, c.end) for c in group}
         mid_sentence = [c for c in group if not _starts_sentence(text, c.start)]  # capitalised as a name, not a first word
         if key in settled and mid_sentence:
             # not where it is part of another name ("FC Nantes", "the Dakar Rally")
             for cand in [c for c in mid_sentence if analysis is None or not _inside_longer_name(text, c, analysis)]:
                 cand.score = max(cand.score, 0.55)
                 found.append(cand)
-        elif (len(spans) >= REPEATED_AS_WHERE and mid_sentence
-                and any(_word_before(text, c.start)[0].lower() in LOCATIVES for c in mid_sentence)):
+            continue
+        solid = [c for c in mid_sentence if c.score >= 0.0]  # not doubted by the model's label alone
+        if (len({(c.start, c.end) for c in group if c.score >= 0.0}) >= REPEATED_AS_WHERE and solid
+                and any(_word_before(text, c.start)[0].lower() in LOCATIVES for c in solid)):
             for cand in group:
                 cand.score = max(cand.score, 0.55)
                 found.append(cand)
@@ -866,7 +868,9 @@ def _accept(cand: Candidate, text: str, analysis: Analysis, pinned: set[str], fo
     if label in {"LOC", "GPE"}:
         score += 0.3
     elif label == "PER":
-        cand.label_doubt = 0.25 if strong else 0.7
+        # "À Golfech, un homme…": after a preposition of place the model's person is a place more often than not
+        after_where = _word_before(text, cand.start)[0].lower() in {"à", "a", "au", "aux", "in", "at", "near", "près"}
+        cand.label_doubt = 0.25 if strong or after_where else 0.7
     elif label in {"ORG", "MISC"}:
         cand.label_doubt = 0.1 if strong else 0.3
     score -= cand.label_doubt

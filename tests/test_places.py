@@ -144,3 +144,10 @@ def test_a_place_an_office_is_held_of_stays_a_place_before_its_holders_name():
     found = place_starts(text)
     assert found.get(text.index("Qatar")) == "Qatar" and found.get(text.index("Abou Dhabi")) == "Abu Dhabi"
     assert text.index("Hamad") not in found  # a patronymic, not Madinat Hamad
+
+
+def test_a_small_town_after_a_preposition_of_place_is_no_person():
+    text = ("Le Tarn-et-Garonne a été endeuillé par deux accidents. À Golfech, un homme de 42 ans a perdu la vie "
+            "jeudi. Le choc s'est produit à hauteur de Golfech.")
+    found = place_starts(text)
+    assert found.get(text.index("Golfech")) == "Golfech"
