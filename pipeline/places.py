@@ -414,7 +414,7 @@ def _named_again_as_where(turned_down: list[Candidate], accepted: list[Candidate
                 found.append(cand)
             continue
         solid = [c for c in mid_sentence if c.score >= 0.0]  # not doubted by the model's label alone
-        if (len({(c.start, c.end) for c in group if c.score >= 0.0}) >= REPEATED_AS_WHERE and solid
+        if (len({(c.start, c.end) for c in group}) >= REPEATED_AS_WHERE and solid
                 and any(_word_before(text, c.start)[0].lower() in LOCATIVES for c in solid)):
             for cand in group:
                 cand.score = max(cand.score, 0.55)
