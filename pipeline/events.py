@@ -208,8 +208,11 @@ def _own_clause(analysis: Analysis, when: Mention, sentence: tuple[int, int]) ->
 
 # "December 16, 2021" alone on its line above a press release, "Published September 18, 2015 at 3:36 PM",
 # "Par X · Publié le 28 juin 2020 à 22h24", "Mis à jour le": when the text was issued, not what happened.
-STAMP_WORDS = re.compile(r"\b(?:published|updated|posted|last\s+modified|publié|mis\s+à\s+jour|modifié|actualisé)\b"
-                         r"(?:\s+(?:on|le|the))?\s*$", re.IGNORECASE)
+STAMP_WORDS = re.compile(r"\b(?:(?:published|updated|posted|last\s+modified|publié|mis\s+à\s+jour|modifié|actualisé)\b"
+                         r"(?:\s+(?:on|le|the))?"
+                         # "Rédigé par leral.net le Dimanche 10 Septembre 2023", "Posted by Jane Doe on"
+                         r"|(?:rédigé|écrit|publié|posted|written|published)\s+(?:par|by)\s+[^\n]{1,40}?(?:\s+(?:le|on))?)\s*$",
+                         re.IGNORECASE)
 HEAD_CHARS = 300  # the title, byline and date lines above an article's first paragraph
 STAMP_REACH = 120
 WORD_OR_COLON = re.compile(r"\w|:")
@@ -531,6 +534,13 @@ def _days_then_stops(text: str, dates: list[Mention], places: list[Mention]) -> 
     return opened
 
 
+TOLL_GAP = re.compile(
+    r"(?:\s*[,;]\s*(?:et\s+|and\s+)?|\s+(?:et|and)\s+)(?:\d[\d\s.,]*|un|une|deux|trois|one|two|three)\s+[^,;.:()]{0,40}?"
+    r"(?:à|au|aux|en|dans|in|at)\s+(?:la\s+|le\s+|l['’]|les\s+|the\s+)?"
+    r"(?:(?:province|préfecture|région|district|state|county|département|ville|commune|city|town|region)\s+"
+    r"(?:de\s+la\s+|de\s+l['’]|de\s+|d['’]|du\s+|des\s+|of\s+(?:the\s+)?)?)?", re.IGNORECASE)
+
+
 def _itinerary_with(text: str, place: Mention, places: list[Mention]) -> list[Mention]:
     """The place, and the places listed with it: the stops of an itinerary ("l'Angola, le Congo-Brazzaville puis la
     RDC"), or the towns and regions one event touched ("le Finistère, les Côtes-d'Armor et la Manche en vigilance
@@ -540,11 +550,16 @@ def _itinerary_with(text: str, place: Mention, places: list[Mention]) -> list[Me
     index = next(i for i, m in enumerate(ordered) if m is place)
     group = KIND_GROUP.get(place.place_kind, "")
     first = last = index
-    while first > 0 and KIND_GROUP.get(ordered[first - 1].place_kind) == group \
-            and _list_gap(text[ordered[first - 1].end:ordered[first].start]):
+    def joined(a: Mention, b: Mention) -> bool:
+        gap = text[a.end:b.start]
+        # a toll by place lists places of mixed kinds: "1.293 morts dans la province d'Al Haouz, 452 morts dans la
+        # province de Taroudant … et 15 morts à la préfecture de Marrakech"
+        return (KIND_GROUP.get(a.place_kind) == KIND_GROUP.get(b.place_kind) == group and _list_gap(gap)
+                or bool(TOLL_GAP.fullmatch(gap)))
+
+    while first > 0 and joined(ordered[first - 1], ordered[first]):
         first -= 1
-    while last + 1 < len(ordered) and KIND_GROUP.get(ordered[last + 1].place_kind) == group \
-            and _list_gap(text[ordered[last].end:ordered[last + 1].start]):
+    while last + 1 < len(ordered) and joined(ordered[last], ordered[last + 1]):
         last += 1
     if last == first or not (SEQUENCE.search(text[ordered[first].end:ordered[last].start]) or group in {"local", "region"}
                              or LOCATIVE.search(text[max(0, ordered[first].start - 30):ordered[first].start])
@@ -577,13 +592,22 @@ def _dates_the_saying(text: str, when: Mention) -> bool:
     return bool(SPEECH_BEFORE_DATE.search(text, max(0, when.start - 60), when.start))
 
 
+TRAILING_ATTRIBUTION = re.compile(
+    r",\s*(?:(?:a|ont)\s+)?(?:déclaré|dit|affirmé|indiqué|annoncé|estimé|expliqué|ajouté|souligné|précisé|assuré|"
+    r"rapporté|confirmé|fait\s+savoir)\s+(?:(?:le|la|les|l['’]|un|une)\s*)?[^,;:«»\"“”]{0,80}[.!]?\s*$"
+    r"|,\s*(?:[\w'’.\-]+\s+){0,5}(?:said|says|told\s+\w+|reported|added|confirmed|stated)(?:\s+\w+){0,3}[.!]?\s*$",
+    re.IGNORECASE)
+
+
 def _narrated_locus(text: str, analysis: Analysis, sentence: tuple[int, int], places: list[Mention],
                     ahead: bool = False) -> Mention | None:
     """Where a sentence without a date says something happened, if it narrates: its main verb in the past, the
     place a complement of that verb, nobody quoted or reported speaking (speech moves time elsewhere). When the
     story's time lies ahead (`ahead`: a programme, "ce matin débute la visite… il se rendra ensuite à X"), a verb
     in the future tells the same day's plan."""
-    body = text[sentence[0]:sentence[1]]
+    # A figure attributed at the end ("1.293 morts dans la province d'Al Haouz, a précisé le ministère", "…, police
+    # said") still narrates: only the attribution is speech.
+    body = TRAILING_ATTRIBUTION.sub("", text[sentence[0]:sentence[1]])
     if any(q in body for q in QUOTES) or SPEECH_WORDS.search(body):
         return None
     # The most specific place of the main clause: "À Dakar, la police a tiré … pour disperser ceux qui se

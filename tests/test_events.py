@@ -574,3 +574,14 @@ def test_the_places_a_clause_gives_as_examples_are_where_it_happened(tmp_path):
         "stratégiques comme Dakar et Mbour.")}, published="2022-01-24")
     found = {(e.date_start.isoformat(), e.place_name) for e in events}
     assert {("2022-01-23", "Dakar"), ("2022-01-23", "Mbour")} <= found
+
+
+def test_a_toll_by_province_attributed_at_the_end_is_one_event_per_province(tmp_path):
+    events = events_of(tmp_path, {"a.txt": (
+        "Le séisme qui a frappé vendredi soir plusieurs provinces du Maroc a fait plus de 2.000 morts.\n"
+        "Rédigé par la rédaction le Dimanche 10 Septembre 2023 à 10:57\n"
+        "La secousse a fait 1.293 morts dans la province d’Al Haouz, 452 morts dans la province de Ouarzazate "
+        "et 15 morts à Agadir, a précisé le ministère dans un communiqué.")}, published="2023-09-10")
+    found = {(e.date_start.isoformat(), e.place_name) for e in events}
+    assert {("2023-09-08", "Al Haouz"), ("2023-09-08", "Ouarzazate"), ("2023-09-08", "Agadir")} <= found
+    assert not any(day == "2023-09-10" for day, _ in found)  # the byline's date is the text's stamp
