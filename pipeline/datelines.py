@@ -50,3 +50,22 @@ def dateline_head(text: str) -> tuple[int, int] | None:
     """The whole dateline, place, date and agency up to its dash, if the text opens with one."""
     match = _dateline(text)
     return (match.start(), match.end()) if match else None
+
+
+def dateline_agency(text: str) -> tuple[int, int] | None:
+    """The span of the agency a dateline names ("(Xinhua)", "(AP)", "| AFP |"): a newsroom, never a place."""
+    match = _dateline(text)
+    if match is None:
+        return None
+    for group in ("agency", "barred"):
+        name = match.group(group)
+        # an agency's name or initials ("(Xinhua)", "(AFP)", "(ACP)"); "(MONMOUTH)" after a town is its county
+        if name and (name.lower() in AGENCIES or name.isupper() and len(name) <= 5):
+            return match.start(group), match.end(group)
+    return None
+
+
+# Wire and national news agencies whose names are also, or look like, place names.
+AGENCIES = {"xinhua", "reuters", "belga", "anadolu", "yonhap", "kyodo", "bernama", "antara", "tass", "ria novosti",
+            "interfax", "ansa", "efe", "dpa", "keystone-ats", "prensa latina", "notimex", "telam", "lusa", "wafa",
+            "sputnik", "jiji", "ukrinform", "irna", "kuna", "petra", "sana", "mena", "agerpres", "europa press"}

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .compass import with_parts_of_countries
-from .datelines import find_dateline
+from .datelines import dateline_agency, find_dateline
 from .gazetteer import ABBREVIATION_PREFIX, POSTAL_PREFIX, Gazetteer, Place, fold_key, km, name_key, region_core_names
 from .model import Document, Mention
 from .nlp import Analysis, common_word
@@ -176,8 +176,9 @@ def find_places(doc: Document, analysis: Analysis, gazetteer: Gazetteer,
     candidates += _name_candidates(text, words, gazetteer)
     candidates += _generic_site_candidates(text)
     candidates += _abbreviation_candidates(text, gazetteer)
-    if dates:
-        candidates = _outside(candidates, dates)
+    agency = dateline_agency(text)  # "CHONGQING, June 27 (Xinhua) --": the agency is no town called Xinhua
+    if dates or agency:
+        candidates = _outside(candidates, (dates or []) + ([agency] if agency else []))
     pinned = {fold_key(c.core) for c in candidates if c.feature and c.feature[0] != "city" and not c.local}
     # What the text is about, from the names not inside a longer name ("Jersey" in "New Jersey" is no island).
     whole = _non_overlapping([c for c in candidates if c.places])

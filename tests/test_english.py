@@ -235,3 +235,11 @@ def test_a_town_after_in_is_vouched_for_by_one_settled_town_nearby():
 ])
 def test_a_day_without_a_year_told_in_the_past_is_the_one_gone_by(text, surface, expected):
     assert dates_in(text, published=date(2021, 8, 6))[surface] == (expected, expected, "day")
+
+
+def test_a_wire_agency_named_like_a_town_is_no_place_but_a_county_in_brackets_is():
+    found = places_in("Rail link opens\nCHONGQING, June 27 (Xinhua) -- A high-speed railway opened on Friday.")
+    assert "Xinhua" not in found and found["CHONGQING"].country_code == "CN"
+    from pipeline.datelines import dateline_agency
+
+    assert dateline_agency("WALL TOWNSHIP, NJ (MONMOUTH) – The State Police charged a woman.") is None
