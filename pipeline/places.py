@@ -1268,11 +1268,18 @@ def _place_local_landmarks(resolved: list[tuple[Candidate, Place | None]], text:
         nearest = anchors.nearest_km(place.lat, place.lon, exclude=place.pid, excluded=readings[place.pid])
         return (nearest is None or nearest > LONE_TOWN_KM) and place.population < LONE_TOWN_POPULATION
 
+    country_mentions = Counter(p.country_code for p in settled)
+
+    def lone_abroad(place: Place) -> bool:
+        """The only place of its country in a story told elsewhere ("Morales, 17, pleaded guilty" read as the
+        Colombian town): no town to put the story's landmarks in."""
+        return len(country_mentions) > 1 and country_mentions[place.country_code] <= readings[place.pid]
+
     # An unknown site read as a far town ("the Regis Hotel" as Regis, Washington) is no town of the story.
     towns = [(cand.start, place) for cand, place in resolved
              if place is not None and not cand.local and place.kind == "city"
              and not (filed and filed[0] <= cand.start < filed[1])
-             and not (cand.feature and cand.feature[0] == "site" and far_from_the_rest(place))]
+             and not ((cand.feature and cand.feature[0] == "site" or lone_abroad(place)) and far_from_the_rest(place))]
     # A landmark that names its town ("cathédrale Notre-Dame de Paris") places its neighbours too.
     towns += [(cand.start, max(cities, key=_size_prior)) for cand, _ in resolved if cand.local
               for cities in [[p for p in cand.places if p.kind == "city"]] if cities]
