@@ -241,6 +241,9 @@ def _outside(candidates: list, spans: list[tuple[int, int]]) -> list:
 
 
 DIVISION_DOUBT_MENTIONS = 3
+CHIEF_TOWN = 20_000  # inhabitants of a town a division is named after, for the name alone to be the town
+CHIEF_TOWN_PULL = 1.5
+CHIEF_TOWN_SHARE = 10  # the town holds at least a tenth of its division's people
 LONE_TOWN_KM = 1000  # from every other place of the document: Maastricht in a Belgian story is a neighbour
 LONE_TOWN_POPULATION = 1_000_000  # a town this large, or a capital, is named for itself (or its government) anywhere
 
@@ -1439,6 +1442,10 @@ def _best(cand: Candidate, focus: Counter[str], anchors: Anchors, exclude: str =
             value += 1.0  # its own name, not one of GeoNames' many alternate spellings
         if cand.feature and place.kind == "site" and place.subkind == cand.feature[1]:
             value += 3.0
+        town = capitals_of.get((place.country_code, place.admin1), 0)
+        # (not where the division dwarfs its town: "Québec" the province of 8.5 million, its capital of 0.5)
+        if place.kind == "region" and not cand.feature and town and town * CHIEF_TOWN_SHARE >= place.population:
+            value -= CHIEF_TOWN_PULL
         if place.country_code in focus:
             value += 1.0 + 0.2 * min(focus[place.country_code], 5)
         # Places the document already names without doubt pull their neighbours, and themselves most of all:
@@ -1456,6 +1463,10 @@ def _best(cand: Candidate, focus: Counter[str], anchors: Anchors, exclude: str =
         return value
 
     readings = _towns_stand_for_their_municipalities(cand.places)
+    # A division named after its chief town ("Thiès", "Ziguinchor", "Kaolack"): the name alone is the town, as a
+    # reader takes it; "la région de Thiès" (a feature word) still names the division.
+    capitals_of = {(p.country_code, p.admin1): p.population for p in readings
+                   if p.kind == "city" and p.admin1 and p.population >= CHIEF_TOWN and surface in _own_names(p)}
     # A country named by its own name is that country, never a town or a river that shares the spelling ("Mexico"
     # in a story about the United States is not Mexico, Missouri; "du Sénégal" is not the river); a division of
     # the same name still competes ("Georgia").

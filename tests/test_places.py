@@ -151,3 +151,10 @@ def test_a_small_town_after_a_preposition_of_place_is_no_person():
             "jeudi. Le choc s'est produit à hauteur de Golfech.")
     found = place_starts(text)
     assert found.get(text.index("Golfech")) == "Golfech"
+
+
+def test_a_division_named_after_its_chief_town_is_the_town_unless_it_dwarfs_it():
+    found = places_in("Les élections dans des villes comme Dakar, Thiès et Saint-Louis, au Sénégal.")
+    assert found["Thiès"].place_kind == "city" and found["Saint-Louis"].place_kind == "city"
+    assert places_in("La région de Thiès a voté.")["région de Thiès"].place_kind == "region"
+    assert places_in("Le gouvernement du Québec investit dans les batteries au Québec.")["Québec"].place_kind == "region"
