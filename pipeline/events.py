@@ -765,6 +765,20 @@ def _is_locative(text: str, place: Mention, language: str = "") -> bool:
 ORGANISATION_SEAT = re.compile(ORGANISATION_HEAD_WORDS + r"\s+(?:in|at)\s+(?:the\s+)?$")
 
 
+SPEECH_AFTER = re.compile(r"\s*(?:said|says|told|announced|warned|denied|claimed|accused|urged|called|demanded|"
+                          r"rejected|condemned|insisted|stated|responded|replied)\b", re.IGNORECASE)
+
+
+def _town_acting_on_a_day(text: str, analysis: Analysis, place: Mention, when: Mention) -> bool:
+    """Without a parse: a town that opens its sentence and is dated right after ("Mexico City on Monday marked the
+    anniversary…") does the action where it is; a town that speaks ("Moscow on Monday said") does not."""
+    if analysis.parsed or place.place_kind not in {"city", "site"} or place.end > when.start:
+        return False
+    first = analysis.sentence_bounds(place.start)[0]
+    return (not text[first:place.start].strip(" \t\n\"'“‘—–-") and bool(DATE_AFTER_PLACE.fullmatch(text[place.end:when.start]))
+            and not SPEECH_AFTER.match(text, when.end))
+
+
 def _best_place(text: str, analysis: Analysis, when: Mention, places: list[Mention]) -> tuple[Mention, float] | None:
     """The place where the dated action happens: after a locative preposition, or a complement of its verb."""
     verb = _governor(analysis, when.start)
@@ -785,7 +799,7 @@ def _best_place(text: str, analysis: Analysis, when: Mention, places: list[Menti
         # "the stadium hosted the final on Sunday".
         acting_site = (place.place_kind == "site" and same_verb and place_token is not None
                        and place_token.dep_.startswith("nsubj"))
-        locative = locative or acting_site
+        locative = locative or acting_site or _town_acting_on_a_day(text, analysis, place, when)
         if not (locative or complement):
             continue  # "soutien en Ukraine" is about Ukraine; "le dirigeant de Pyongyang" is not where he is
         score = (SPECIFICITY.get(place.place_kind, 0.3) * 2 + (1.5 if same_verb else 0.0) + (1.5 if sibling else 0.0)

@@ -585,3 +585,12 @@ def test_a_toll_by_province_attributed_at_the_end_is_one_event_per_province(tmp_
     found = {(e.date_start.isoformat(), e.place_name) for e in events}
     assert {("2023-09-08", "Al Haouz"), ("2023-09-08", "Ouarzazate"), ("2023-09-08", "Agadir")} <= found
     assert not any(day == "2023-09-10" for day, _ in found)  # the byline's date is the text's stamp
+
+
+def test_without_a_parser_a_town_dated_as_it_opens_its_sentence_is_where_it_acts(tmp_path):
+    events = events_of(tmp_path, {"a.txt": (
+        "Mexico City on Monday marked the anniversary of the earthquake with a drill.\n\n"
+        "Moscow on Monday said it would respond.")}, published="2016-09-20", language="en")
+    found = {(e.date_start.isoformat(), e.place_name) for e in events}
+    assert ("2016-09-19", "Mexico City") in found
+    assert not any(place == "Moscow" for _, place in found)
