@@ -48,7 +48,10 @@ LOCATIVE = re.compile(
     # where someone was taken or went is where that happened: "extradited to New Jersey", "flew back to Kyiv"
     r"(?:extradited|deported|flew|flown|travell?ed|returned|moved|transferred|taken|brought|sent|headed|went|"
     r"evacuated|airlifted|rushed)\s+(?:back\s+)?to|"
-    r"a\s+visité|a\s+frappé|ont\s+frappé|a\s+touché)\s+"
+    r"a\s+visité|a\s+frappé|ont\s+frappé|a\s+touché|"
+    # where someone goes is where it happens: "avant de rejoindre le Qatar", "il regagnera Kinshasa", "rallier Dakar"
+    r"rejoindre|rejoindra|rejoint|rejoignent|regagner|regagnera|regagné|rallier|ralliera|rallié|"
+    r"visiter|visitera|visite|atteindre|atteindra|atteint)\s+"
     r"(?:(?:la|le|les|l['’]|un|une|the|a)\s*)?"
     # "sur le site de Kourou", "dans la banlieue de Dakar", "on the outskirts of Kabul": a part of a place is in it
     r"(?:(?:ville|city|town|(?:nord|sud)(?:-est|-ouest)?|est|ouest|centre|north|south|east|west|center|"

@@ -594,3 +594,10 @@ def test_without_a_parser_a_town_dated_as_it_opens_its_sentence_is_where_it_acts
     found = {(e.date_start.isoformat(), e.place_name) for e in events}
     assert ("2016-09-19", "Mexico City") in found
     assert not any(place == "Moscow" for _, place in found)
+
+
+def test_where_someone_goes_next_is_where_the_story_goes_that_day(tmp_path):
+    events = events_of(tmp_path, {"a.txt": (
+        "Samedi, le président est arrivé à Dubaï pour signer des contrats. "
+        "Il a ensuite rejoint le Qatar pour rencontrer l'émir.")}, published="2021-12-05")
+    assert ("2021-12-04", "Qatar") in {(e.date_start.isoformat(), e.place_name) for e in events}
