@@ -711,6 +711,10 @@ SAID_BEFORE = re.compile(r"\b(?:said|says|say|told|tells|announced|reported|conf
                          r"thinks?|knows?|noted|explained|show(?:s|ed)?|means?)\s+(?:[\w\-]+\s+){0,2}$", re.IGNORECASE)
 
 
+SCHEDULING_VERBS = {"prévoir", "programmer", "fixer", "planifier", "reporter", "repousser", "avancer", "décaler",
+                    "schedule", "plan", "set", "postpone"}
+
+
 def _in_relative_unparsed(analysis: Analysis, when: Mention) -> bool:
     """Without a parser: whether a relative pronoun stands between the sentence's start and the date ("the quake
     that destroyed downtown on Sept. 19, 1985"), a "that" after a verb of saying excepted ("officials said that the
@@ -729,7 +733,8 @@ def _in_main_clause(analysis: Analysis, when: Mention) -> bool:
     if verb is None:
         return True  # no parser for this language: treat the sentence as one clause
     if verb.dep_.startswith("acl"):
-        return False
+        # "la cérémonie d'investiture, prévue le 8 décembre": a participle that schedules its noun dates that event
+        return analysis.lemma(verb).lower() in SCHEDULING_VERBS
     relative = {"qu'", "qu’", "que", "qui", "où", "dont", "lequel", "laquelle", "which", "who", "whom", "where"}
     return not any(child.i < verb.i and child.text.lower() in relative for child in verb.children)
 

@@ -601,3 +601,21 @@ def test_where_someone_goes_next_is_where_the_story_goes_that_day(tmp_path):
         "Samedi, le président est arrivé à Dubaï pour signer des contrats. "
         "Il a ensuite rejoint le Qatar pour rencontrer l'émir.")}, published="2021-12-05")
     assert ("2021-12-04", "Qatar") in {(e.date_start.isoformat(), e.place_name) for e in events}
+
+
+
+def test_a_participle_that_schedules_its_event_dates_it():
+    from pipeline.events import _in_main_clause
+    from pipeline.model import Mention
+    from pipeline.nlp import analyse
+
+    text = ("La présidence ivoirienne prépare activement la cérémonie d’investiture d’Alassane Ouattara, prévue le "
+            "8 décembre prochain, après sa réélection du 25 octobre pour un quatrième mandat.")
+    analysis = analyse(text, "fr")
+    assert [t.dep_ for t in analysis.doc if t.text == "prévue"] == ["acl"]  # the parse this rule reads
+    start = text.index("le 8 décembre")
+    assert _in_main_clause(analysis, Mention(doc_id="t", kind="date", text="le 8 décembre", start=start, end=start + 13))
+    relative = "Il a visité l'usine qu'avait visitée en 2002 son père."
+    analysis = analyse(relative, "fr")
+    start = relative.index("en 2002")
+    assert not _in_main_clause(analysis, Mention(doc_id="t", kind="date", text="en 2002", start=start, end=start + 7))

@@ -19,7 +19,9 @@ def status_of(sentence: str, date_text: str, date_start: date, published: date =
 @pytest.mark.parametrize("sentence, date_text, day, expected", [
     ("Le président s'est rendu lundi à Dakar pour un sommet.", "lundi", date(2024, 4, 29), HAPPENED),
     ("The minister flew to Nairobi on Monday.", "on Monday", date(2024, 4, 29), HAPPENED),
-    ("La réunion est prévue lundi à Lyon, au siège de la région.", "lundi", date(2024, 4, 29), PLANNED),
+    ("La réunion est prévue lundi à Lyon, au siège de la région.", "lundi", date(2024, 5, 6), PLANNED),
+    # a day before the article's, told in a sentence of plans, is not itself planned
+    ("L'investiture, prévue en juin, suit sa réélection du 25 avril.", "25 avril", date(2024, 4, 25), HAPPENED),
     ("Le sommet doit se tenir le 2 mai à Bruxelles.", "le 2 mai", date(2024, 5, 2), PLANNED),
     ("The vote is scheduled to take place on May 2 in Delhi.", "on May 2", date(2024, 5, 2), PLANNED),
     ("Elle se rendra à Rome le 9 mai.", "le 9 mai", date(2024, 5, 9), PLANNED),  # after publication
