@@ -38,7 +38,9 @@ def parts(gold: dict) -> dict[str, set[str]]:
             "session11-tune": {d for d in docs - holdout if d.startswith(SESSION11)},
             # a second batch of session 11, scored as it came after the first batch's tuning
             "session11b": {d for d in docs if d.startswith(SESSION11B)},
-            "session11b-tune": {d for d in docs - holdout if d.startswith(SESSION11B)}}
+            "session11b-tune": {d for d in docs - holdout if d.startswith(SESSION11B)},
+            # the held-out part as it stood before session 11 added six articles to it (to compare like with like)
+            "holdout-before11": {d for d in holdout if not d.startswith(SESSION11 + SESSION11B)}}
 
 
 def main() -> int:
