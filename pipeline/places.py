@@ -1273,10 +1273,15 @@ def _place_local_landmarks(resolved: list[tuple[Candidate, Place | None]], text:
 
     country_mentions = Counter(p.country_code for p in settled)
 
+    # towns the text writes after a word of place at least once ("à Marseille"): where the story goes
+    written_as_where = {place.pid for cand, place in resolved
+                        if place is not None and _word_before(text, cand.start)[0].lower() in LOCATIVES}
+
     def lone_abroad(place: Place) -> bool:
-        """The only place of its country in a story told elsewhere ("Morales, 17, pleaded guilty" read as the
-        Colombian town): no town to put the story's landmarks in."""
-        return len(country_mentions) > 1 and country_mentions[place.country_code] <= readings[place.pid]
+        """The only place of its country in a story told elsewhere, never written after a word of place ("Morales
+        said…" read as the Colombian town): no town to put the story's landmarks in."""
+        return (len(country_mentions) > 1 and country_mentions[place.country_code] <= readings[place.pid]
+                and place.pid not in written_as_where)
 
     # An unknown site read as a far town ("the Regis Hotel" as Regis, Washington) is no town of the story.
     towns = [(cand.start, place) for cand, place in resolved
