@@ -78,7 +78,7 @@ FEATURE_BEFORE = re.compile(
     r"(?=[A-ZÀ-ÖØ-Þ])"
 )
 # English order takes English feature words only: "Le Stade Toulousain" is not a stadium called "Le".
-ENGLISH_FEATURES = {w for w in FEATURES if w.isascii() and w not in {
+ENGLISH_FEATURES = {w for w in FEATURES if w.replace("’", "'").isascii() and w not in {  # "magistrates’ court" too
     "gare", "place", "palais", "usine", "centrale", "port", "ville", "cité", "commune", "région", "territoire",
     "préfecture", "gouvernorat", "comté", "stade", "aréna", "vélodrome", "hippodrome", "cathédrale",
     "basilique", "église", "chapelle", "sanctuaire", "mosquée", "abbaye", "monastère", "parc", "jardin", "bois", "forêt",

@@ -251,3 +251,10 @@ def test_a_persons_name_read_as_a_far_town_places_no_landmark():
                       "judge he arrived with two friends. \"I shot a gun myself,\" Morales said before pleading guilty "
                       "in Woodbury County District Court to a reduced charge.")
     assert all(m.country_code == "US" for m in found.values())
+
+
+@pytest.mark.parametrize("apostrophe", ["'", "’"])
+def test_a_feature_word_written_with_a_typographic_apostrophe_is_the_same_word(apostrophe):
+    text = f"He was remanded in custody to attend Folkestone Magistrates{apostrophe} Court on Thursday 29 July."
+    found = places_in(text)
+    assert found[f"Folkestone Magistrates{apostrophe} Court"].place_kind == "site"
