@@ -126,6 +126,7 @@ def assemble(doc: Document, analysis: Analysis, mentions: list[Mention]) -> list
     sentences = analysis.sentences()
     distinctive = _distinctive_words(doc.text, sentences, doc.language)
     by_sentence = list(zip(sentences, _per_sentence(places, sentences), _per_sentence(dates, sentences), strict=True))
+    words_of: dict[int, set[str]] = {}  # each sentence's content words, read once (_same_event_nearby)
     narrative: Mention | None = None  # the time the story is at: the last main-clause date, for a few sentences
     narrative_at = 0
     for index, (sentence, in_sentence, sentence_dates) in enumerate(by_sentence):
@@ -159,7 +160,7 @@ def assemble(doc: Document, analysis: Analysis, mentions: list[Mention]) -> list
                 for place in _itinerary_with(doc.text, best[0], candidates):
                     links.append(Link(doc, when, place, sentence, best[1], actors=analysis.persons(*sentence)))
             elif _in_main_clause(analysis, when):
-                carried = _same_event_nearby(doc.text, analysis, index, by_sentence, distinctive)
+                carried = _same_event_nearby(doc.text, analysis, index, by_sentence, distinctive, words_of)
                 if carried:
                     links.append(Link(doc, when, carried, sentence, 0.5, inherited=True, actors=analysis.persons(*sentence)))
     links += _there(doc, analysis, by_sentence, links)
@@ -586,7 +587,7 @@ SPEECH_BEFORE_DATE = re.compile(
 def _quoted(text: str, sentence: tuple[int, int], when: Mention) -> bool:
     """Whether the date lies inside a quotation of its sentence (a quoted prayer's title elsewhere in the sentence,
     « je vous salue Marie », leaves a narrated date narrated)."""
-    before = text[sentence[0]:when.start]
+    before = text[max(sentence[0], when.start - QUOTE_REACH):when.start]  # bounded: a giant "sentence" stays linear
     opened = before.count("«") - before.count("»") + before.count("“") - before.count("”") + before.count("„")
     return opened > 0 or before.count('"') % 2 == 1
 
@@ -658,7 +659,8 @@ def _placed_just_before(text: str, analysis: Analysis, index: int, by_sentence: 
     spread on Saddleworth Moor. The blaze started on Sunday"). A sentence between with a date of its own tells
     another moment, and a paragraph break another matter."""
     sentence = by_sentence[index][0]
-    if _dates_the_saying(text, when) or SPEECH_WORDS.search(text, sentence[0], sentence[1]) or _quoted(text, sentence, when):
+    around = max(sentence[0], when.start - QUOTE_REACH), min(sentence[1], when.end + QUOTE_REACH)
+    if _dates_the_saying(text, when) or SPEECH_WORDS.search(text, *around) or _quoted(text, sentence, when):
         return None  # "En retrouvant Poutine mercredi, Kim a déclaré…": a saying is placed by its own words, or not
     start = sentence[0]
     for other in range(index - 1, max(-1, index - 1 - PLACED_BEFORE_SENTENCES), -1):
@@ -676,17 +678,25 @@ def _placed_just_before(text: str, analysis: Analysis, index: int, by_sentence: 
     return None
 
 
-def _same_event_nearby(text: str, analysis: Analysis, index: int, by_sentence: list, distinctive: set[str]) -> Mention | None:
+def _same_event_nearby(text: str, analysis: Analysis, index: int, by_sentence: list, distinctive: set[str],
+                       words_of: dict[int, set[str]] | None = None) -> Mention | None:
     """For a dated sentence with no place: the place of a nearby undated sentence that tells the same event,
     recognised by the distinctive words both share ("a visité des usines aéronautiques" ... "s'est rendu dans
-    l'usine aéronautique ... de Komsomolsk")."""
-    sentence = by_sentence[index][0]
-    words = _content_words(text[sentence[0]:sentence[1]])
+    l'usine aéronautique ... de Komsomolsk"). `words_of` keeps each sentence's words once: a sentence of many dates
+    (a long text the splitter left whole) is read once, not once per date."""
+    words_of = {} if words_of is None else words_of
+
+    def words(i: int) -> set[str]:
+        if i not in words_of:
+            bounds = by_sentence[i][0]
+            words_of[i] = _content_words(text[bounds[0]:bounds[1]])
+        return words_of[i]
+
     for other in range(index + 1, min(index + 5, len(by_sentence))):
         other_sentence, other_places, other_dates = by_sentence[other]
         if any(_in_main_clause(analysis, d) for d in other_dates):
             continue  # a flashback between the two tellings carries its own time
-        shared = words & _content_words(text[other_sentence[0]:other_sentence[1]]) & distinctive
+        shared = words(index) & words(other) & distinctive
         locus = _main_locus(text, analysis, other_places)
         if len(shared) >= 2 and locus is not None:
             return locus
@@ -711,6 +721,9 @@ SAID_BEFORE = re.compile(r"\b(?:said|says|say|told|tells|announced|reported|conf
                          r"thinks?|knows?|noted|explained|show(?:s|ed)?|means?)\s+(?:[\w\-]+\s+){0,2}$", re.IGNORECASE)
 
 
+CLAUSE_REACH = 300  # characters a clause-level test reads back from a date or a place
+QUOTE_REACH = 2000  # characters around a date that a quotation or a saying is looked for in
+
 SCHEDULING_VERBS = {"prévoir", "programmer", "fixer", "planifier", "reporter", "repousser", "avancer", "décaler",
                     "schedule", "plan", "set", "postpone"}
 
@@ -721,7 +734,8 @@ def _in_relative_unparsed(analysis: Analysis, when: Mention) -> bool:
     road reopened on Monday"). Such a date is still an event of its own, but not the time the story is at."""
     if analysis.parsed:
         return False
-    start = analysis.sentence_bounds(when.start)[0]
+    # (a clause's reach: a sentence the splitter left whole over a long unpunctuated text is not read from its start)
+    start = max(analysis.sentence_bounds(when.start)[0], when.start - CLAUSE_REACH)
     return any(relative.group().lower() != "that"
                or not SAID_BEFORE.search(analysis.text, max(start, relative.start() - 25), relative.start())
                for relative in UNPARSED_RELATIVE.finditer(analysis.text, start, when.start))
@@ -783,6 +797,8 @@ def _town_acting_on_a_day(text: str, analysis: Analysis, place: Mention, when: M
     if analysis.parsed or place.place_kind not in {"city", "site"} or place.end > when.start:
         return False
     first = analysis.sentence_bounds(place.start)[0]
+    if place.start - first > CLAUSE_REACH:
+        return False
     return (not text[first:place.start].strip(" \t\n\"'“‘—–-") and bool(DATE_AFTER_PLACE.fullmatch(text[place.end:when.start]))
             and not SPEECH_AFTER.match(text, when.end))
 
