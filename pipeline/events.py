@@ -152,8 +152,13 @@ def assemble(doc: Document, analysis: Analysis, mentions: list[Mention]) -> list
         opened = {id(d): found for d in sentence_dates if (found := _listed_after(doc.text, d, in_sentence))}
         opened.update(_days_then_stops(doc.text, sentence_dates, in_sentence))
         reserved = {id(p) for first, _ in opened.values() for p in _itinerary_with(doc.text, first, in_sentence)}
+        starts = [p.start for p in in_sentence]  # in text order: a date's reach is found by bisection
         for when in sentence_dates:
-            candidates = in_sentence if id(when) in opened else [p for p in in_sentence if id(p) not in reserved]
+            # the places within reach of the date: a long text the splitter left whole is not one clause (and
+            # reading every place for every date of it would be quadratic)
+            near = in_sentence[bisect.bisect_left(starts, when.start - PLACE_REACH):
+                               bisect.bisect_right(starts, when.end + PLACE_REACH)]
+            candidates = near if id(when) in opened else [p for p in near if id(p) not in reserved]
             best = (opened.get(id(when)) or _best_place(doc.text, analysis, when, candidates)
                     or _antecedent(doc.text, when, candidates))
             if best:
@@ -722,6 +727,7 @@ SAID_BEFORE = re.compile(r"\b(?:said|says|say|told|tells|announced|reported|conf
 
 
 CLAUSE_REACH = 300  # characters a clause-level test reads back from a date or a place
+PLACE_REACH = 1500  # characters either side of a date within which its sentence's places are its candidates
 QUOTE_REACH = 2000  # characters around a date that a quotation or a saying is looked for in
 
 SCHEDULING_VERBS = {"prévoir", "programmer", "fixer", "planifier", "reporter", "repousser", "avancer", "décaler",

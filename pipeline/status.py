@@ -27,15 +27,18 @@ PLANNED_WORDS = re.compile(
     r"va|vont|sera|seront|aura|auront|"
     r"scheduled|expected to|is to|are to|plans? to|planned|will|shall|is due|are due|due to|set to|"
     r"upcoming)\b", re.IGNORECASE)
+CLAUSE_REACH = 400  # characters either side of a date that its clause is looked for in
 CLAUSE_END = re.compile(r"[.;!?\n]|,\s(?:mais|but|while|alors)\b")
 
 
 def clause_around(text: str, start: int, end: int, sentence: tuple[int, int]) -> str:
     """The date's sentence, cut at semicolons and contrastive conjunctions around the date."""
-    head = text[sentence[0]:start]
+    # a bounded reach either way: a long text the splitter left whole is not read from its start for every date
+    low = max(sentence[0], start - CLAUSE_REACH)
+    head = text[low:start]
     cuts = list(CLAUSE_END.finditer(head))
-    first = sentence[0] + (cuts[-1].end() if cuts else 0)
-    tail = text[end:sentence[1]]
+    first = low + (cuts[-1].end() if cuts else 0)
+    tail = text[end:min(sentence[1], end + CLAUSE_REACH)]
     stop = CLAUSE_END.search(tail)
     return text[first:end + (stop.start() if stop else len(tail))]
 

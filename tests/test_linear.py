@@ -115,3 +115,35 @@ def test_a_long_unpunctuated_sentence_of_many_dates_reads_each_sentence_once(mon
                           published=date(2024, 5, 15)))
     process_document(doc)
     assert calls <= 10  # a handful of sentences, each read once; it was one read per date (600)
+
+
+def test_a_long_unpunctuated_french_sentence_weighs_only_the_places_within_reach_of_each_date(monkeypatch):
+    """Every date of a text the splitter leaves whole weighed every place of it (600 dates x 200 places), and its
+    status read the sentence from its start: both now read a bounded reach around the date."""
+    import pipeline.events as events
+    import pipeline.status as status
+    from pipeline.build import process_document
+    from pipeline.ingest import finish
+
+    weighed = read = 0
+    real_locative, real_clause = events._is_locative, status.clause_around
+
+    def counting_locative(*args, **kwargs):
+        nonlocal weighed
+        weighed += 1
+        return real_locative(*args, **kwargs)
+
+    def measuring_clause(text, start, end, sentence):
+        nonlocal read
+        clause = real_clause(text, start, end, sentence)
+        read = max(read, len(clause))
+        return clause
+
+    monkeypatch.setattr(events, "_is_locative", counting_locative)
+    monkeypatch.setattr(status, "clause_around", measuring_clause)
+    unit = "le conseil qui s'est réuni lundi a dit que la route rouvrirait mardi pendant que les équipes travaillaient à Lyon "
+    doc = finish(Document(doc_id="x", path="x", text="Nouvelles\n\n" + unit * 200, language="fr",
+                          published=date(2024, 5, 15)))
+    process_document(doc)
+    assert weighed < 40 * 400  # about thirty places within reach of each of 400 dates; it was 400 x 200
+    assert read <= 2 * status.CLAUSE_REACH + 20
