@@ -292,6 +292,7 @@ FUTURE_IN_THE_PAST = re.compile(r"\b(?:would|was\s+to|were\s+to|was\s+due|were\s
 
 
 def _safe_date(year: int, month: int, dom: int) -> date:
+    """The day, or the 28th of its month where the day does not exist that year (29 February)."""
     try:
         return date(year, month, dom)
     except ValueError:
@@ -345,13 +346,22 @@ def _told_in_the_present(text: str, lang: str, start: int, analysis: Analysis | 
             and not any(c.dep_.startswith("aux") for c in verb.children))
 
 
-def _governing_verb(analysis: Analysis, token):
+def _path_to_verb(analysis: Analysis, token) -> list:
+    """The token and its heads up to the verb it depends on (four steps at most), within its sentence: the parser's
+    tree may run across a sentence end (it joins paragraphs), and a verb of another sentence says nothing of this
+    date's tense."""
     first, last = analysis.sentence_bounds(token.idx)
-    verb = token
+    path = [token]
     for _ in range(4):
+        verb = path[-1]
         if verb.pos_ in {"VERB", "AUX"} or verb.head.i == verb.i or not first <= verb.head.idx < last:
             break
-        verb = verb.head
+        path.append(verb.head)
+    return path
+
+
+def _governing_verb(analysis: Analysis, token):
+    verb = _path_to_verb(analysis, token)[-1]
     return verb if verb.pos_ in {"VERB", "AUX"} else None
 
 
@@ -362,13 +372,8 @@ def _is_future(text: str, lang: str, start: int, end: int, analysis: Analysis | 
             # The parser's tree may run across a sentence end (it joins paragraphs); a verb of another sentence
             # says nothing of this date's tense.
             first, last = analysis.sentence_bounds(start)
-            verb = token
-            path = [token]
-            for _ in range(4):
-                if verb.pos_ in {"VERB", "AUX"} or verb.head.i == verb.i or not first <= verb.head.idx < last:
-                    break
-                verb = verb.head
-                path.append(verb)
+            path = _path_to_verb(analysis, token)
+            verb = path[-1]
             if any(_present_conditional(node) for node in path):
                 return True
             if verb.pos_ not in {"VERB", "AUX"}:
@@ -680,10 +685,7 @@ def normalise_relative(expression: str, language: str, published: date) -> tuple
     if to_the_day:  # "ten years ago to the day": the anniversary's day, not the year
         years = _count(next(c for c in to_the_day.groups() if c))
         if years:
-            try:
-                return day(published.replace(year=published.year - years))
-            except ValueError:  # 29 February
-                return day(published.replace(year=published.year - years, day=28))
+            return day(_safe_date(published.year - years, published.month, published.day))  # 29 February: the 28th
     if LAST_NIGHT.match(expression.strip()):
         return day(published - timedelta(days=1))  # the night before the article's day, dated by its evening
     by_unit = _calendar_relative(expression, language, published)

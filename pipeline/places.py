@@ -248,6 +248,13 @@ LONE_TOWN_KM = 1000  # from every other place of the document: Maastricht in a B
 LONE_TOWN_POPULATION = 1_000_000  # a town this large, or a capital, is named for itself (or its government) anywhere
 
 
+def _far_from_the_rest(anchors: Anchors, mentions: Counter[str], place: Place) -> bool:
+    """Whether a reading lies farther than LONE_TOWN_KM from every other place the document settled (its own
+    mentions left out of the summary)."""
+    nearest = anchors.nearest_km(place.lat, place.lon, exclude=place.pid, excluded=mentions[place.pid])
+    return nearest is None or nearest > LONE_TOWN_KM
+
+
 def _without_lone_foreign_towns(resolved: list[tuple[Candidate, Place | None]], text: str,
                                 filed: tuple[int, int] | None) -> list[tuple[Candidate, Place | None]]:
     """A name read as a town, written without a word that says where ("à", "in", "near") and without a feature
@@ -268,8 +275,7 @@ def _without_lone_foreign_towns(resolved: list[tuple[Candidate, Place | None]], 
 
     def far_from_the_rest(place: Place) -> bool:
         if place.pid not in far:
-            nearest = anchors.nearest_km(place.lat, place.lon, exclude=place.pid, excluded=mentions_of[place.pid])
-            far[place.pid] = nearest is None or nearest > LONE_TOWN_KM
+            far[place.pid] = _far_from_the_rest(anchors, mentions_of, place)
         return far[place.pid]
 
     spans = sorted((c.start, c.end) for c, _ in settled)
@@ -392,7 +398,7 @@ REPEATED_AS_WHERE = 2  # uses of a name, one of them after "in", "at", "à"…, 
 
 
 def _named_again_as_where(turned_down: list[Candidate], accepted: list[Candidate], text: str,
-                          analysis: Analysis | None = None) -> list[Candidate]:
+                          analysis: Analysis) -> list[Candidate]:
     """A local story names its town again and again ("in Manville", "Manville's mayor", "Manville and Bound Brook")
     where a reader knows it is a place, however small: a name turned down only for want of size (no penalty for a
     common word, a person or an organisation brought its score below zero) that the document writes capitalised
@@ -413,7 +419,7 @@ def _named_again_as_where(turned_down: list[Candidate], accepted: list[Candidate
         mid_sentence = [c for c in group if not _starts_sentence(text, c.start)]  # capitalised as a name, not a first word
         if key in settled and mid_sentence:
             # not where it is part of another name ("FC Nantes", "the Dakar Rally")
-            for cand in [c for c in mid_sentence if analysis is None or not _inside_longer_name(text, c, analysis)]:
+            for cand in [c for c in mid_sentence if not _inside_longer_name(text, c, analysis)]:
                 cand.score = max(cand.score, 0.55)
                 found.append(cand)
             continue
@@ -1266,12 +1272,10 @@ def _place_local_landmarks(resolved: list[tuple[Candidate, Place | None]], text:
     settled = [p for c, p in resolved if p is not None and not c.local]
     anchors = Anchors(settled)
     readings = Counter(p.pid for p in settled)
+    countries = Counter(p.country_code for p in settled)
 
     def far_from_the_rest(place: Place) -> bool:
-        nearest = anchors.nearest_km(place.lat, place.lon, exclude=place.pid, excluded=readings[place.pid])
-        return (nearest is None or nearest > LONE_TOWN_KM) and place.population < LONE_TOWN_POPULATION
-
-    country_mentions = Counter(p.country_code for p in settled)
+        return place.population < LONE_TOWN_POPULATION and _far_from_the_rest(anchors, readings, place)
 
     # towns the text writes after a word of place at least once ("à Marseille"): where the story goes
     written_as_where = {place.pid for cand, place in resolved
@@ -1280,7 +1284,7 @@ def _place_local_landmarks(resolved: list[tuple[Candidate, Place | None]], text:
     def lone_abroad(place: Place) -> bool:
         """The only place of its country in a story told elsewhere, never written after a word of place ("Morales
         said…" read as the Colombian town): no town to put the story's landmarks in."""
-        return (len(country_mentions) > 1 and country_mentions[place.country_code] <= readings[place.pid]
+        return (len(countries) > 1 and countries[place.country_code] <= readings[place.pid]
                 and place.pid not in written_as_where)
 
     # An unknown site read as a far town ("the Regis Hotel" as Regis, Washington) is no town of the story.
@@ -1298,7 +1302,6 @@ def _place_local_landmarks(resolved: list[tuple[Candidate, Place | None]], text:
     # story's town lies elsewhere (a visit to India does not put the base that the plane left in Ahmedabad).
     divisions = {cand.start: place for cand, place in resolved
                  if place is not None and not cand.local and place.kind in {"region", "country"}}
-    countries = Counter(place.country_code for cand, place in resolved if place is not None and not cand.local)
     # Found by bisection, not by a scan per landmark: a long list of sites and towns stays linear.
     town_starts = [start for start, _ in towns]
     division_starts = sorted(divisions)

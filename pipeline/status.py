@@ -53,16 +53,12 @@ def of_report(text: str, start: int, end: int, sentence: tuple[int, int], date_s
         return POSTPONED
     if published is not None and date_start is not None and date_start > published:
         return PLANNED  # after the article was written: it cannot have happened yet
-    if published is not None and date_start is not None and date_start < published and _ends_before(date_start, published):
+    if published is not None and date_start is not None and date_start < published:
         return HAPPENED  # the calendar the other way: "sa réélection du 25 octobre", told in a sentence of plans
     if future_tense or PLANNED_WORDS.search(clause):
         return PLANNED
     return HAPPENED
 
-
-def _ends_before(date_start: date, published: date) -> bool:
-    """Whether a day-dated event lies wholly before the article's day (a month or a year may still run on)."""
-    return (published - date_start).days >= 1
 
 
 def combined(reports: list[tuple[date | None, str]]) -> str:

@@ -20,12 +20,17 @@ def seeds_build(tmp_path_factory):
     return out, result
 
 
-def places_in(text: str, language: str = "fr") -> dict:
-    """The place mentions the place stage finds in one text, by surface (the stage reads no publication date)."""
+def place_mentions(text: str, language: str = "fr") -> list:
+    """Every place mention the place stage finds in one text, in order (the stage reads no publication date)."""
     from pipeline.gazetteer import shared
     from pipeline.model import Document
     from pipeline.nlp import analyse
     from pipeline.places import find_places
 
     doc = Document(doc_id="t", path="t", text=text, language=language, published=date(2023, 9, 13))
-    return {m.text: m for m in find_places(doc, analyse(text, language), shared())}
+    return find_places(doc, analyse(text, language), shared())
+
+
+def places_in(text: str, language: str = "fr") -> dict:
+    """The place mentions of one text by surface (one per surface: see place_mentions for every one)."""
+    return {m.text: m for m in place_mentions(text, language)}

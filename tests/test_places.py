@@ -1,5 +1,5 @@
 import pytest
-from conftest import places_in
+from conftest import place_mentions, places_in
 
 from pipeline.gazetteer import fold_key, km
 
@@ -114,15 +114,7 @@ def test_the_head_word_of_a_landmarks_name_is_no_place_of_its_own():
 
 def place_starts(text: str, language: str = "fr") -> dict[int, str]:
     """Every place mention of a text, by offset (places_in keeps one per surface)."""
-    from datetime import date
-
-    from pipeline.gazetteer import shared
-    from pipeline.model import Document
-    from pipeline.nlp import analyse
-    from pipeline.places import find_places
-
-    doc = Document(doc_id="t", path="t", text=text, language=language, published=date(2023, 9, 13))
-    return {m.start: m.name for m in find_places(doc, analyse(text, language), shared())}
+    return {m.start: m.name for m in place_mentions(text, language)}
 
 
 def test_a_name_read_as_a_place_once_is_that_place_where_it_is_written_again():
