@@ -7,6 +7,7 @@ from a `selected` column.
 
 from __future__ import annotations
 
+import bisect
 import gc
 import hashlib
 import json
@@ -19,9 +20,8 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
-from streamlit import dataframe_util
 
-from dashboard import bigbuild, details, duck, queries, timeline, uploads
+from dashboard import bigbuild, details, duck, queries, specs, timeline, uploads, viewpool
 from dashboard import corrections as fixes
 from dashboard import map as event_map
 from pipeline import corrections
@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent
 # One server process runs every session's script in its own thread, and sends every session's messages from one
 # event loop thread: with Python's default GIL switch interval (5 ms) a reader whose rerun is cheap waits 5 ms per
 # message behind another reader's chart being drawn. A shorter interval keeps the loop responsive under load.
-sys.setswitchinterval(0.0005)
+sys.setswitchinterval(0.00002)
 BUILD_DIR = Path(os.environ.get("CHRONOMAP_BUILD", ROOT / "build" / "seeds"))
 SEEDS = ROOT / "seeds"
 UPLOAD_TYPES = ["txt", "md", "html", "htm", "jsonl"]
@@ -50,6 +50,8 @@ SHARED = os.environ.get("CHRONOMAP_SHARED", "") not in {"", "0", "false"}
 # CHRONOMAP_UPLOAD_WORKERS worker processes.
 UPLOAD_BUILDS = int(os.environ.get("CHRONOMAP_UPLOAD_BUILDS", "1"))
 UPLOAD_WORKERS = int(os.environ.get("CHRONOMAP_UPLOAD_WORKERS", "2"))
+# New views of the data drawn outside the server (dashboard/viewpool.py): one worker per core in a shared deployment.
+VIEW_WORKERS = int(os.environ.get("CHRONOMAP_VIEW_WORKERS", str(os.cpu_count() or 1) if SHARED else "0"))
 
 
 STATIC_BASEMAP = ROOT / "static" / event_map.BASEMAP.name
@@ -306,11 +308,27 @@ def filter_panel(source: tuple, events: pd.DataFrame) -> queries.Filters:
     )
 
 
+# A view's rows, shared by the sessions that show it (read-only): a reader's click that changes no filter does not
+# take a build's thirty columns again, and twenty readers on the same view take them once.
+@st.cache_resource(max_entries=32, show_spinner=False)
+def filtered(view: tuple, _filters: queries.Filters, _events: pd.DataFrame) -> pd.DataFrame:
+    return queries.apply_filters(_events, _filters)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def stepped_to(view: tuple, until: date | None, _events: pd.DataFrame) -> pd.DataFrame:
+    return queries.up_to(_events, until)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def windowed(view: tuple, window: queries.Window | None, _events: pd.DataFrame) -> pd.DataFrame:
+    return queries.in_window(_events, window)
+
+
 @st.cache_resource(max_entries=32, show_spinner=False)  # read-only, shared: not unpickled on every rerun
-def view_steps(view: tuple, _events: pd.DataFrame) -> tuple[list[date], list[str]]:
-    """The playback's steps (each event's day) and their labels, once per view: thousands of them."""
-    steps = queries.step_dates(_events)
-    return steps, [day.isoformat() for day in steps]
+def view_steps(view: tuple, _events: pd.DataFrame) -> list[date]:
+    """The playback's steps (each event's day), once per view: thousands of them."""
+    return queries.step_dates(_events)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -364,7 +382,7 @@ TRAILS = {"everything so far": None, "the last 7 days": 7, "the last 30 days": 3
 def play_controls(view: tuple, events: pd.DataFrame) -> tuple[date | None, list[date]]:
     """Play/pause, step, speed and trail, like kepler.gl's time playback; the scrubber when paused.
     Returns the day shown up to (None: everything) and the steps (each event's start)."""
-    steps, labels = view_steps(view, events)
+    steps = view_steps(view, events)
     if len(steps) < 2:
         return None, steps
     position = min(st.session_state.get("play_at", len(steps) - 1), len(steps) - 1)
@@ -380,8 +398,10 @@ def play_controls(view: tuple, events: pd.DataFrame) -> tuple[date | None, list[
         position = min(len(steps) - 1, position + 1)
     cols[3].select_slider("Speed", list(PLAY_SPEEDS), value="normal", key="play_speed")
     cols[4].selectbox("Show", list(TRAILS), key="play_trail")
-    if not playing:
-        position = labels.index(st.select_slider("Show events up to", options=labels, value=labels[position]))
+    if not playing:  # a slider of dates, snapped to the last step on or before: not a list of thousands of days
+        chosen = st.slider("Show events up to", min_value=steps[0], max_value=steps[-1], value=steps[position],
+                           format="D MMM YYYY")
+        position = max(0, bisect.bisect_right(steps, chosen) - 1)
     st.session_state["play_at"] = position
     # While playing only the map moves (a fragment); the rest of the page shows every event.
     return (None if playing or position == len(steps) - 1 else steps[position]), steps
@@ -447,30 +467,23 @@ def playing_map(view: tuple, events: pd.DataFrame, steps: list[date], publish: b
 
 
 # The map and the timeline are drawn once per view of the data (`view`: which build, filters, step and window) and
-# selection, then kept: a rerun that changes neither, a click on a control elsewhere, costs no serialisation.
+# selection, then kept: a rerun that changes neither, a click on a control elsewhere, costs no serialisation. A new
+# view is drawn by a view worker where the deployment has them (`dashboard/viewpool.py`), not in the server.
 @st.cache_data(max_entries=32, show_spinner=False)
 def map_spec(view: tuple, selected: str | None, tiles: bool, basemap_url: str | None, _events: pd.DataFrame) -> event_map.SerialisedDeck:
-    return event_map.serialise(event_map.map_deck(_events, selected, tiles=tiles, basemap_url=basemap_url))
+    return view_pool().run(specs.map_spec, specs.view_frame(_events), selected, tiles, basemap_url)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def timeline_spec(view: tuple, selected: str | None, lane: str, window: queries.Window | None, _events: pd.DataFrame) -> dict:
-    chart = timeline.timeline_chart(_events, selected, lane, window)
-    if isinstance(chart, timeline.VegaLiteSpec):  # the data straight from its columns to Arrow, no rows between
-        return {**chart.spec, "datasets": {name: arrow(frame) for name, frame in chart.frames.items()}}
-    return arrow_datasets(chart.to_dict(validate=False))  # the chart's code is tested valid
+    return view_pool().run(specs.timeline_spec, specs.view_frame(_events), selected, lane, window)
 
 
-def arrow(frame: pd.DataFrame) -> bytes:
-    return dataframe_util.convert_anything_to_arrow_bytes(frame.reset_index(drop=True))
-
-
-def arrow_datasets(spec: dict) -> dict:
-    """The spec with its data as the Arrow bytes `st.vega_lite_chart` sends: converted once per view (and kept in
-    the cache), not on every rerun of every session."""
-    spec["datasets"] = {name: rows if isinstance(rows, bytes) else arrow(pd.DataFrame(rows))
-                        for name, rows in spec.get("datasets", {}).items()}
-    return spec
+@st.cache_resource(show_spinner=False)
+def view_pool() -> viewpool.ViewPool:
+    """The deployment's view workers (none by default on one reader's machine: a local dashboard draws in its own
+    process; a shared one, CHRONOMAP_SHARED, has one per core unless CHRONOMAP_VIEW_WORKERS says otherwise)."""
+    return viewpool.ViewPool(VIEW_WORKERS)
 
 
 def map_view(view: tuple, events: pd.DataFrame, selected: str | None) -> None:
@@ -483,7 +496,17 @@ def map_view(view: tuple, events: pd.DataFrame, selected: str | None) -> None:
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def overview_spec(view: tuple, window: queries.Window | None, _events: pd.DataFrame) -> dict:
-    return arrow_datasets(timeline.overview_chart(_events, window).to_dict(validate=False))
+    return view_pool().run(specs.overview_spec, specs.view_frame(_events), window)
+
+
+def overview_window(view: tuple, window: queries.Window | None) -> queries.Window | None:
+    """The window the overview's brush is drawn at: the window when this view was first drawn. A reader moving
+    the brush changes the window, but the overview need not be drawn (and sent) again: their browser already shows
+    the brush where they left it."""
+    drawn = st.session_state.get("overview_drawn")
+    if not drawn or drawn[0] != view:
+        st.session_state["overview_drawn"] = drawn = (view, window)
+    return drawn[1]
 
 
 def timeline_view(view: tuple, events: pd.DataFrame, in_view: pd.DataFrame, selected: str | None,
@@ -493,7 +516,8 @@ def timeline_view(view: tuple, events: pd.DataFrame, in_view: pd.DataFrame, sele
     spec = timeline_spec(view + (window,), selected if len(in_view) <= timeline.MAX_MARKS else None, lane, window, in_view)
     st.vega_lite_chart(spec=spec, on_select="rerun", key="timeline", height=timeline.timeline_height(in_view, lane),
                        width="stretch")
-    st.vega_lite_chart(spec=overview_spec(view, window, events), on_select="rerun", key="overview",
+    drawn_at = overview_window(view, window)
+    st.vega_lite_chart(spec=overview_spec(view, drawn_at, events), on_select="rerun", key="overview",
                        height=timeline.OVERVIEW_HEIGHT + 30, width="stretch")
 
 
@@ -649,13 +673,13 @@ def main() -> None:
     filters = filter_panel(source, events)
     st.sidebar.radio("Timeline lanes", ["story", "source"], key="lane", horizontal=True)
     st.sidebar.toggle("Map tiles (Carto, needs network)", value=False, key="tiles")
-    shown = queries.apply_filters(events, filters)
+    shown = filtered((source, repr(filters)), filters, events)
     reconcile_selection(shown)
     selected = st.session_state.get("selected")
     until, steps = play_controls((source, repr(filters)), shown)
-    stepped = queries.up_to(shown, until)
+    stepped = stepped_to((source, repr(filters), until), until, shown)
     window = time_window((source, repr(filters), until), stepped, selected)
-    in_view = queries.in_window(stepped, window)
+    in_view = windowed((source, repr(filters), until, window), window, stepped)
 
     st.markdown(f"**{len(in_view)} of {len(events)} events** shown"
                 + (f" · selected: {shown.loc[shown['event_id'].eq(selected), 'place_name'].iloc[0]}" if selected else ""))

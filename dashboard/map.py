@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pydeck as pdk
 
@@ -39,7 +40,9 @@ def route(events: pd.DataFrame) -> pd.DataFrame:
     join two threads: unrelated stories that happen to follow each other in time are not a journey.
     Column-wise (a leg joins each event to the one before it in its thread), not row by row: a view of a big build
     is drawn on a shared server, where a Python loop per event is every reader's wait."""
-    exact = events[events["exact"] & events["place_kind"].isin(ROUTE_KINDS)].sort_values(["thread_id", "start"], kind="stable")
+    journeys = events["exact"] & events["place_kind"].isin(ROUTE_KINDS)
+    exact = events.loc[journeys, ["thread_id", "start", "lat", "lon", "place_name", "thread_colour"]].sort_values(
+        ["thread_id", "start"], kind="stable")
     before = exact.shift(1)
     legs = exact[exact["thread_id"].eq(before["thread_id"]) & (exact["lat"].ne(before["lat"]) | exact["lon"].ne(before["lon"]))]
     before = before.loc[legs.index]
@@ -85,23 +88,32 @@ def _deck(layers: list[pdk.Layer], view: pdk.ViewState, tiles: bool, tooltip: st
                     tooltip={"text": tooltip})  # plain text: article text never becomes markup
 
 
+POINT_COLUMNS = ["event_id", "lat", "lon", "place_name", "date_label", "headline", "thread_id", "thread_title", "status",
+                 "source_count", "thread_colour", "start"]
+
+
 def points_of(events: pd.DataFrame, selected_id: str | None) -> pd.DataFrame:
     """One point per event: its thread's colour, filled if it happened, hollow if planned, grey and hollow if
-    called off; sized by its sources; the selected one ringed in black."""
-    happened = events["status"].fillna(HAPPENED).eq(HAPPENED)
-    called_off = events["status"].isin(["cancelled", "postponed"])
-    points = events.assign(
-        radius=(5 + 3 * events["source_count"].clip(upper=6)).astype(float),
-        selected=events["event_id"].eq(selected_id) if selected_id else False,
-        status_word=events["status"].fillna(HAPPENED),
-    )
-    points["colour"] = [[150, 150, 150, 30] if off else rgb(c, 215) if h else rgb(c, 40)
-                        for c, h, off in zip(points["thread_colour"], happened, called_off, strict=True)]
-    points["line"] = [[20, 20, 20, 255] if s else (rgb(c, 255) if not h else [255, 255, 255, 200])
-                      for s, c, h in zip(points["selected"], points["thread_colour"], happened, strict=True)]
-    points["line_width"] = [4 if s else (2.5 if not h else 1) for s, h in zip(points["selected"], happened, strict=True)]
-    points["day"] = day_numbers(events["start"])
-    points.loc[points["selected"], "radius"] = points.loc[points["selected"], "radius"] * 1.8
+    called off; sized by its sources; the selected one ringed in black. Only the columns the map draws are
+    copied (a view of a shared build carries thirty more), and colours are looked up per thread colour, not
+    converted per event: every new view of every reader pays for this on a shared server."""
+    points = events[POINT_COLUMNS].reset_index(drop=True)
+    status = points.pop("status").fillna(HAPPENED)
+    happened = status.eq(HAPPENED).to_numpy()
+    called_off = status.isin(["cancelled", "postponed"]).to_numpy()
+    selected = points["event_id"].eq(selected_id).to_numpy() if selected_id else np.zeros(len(points), dtype=bool)
+    colours = points["thread_colour"].to_numpy()
+    palette = {colour: (rgb(colour, 215), rgb(colour, 40), rgb(colour, 255)) for colour in set(colours)}
+    points["status_word"] = status
+    points["colour"] = [[150, 150, 150, 30] if off else palette[c][0] if h else palette[c][1]
+                        for c, h, off in zip(colours, happened, called_off, strict=True)]
+    points["line"] = [[20, 20, 20, 255] if s else (palette[c][2] if not h else [255, 255, 255, 200])
+                      for s, c, h in zip(selected, colours, happened, strict=True)]
+    points["line_width"] = np.where(selected, 4.0, np.where(happened, 1.0, 2.5))
+    points["selected"] = selected
+    radius = (5 + 3 * points["source_count"].clip(upper=6)).to_numpy(dtype=float)
+    points["radius"] = np.where(selected, radius * 1.8, radius)
+    points["day"] = day_numbers(points.pop("start"))
     return points[["event_id", "lat", "lon", "place_name", "date_label", "headline", "thread_id", "thread_title", "status_word",
                    "source_count", "colour", "radius", "line", "line_width", "selected", "day"]]
 
@@ -121,17 +133,25 @@ def _pixels(lat: float, lon: float, zoom: float) -> tuple[float, float]:
 def labels_of(events: pd.DataFrame, zoom: float) -> pd.DataFrame:
     """One label per place, none overlapping another at the map's opening zoom: the places with most events are
     labelled first and a label that would cover one already placed is left out (its point keeps its tooltip).
-    deck.gl's own collision filter would do this on the GPU, but it draws nothing in a browser without one."""
-    counts = events.assign(day=day_numbers(events["start"])).groupby("place_name").agg(
-        lat=("lat", "first"), lon=("lon", "first"), events=("event_id", "size"), sources=("source_count", "sum"),
-        day=("day", "min")).reset_index()
-    counts["priority"] = counts["events"] * 10 + counts["sources"].clip(upper=9)
-    counts = counts.sort_values(["priority", "place_name"], ascending=[False, True])
+    deck.gl's own collision filter would do this on the GPU, but it draws nothing in a browser without one.
+    Counted with numpy over the place codes (a pandas groupby costs ten times more on a view of a few hundred)."""
+    if events.empty:
+        return pd.DataFrame(columns=["place_name", "lat", "lon", "priority", "day"])
+    codes, names = pd.factorize(events["place_name"], sort=True)
+    first = np.unique(codes, return_index=True)[1]  # each place's first event: its coordinates
+    lats, lons = events["lat"].to_numpy()[first], events["lon"].to_numpy()[first]
+    counts = np.bincount(codes, minlength=len(names))
+    sources = np.bincount(codes, weights=events["source_count"].to_numpy(dtype=float), minlength=len(names))
+    days = np.full(len(names), np.iinfo(np.int64).max)
+    np.minimum.at(days, codes, day_numbers(events["start"]).to_numpy())
+    priority = counts * 10 + np.minimum(sources, 9).astype(int)
+    names = np.asarray(names, dtype=object)
+    order = np.lexsort((np.arange(len(names)), -priority))  # most events first, then by name (factorize sorted them)
     placed: dict[tuple[int, int], list[tuple[float, float, float, float]]] = {}
     keep = []
-    for row in counts.itertuples():
-        x, y = _pixels(row.lat, row.lon, zoom)
-        half = CHARACTER_WIDTH * len(row.place_name) / 2
+    for index in order:
+        x, y = _pixels(lats[index], lons[index], zoom)
+        half = CHARACTER_WIDTH * len(names[index]) / 2
         box = (x - half, y - 18 - LABEL_SIZE / 2 - 2, x + half, y - 18 + LABEL_SIZE / 2 + 2)
         cells = [(cx, cy) for cx in range(int(box[0] // LABEL_CELL), int(box[2] // LABEL_CELL) + 1)
                  for cy in range(int(box[1] // LABEL_CELL), int(box[3] // LABEL_CELL) + 1)]
@@ -139,8 +159,9 @@ def labels_of(events: pd.DataFrame, zoom: float) -> pd.DataFrame:
             continue
         for cell in cells:
             placed.setdefault(cell, []).append(box)
-        keep.append(row.Index)
-    return counts.loc[keep, ["place_name", "lat", "lon", "priority", "day"]]
+        keep.append(index)
+    return pd.DataFrame({"place_name": names[keep], "lat": lats[keep], "lon": lons[keep], "priority": priority[keep],
+                         "day": days[keep]})
 
 
 def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
@@ -156,7 +177,7 @@ def map_data(events: pd.DataFrame, selected_id: str | None = None) -> dict[str, 
 
 def map_deck(events: pd.DataFrame, selected_id: str | None = None, tiles: bool = True, basemap_url: str | None = None,
              data_urls: dict[str, str] | None = None, days: tuple[int, int] | None = None,
-             data: dict[str, pd.DataFrame] | None = None) -> pdk.Deck:
+             data: dict[str, pd.DataFrame] | None = None) -> SerialisedDeck | pdk.Deck:
     """Points coloured by thread, each thread's route as arcs, place labels, an offline basemap.
 
     With `basemap_url` the browser fetches the outlines once from the app's own server; without it they are
@@ -164,12 +185,21 @@ def map_deck(events: pd.DataFrame, selected_id: str | None = None, tiles: bool =
     browser fetches once) and `days` (the window of days shown, applied on the GPU by deck.gl's data filter): each
     frame then sends a few hundred bytes of props, never the data again; `data` is `map_data`'s result when the
     caller keeps it (playback computes it once per view, not once per frame).
+    Returned serialised: the layers' rows go from their frames to JSON text by pandas' C writer, never through
+    Python dicts (a clustered map, past MAX_MAP_POINTS, is a `pdk.Deck` for `serialise`).
     """
     if len(events) > MAX_MAP_POINTS:
         return _clustered_deck(events, tiles, basemap_url)
     data = data if data is not None else map_data(events, selected_id)
     points, legs = data["points"], data["legs"]
-    source = {name: (data_urls or {}).get(name) or records(frame) for name, frame in data.items()}
+    rows: dict[str, str] = {}  # marker -> the rows' JSON text, put in place once the deck is written
+
+    def embedded(frame: pd.DataFrame) -> str:
+        marker = f"@@chronomap-rows-{len(rows)}@@"
+        rows[json.dumps(marker)] = json_rows(frame)
+        return marker
+
+    source = {name: (data_urls or {}).get(name) or embedded(frame) for name, frame in data.items()}
     timed = {} if days is None else {"extensions": [{"@@type": "DataFilterExtension", "filterSize": 1}],
                                      "get_filter_value": "day", "filter_range": list(days)}
     layers = [_basemap_layer(tiles, basemap_url)]
@@ -185,7 +215,7 @@ def map_deck(events: pd.DataFrame, selected_id: str | None = None, tiles: bool =
                             stroked=True, pickable=True, auto_highlight=True, **timed))
     called_off = points[points["status_word"].isin(["cancelled", "postponed"])]
     if not called_off.empty:  # struck through: a cross over the hollow point
-        layers.append(pdk.Layer("TextLayer", id="called-off", data=records(called_off[["lat", "lon", "day"]].assign(mark="✕")),
+        layers.append(pdk.Layer("TextLayer", id="called-off", data=embedded(called_off[["lat", "lon", "day"]].assign(mark="✕")),
                                 get_position=["lon", "lat"], get_text="mark", get_size=16, get_color=[90, 90, 90, 230],
                                 character_set=["✕"], pickable=False, **timed))
     selected = points[points["selected"]].iloc[0] if selected_id and points["selected"].any() else None
@@ -196,7 +226,17 @@ def map_deck(events: pd.DataFrame, selected_id: str | None = None, tiles: bool =
                             get_text="place_name", get_size=LABEL_SIZE, get_color=[30, 30, 30, 230],
                             get_pixel_offset=[0, -18], font_family="'Helvetica, Arial, sans-serif'", font_weight=600,
                             character_set="'auto'", pickable=False, **timed))
-    return _deck(layers, view, tiles, "{headline}\n{place_name} · {date_label} · {status_word}\n{thread_title}")
+    deck = _deck(layers, view, tiles, "{headline}\n{place_name} · {date_label} · {status_word}\n{thread_title}")
+    serialised = serialise(deck)
+    text = serialised.json
+    for marker, payload in rows.items():
+        text = text.replace(marker, payload, 1)
+    return SerialisedDeck(text, serialised._tooltip)
+
+
+def json_rows(frame: pd.DataFrame) -> str:
+    """A layer's rows as JSON text, written by pandas' C writer."""
+    return frame.to_json(orient="records", force_ascii=False, double_precision=15)
 
 
 @dataclass(frozen=True)
@@ -212,16 +252,12 @@ class SerialisedDeck:
         return self.json
 
 
-def records(frame: pd.DataFrame) -> list[dict]:
-    """A layer's rows as plain values: pandas' JSON writer (C) and back, three times faster than `to_dict` on a
-    view of a few hundred events, and what pydeck would otherwise do itself on every layer."""
-    return json.loads(frame.to_json(orient="records", force_ascii=False, double_precision=15))
-
-
 def serialise(deck: pdk.Deck) -> SerialisedDeck:
     """The deck's JSON. pydeck writes it with Python's pure-Python encoder (indented), which costs a view of a few
     hundred events a tenth of a second of a shared server; the layers' data (most of the bytes) is written by the
     C encoder instead and put in place of a marker."""
+    if isinstance(deck, SerialisedDeck):
+        return deck
     payloads = {}
     for index, layer in enumerate(deck.layers):
         data = layer.data.to_dict(orient="records") if isinstance(layer.data, pd.DataFrame) else layer.data

@@ -78,6 +78,9 @@ def timeline_chart(events: pd.DataFrame, selected_id: str | None = None, lane: s
     events = in_window(events, window)
     if len(events) > MAX_MARKS:
         return binned_timeline(events)
+    # Only the columns the chart reads are copied: a view of a shared build carries thirty more.
+    events = events[["event_id", "start", "end", "mid", "date_label", "place_name", "headline", "thread_title", "status",
+                     "exact", "source_count", "thread_colour", "source_names"]]
     frame = events.assign(
         lane=lane_of(events, lane),
         selected=events["event_id"].eq(selected_id) if selected_id else False,
@@ -124,6 +127,10 @@ class VegaLiteSpec:
         if validate:
             alt.LayerChart.from_dict(spec, validate=True)
         return spec
+
+
+def warm() -> None:
+    _detail_skeleton()
 
 
 @lru_cache(maxsize=1)

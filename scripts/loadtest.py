@@ -372,6 +372,9 @@ def stop_server(process: subprocess.Popen) -> None:
             time.sleep(0.5)  # children may outlive the leader by a moment: the second pass kills them
 
 
+PSS_EVERY = 8  # samples (of 0.25 s) between two readings of the proportional set sizes
+
+
 def rss(pid: int) -> int:
     try:
         with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as status:
@@ -433,6 +436,7 @@ class Memory:
         self.server_peak = 0
         self.children_peak = 0
         self.total_peak = 0  # proportional: server and children together, each shared page once
+        self.samples = 0
 
     def sample(self) -> tuple[int, int]:
         server = rss(self.pid)
@@ -440,9 +444,12 @@ class Memory:
         resident = sum(rss(child) for child in children)
         self.server_peak = max(self.server_peak, server)
         self.children_peak = max(self.children_peak, resident)
-        if children:
+        self.samples += 1
+        if children and self.samples % PSS_EVERY == 1:
+            # Reading smaps_rollup walks a process's whole memory map under its lock, which stalls that process's
+            # own page faults: done every few seconds, not four times a second, lest the measure slow the server.
             self.total_peak = max(self.total_peak, pss(self.pid) + sum(pss(child) for child in children))
-        else:
+        elif not children:
             self.total_peak = max(self.total_peak, server)
         return server, resident
 
