@@ -417,9 +417,14 @@ def _toggle_play(count: int) -> None:
 def publish_data(records: list[dict]) -> str | None:
     """A layer's data as a file the browser fetches once (Streamlit's static serving), named by its content;
     None where the folder cannot be written (the data is then embedded)."""
-    payload = json.dumps(records, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return publish_text(json.dumps(records, ensure_ascii=False, separators=(",", ":")))
+
+
+def publish_text(text: str) -> str | None:
+    payload = text.encode("utf-8")
     target = STATIC_BASEMAP.parent / f"layer-{hashlib.sha1(payload).hexdigest()[:16]}.json"
     if target.exists():
+        os.utime(target)  # in use again: the newest files are the ones kept
         return f"app/static/{target.name}"
     url = publish_static(target, lambda path: path.write_bytes(payload))
     if url:
@@ -429,7 +434,7 @@ def publish_data(records: list[dict]) -> str | None:
     return url
 
 
-PUBLISHED_LAYERS = 60  # files kept in static/: the layers of the last few views played
+PUBLISHED_LAYERS = 240  # files kept in static/: the layers of the views played and drawn lately (more than are cached)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)  # shared, read-only frames: not copied on every frame
@@ -467,16 +472,32 @@ def playing_map(view: tuple, events: pd.DataFrame, steps: list[date], publish: b
 
 
 # The map and the timeline are drawn once per view of the data (`view`: which build, filters, step and window) and
-# selection, then kept: a rerun that changes neither, a click on a control elsewhere, costs no serialisation. A new
-# view is drawn by a view worker where the deployment has them (`dashboard/viewpool.py`), not in the server.
-@st.cache_data(max_entries=32, show_spinner=False)
-def map_spec(view: tuple, selected: str | None, tiles: bool, basemap_url: str | None, _events: pd.DataFrame) -> event_map.SerialisedDeck:
-    return view_pool().run(specs.map_spec, specs.view_frame(_events), selected, tiles, basemap_url)
+# selection, then kept for every session: a rerun that changes neither, a click on a control elsewhere, costs no
+# drawing. A new view's charts are started together and drawn by the view workers where the deployment has them
+# (`dashboard/viewpool.py`), each in its own, not in the server.
+Drawing = tuple  # (key, function, rows, *arguments): what `view_drawings().start` and `.get` take
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
-def timeline_spec(view: tuple, selected: str | None, lane: str, window: queries.Window | None, _events: pd.DataFrame) -> dict:
-    return view_pool().run(specs.timeline_spec, specs.view_frame(_events), selected, lane, window)
+def map_drawing(view: tuple, events: pd.DataFrame) -> Drawing:
+    """The view's map with no selection: a selection is put into it when it is shown (`map_view`)."""
+    tiles = st.session_state.get("tiles", False)  # offline by default: the outlines need no network
+    basemap_url = st.session_state.get("basemap_url")
+    return ("map", view, tiles, basemap_url), specs.map_base, events, tiles, basemap_url
+
+
+def timeline_drawings(view: tuple, events: pd.DataFrame, in_view: pd.DataFrame, selected: str | None,
+                      window: queries.Window | None) -> tuple[Drawing, Drawing]:
+    """The detail of the window, and the overview of the whole span (its brush drawn where this view began)."""
+    lane = "thread" if st.session_state.get("lane", "story") == "story" else "source"
+    shown_selected = selected if len(in_view) <= timeline.MAX_MARKS else None
+    drawn_at = overview_window(view, window)
+    return ((("timeline", view, window, shown_selected, lane), specs.timeline_spec, in_view, shown_selected, lane, window),
+            (("overview", view, drawn_at), specs.overview_spec, events, drawn_at))
+
+
+@st.cache_resource(show_spinner=False)
+def view_drawings() -> viewpool.Drawings:
+    return viewpool.Drawings(view_pool(), entries=96, narrow=specs.view_frame)
 
 
 @st.cache_resource(show_spinner=False)
@@ -486,17 +507,27 @@ def view_pool() -> viewpool.ViewPool:
     return viewpool.ViewPool(VIEW_WORKERS)
 
 
-def map_view(view: tuple, events: pd.DataFrame, selected: str | None) -> None:
-    tiles = st.session_state.get("tiles", False)  # offline by default: the outlines need no network
-    shown_selected = selected if len(events) <= event_map.MAX_MAP_POINTS else None  # clusters do not show a selection
-    deck = map_spec(view, shown_selected, tiles, st.session_state.get("basemap_url"), events)
-    st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object",
-                    key="map", height=460)
+def map_view(drawing: Drawing, events: pd.DataFrame, selected: str | None, publish: bool) -> None:
+    base = view_drawings().get(*drawing)
+    if isinstance(base, event_map.MapBase):
+        base = base.with_selection(events, selected, published_rows(drawing[0], base) if publish else None)
+    st.pydeck_chart(base, on_select="rerun", selection_mode="single-object", key="map", height=460)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
-def overview_spec(view: tuple, window: queries.Window | None, _events: pd.DataFrame) -> dict:
-    return view_pool().run(specs.overview_spec, specs.view_frame(_events), window)
+PUBLISH_ROWS_ABOVE = 100_000  # characters: a layer this large is fetched once by URL, not re-sent with every selection
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def published_rows(key: tuple, _base: event_map.MapBase) -> dict[str, str]:
+    """A shared view's large layers, published once as files (named by their content) that the browser fetches
+    once: a reader who selects one event after another is then sent the ring and the view state, not the rows."""
+    urls = {}
+    for marker, rows in _base.rows.items():
+        if len(rows) > PUBLISH_ROWS_ABOVE:
+            url = publish_text(rows)
+            if url:
+                urls[marker] = url
+    return urls
 
 
 def overview_window(view: tuple, window: queries.Window | None) -> queries.Window | None:
@@ -509,15 +540,12 @@ def overview_window(view: tuple, window: queries.Window | None) -> queries.Windo
     return drawn[1]
 
 
-def timeline_view(view: tuple, events: pd.DataFrame, in_view: pd.DataFrame, selected: str | None,
-                  window: queries.Window | None) -> None:
+def timeline_view(detail: Drawing, overview: Drawing, in_view: pd.DataFrame) -> None:
     """The detail of the window above, the overview of the whole span beneath (its brush moves the window)."""
-    lane = "thread" if st.session_state.get("lane", "story") == "story" else "source"
-    spec = timeline_spec(view + (window,), selected if len(in_view) <= timeline.MAX_MARKS else None, lane, window, in_view)
-    st.vega_lite_chart(spec=spec, on_select="rerun", key="timeline", height=timeline.timeline_height(in_view, lane),
-                       width="stretch")
-    drawn_at = overview_window(view, window)
-    st.vega_lite_chart(spec=overview_spec(view, drawn_at, events), on_select="rerun", key="overview",
+    lane = detail[0][4]
+    st.vega_lite_chart(spec=dict(view_drawings().get(*detail)), on_select="rerun", key="timeline",
+                       height=timeline.timeline_height(in_view, lane), width="stretch")
+    st.vega_lite_chart(spec=dict(view_drawings().get(*overview)), on_select="rerun", key="overview",
                        height=timeline.OVERVIEW_HEIGHT + 30, width="stretch")
 
 
@@ -683,17 +711,23 @@ def main() -> None:
 
     st.markdown(f"**{len(in_view)} of {len(events)} events** shown"
                 + (f" · selected: {shown.loc[shown['event_id'].eq(selected), 'place_name'].iloc[0]}" if selected else ""))
+    playing = st.session_state.get("playing") and len(shown) <= event_map.MAX_MAP_POINTS
+    on_map = selected if selected and in_view["event_id"].eq(selected).any() else None
+    drawing = None if playing else map_drawing((source, repr(filters), until, window), in_view)
+    detail, overview = timeline_drawings((source, repr(filters), until), stepped, in_view, selected, window)
+    for started in (drawing, detail, overview):  # all at once: each drawn by a worker while the page is written
+        if started is not None:
+            view_drawings().start(*started)
     left, right = st.columns([3, 2])
     with left:
-        if st.session_state.get("playing") and len(shown) <= event_map.MAX_MAP_POINTS:
+        if drawing is None:
             speed = PLAY_SPEEDS[st.session_state.get("play_speed", "normal")]
             st.fragment(playing_map, run_every=speed)((source, repr(filters)), shown, steps, frames is not own)
         else:
-            on_map = selected if selected and in_view["event_id"].eq(selected).any() else None
-            map_view((source, repr(filters), until, window), in_view, on_map)
+            map_view(drawing, in_view, on_map, publish=frames is not own)  # a reader's own uploads stay off disk
     with right:
         details_view(shown, selected, correctable=frames is not own)
-    timeline_view((source, repr(filters), until), stepped, in_view, selected, window)
+    timeline_view(detail, overview, in_view)
     downloads(in_view)
     write_url_state(filters)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -190,16 +191,23 @@ def map_deck(events: pd.DataFrame, selected_id: str | None = None, tiles: bool =
     """
     if len(events) > MAX_MAP_POINTS:
         return _clustered_deck(events, tiles, basemap_url)
+    base = _layered(events, selected_id, tiles, basemap_url, data_urls, days, data)
+    return SerialisedDeck(base.spliced(), base.tooltip)
+
+
+def _layered(events: pd.DataFrame, selected_id: str | None, tiles: bool, basemap_url: str | None,
+             data_urls: dict[str, str] | None, days: tuple[int, int] | None, data: dict[str, pd.DataFrame] | None,
+             overlay: bool = False) -> MapBase:
     data = data if data is not None else map_data(events, selected_id)
     points, legs = data["points"], data["legs"]
     rows: dict[str, str] = {}  # marker -> the rows' JSON text, put in place once the deck is written
 
-    def embedded(frame: pd.DataFrame) -> str:
-        marker = f"@@chronomap-rows-{len(rows)}@@"
+    def embedded(frame: pd.DataFrame, name: str = "") -> str:
+        marker = f"@@chronomap-rows-{name or len(rows)}@@"
         rows[json.dumps(marker)] = json_rows(frame)
         return marker
 
-    source = {name: (data_urls or {}).get(name) or embedded(frame) for name, frame in data.items()}
+    source = {name: (data_urls or {}).get(name) or embedded(frame, name) for name, frame in data.items()}
     timed = {} if days is None else {"extensions": [{"@@type": "DataFilterExtension", "filterSize": 1}],
                                      "get_filter_value": "day", "filter_range": list(days)}
     layers = [_basemap_layer(tiles, basemap_url)]
@@ -226,12 +234,59 @@ def map_deck(events: pd.DataFrame, selected_id: str | None = None, tiles: bool =
                             get_text="place_name", get_size=LABEL_SIZE, get_color=[30, 30, 30, 230],
                             get_pixel_offset=[0, -18], font_family="'Helvetica, Arial, sans-serif'", font_weight=600,
                             character_set="'auto'", pickable=False, **timed))
+    if overlay:  # the selected event's ring, filled in by `MapBase.with_selection`
+        layers.append(pdk.Layer("ScatterplotLayer", id="selected", data=SELECTED_MARKER, get_position=["lon", "lat"],
+                                get_radius="radius", radius_units="'pixels'", get_fill_color="colour",
+                                get_line_color=[20, 20, 20, 255], get_line_width=4, line_width_units="'pixels'",
+                                stroked=True, pickable=False))
     deck = _deck(layers, view, tiles, "{headline}\n{place_name} · {date_label} · {status_word}\n{thread_title}")
     serialised = serialise(deck)
-    text = serialised.json
-    for marker, payload in rows.items():
-        text = text.replace(marker, payload, 1)
-    return SerialisedDeck(text, serialised._tooltip)
+    return MapBase(serialised.json, rows, serialised._tooltip)
+
+
+SELECTED_MARKER = "@@chronomap-selected@@"
+VIEW_STATE = re.compile(r'"initialViewState": \{[^{}]*\}')
+
+
+@dataclass(frozen=True)
+class MapBase:
+    """A view's map before its selection: the deck's JSON with its layers' rows apart (`rows`: marker -> JSON text),
+    so that a caller may publish them once and name them by URL, and a selection is a ring and a view state put
+    into the JSON (`with_selection`), not the view drawn again: selecting one of four thousand events then sends
+    a few kilobytes, not the four thousand again."""
+
+    json: str
+    rows: dict[str, str]
+    tooltip: dict | None = None
+
+    def spliced(self, urls: dict[str, str] | None = None) -> str:
+        """The JSON with each layer's rows in place, or its URL where `urls` (marker -> URL) has one."""
+        text = self.json
+        for marker, payload in self.rows.items():
+            text = text.replace(marker, json.dumps(urls[marker]) if urls and marker in urls else payload, 1)
+        return text
+
+    def with_selection(self, events: pd.DataFrame, selected_id: str | None, urls: dict[str, str] | None = None) -> SerialisedDeck:
+        text = self.spliced(urls)
+        ring = "[]"
+        chosen = events[events["event_id"].eq(selected_id)] if selected_id else events.iloc[:0]
+        if len(chosen):
+            event = chosen.iloc[0]
+            happened = pd.isna(event["status"]) or event["status"] == HAPPENED
+            colour = rgb(str(event["thread_colour"]), 215 if happened else 40)
+            radius = 1.8 * (5 + 3 * min(int(event["source_count"]), 6))
+            ring = json.dumps([{"lon": float(event["lon"]), "lat": float(event["lat"]), "radius": radius, "colour": colour}])
+            view = json.loads(view_for(events, event).to_json())
+            text = VIEW_STATE.sub(lambda _: '"initialViewState": ' + json.dumps(view), text, count=1)
+        return SerialisedDeck(text.replace(json.dumps(SELECTED_MARKER), ring, 1), self.tooltip)
+
+
+def map_base(events: pd.DataFrame, tiles: bool, basemap_url: str | None) -> MapBase | SerialisedDeck:
+    """The map of a view with no selection and a place for one (see `MapBase`); a clustered map (past
+    MAX_MAP_POINTS, which shows no selection) as it is."""
+    if len(events) > MAX_MAP_POINTS:
+        return serialise(_clustered_deck(events, tiles, basemap_url))
+    return _layered(events, None, tiles, basemap_url, None, None, None, overlay=True)
 
 
 def json_rows(frame: pd.DataFrame) -> str:

@@ -33,6 +33,11 @@ def map_spec(events: pd.DataFrame, selected: str | None, tiles: bool, basemap_ur
     return event_map.serialise(event_map.map_deck(events, selected, tiles=tiles, basemap_url=basemap_url))
 
 
+def map_base(events: pd.DataFrame, tiles: bool, basemap_url: str | None) -> event_map.MapBase | event_map.SerialisedDeck:
+    """A view's map before its selection (`map.MapBase`): drawn once per view, whatever the readers select."""
+    return event_map.map_base(events, tiles, basemap_url)
+
+
 def timeline_spec(events: pd.DataFrame, selected: str | None, lane: str, window: Window | None) -> dict:
     chart = timeline.timeline_chart(events, selected, lane, window)
     if isinstance(chart, timeline.VegaLiteSpec):  # the data straight from its columns to Arrow, no rows between

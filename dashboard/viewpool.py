@@ -13,13 +13,16 @@ replaced. No worker ever sees a build's path, a session or the NLP.
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import queue
 import sys
 import threading
 import time
 import types
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -38,8 +41,18 @@ class ViewPool:
         self._starting: list[_ViewWorker] = []
         self._lock = threading.Lock()
         self.drawn_in_workers = 0
+        # Threads that only wait on the workers' pipes (without the interpreter lock): a session's charts are
+        # drawn at the same time, one per worker, not one after the other.
+        self._waiters = ThreadPoolExecutor(max_workers=max(1, 4 * self.size), thread_name_prefix="chronomap-views")
         for _ in range(self.size):
             self._starting.append(_ViewWorker(self._context))
+
+    def fill(self, future: Future, function: Callable[..., Any], *args: Any) -> None:
+        """Draw into `future`: in a worker, returning at once; without workers, here and now."""
+        if self.size:
+            self._waiters.submit(_settle, future, functools.partial(self.run, function), *args)
+        else:
+            _settle(future, function, *args)
 
     def run(self, function: Callable[..., Result], *args: Any) -> Result:
         worker = self._acquire()
@@ -103,6 +116,60 @@ class ViewPool:
                 break
         for worker in workers:
             worker.stop()
+        self._waiters.shutdown(wait=False)
+
+
+class _Narrowed:
+    """A first argument narrowed only when the drawing starts, in the thread that waits for it."""
+
+    def __init__(self, narrow: Callable[[Any], Any], value: Any):
+        self.narrow, self.value = narrow, value
+
+
+def _settle(future: Future, function: Callable[..., Any], *args: Any) -> None:
+    try:
+        if args and isinstance(args[0], _Narrowed):
+            args = (args[0].narrow(args[0].value), *args[1:])
+        future.set_result(function(*args))
+    except Exception as error:  # noqa: BLE001  (the reader who waits for this view sees the error)
+        future.set_exception(error)
+
+
+class Drawings:
+    """The views drawn, or being drawn, for every session of a server, by key; the newest `entries` are kept. A view
+    that several readers ask for at once is drawn once; the charts of one rerun are started together and drawn
+    at the same time by the pool's workers; a view whose drawing failed is drawn again when next asked for."""
+
+    def __init__(self, pool: ViewPool, entries: int = 64, narrow: Callable[[Any], Any] | None = None):
+        self.pool = pool
+        self.entries = entries
+        self.narrow = narrow  # applied to a drawing's first argument (a view's rows) off the caller's thread
+        self._drawn: OrderedDict[Hashable, Future] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def start(self, key: Hashable, function: Callable[..., Any], *args: Any) -> Future:
+        with self._lock:
+            future = self._drawn.get(key)
+            if future is not None:
+                self._drawn.move_to_end(key)
+                return future
+            future = self._drawn[key] = Future()
+            while len(self._drawn) > self.entries:
+                self._drawn.popitem(last=False)
+        if self.narrow is not None and args:
+            args = (_Narrowed(self.narrow, args[0]), *args[1:])
+        self.pool.fill(future, function, *args)
+        return future
+
+    def get(self, key: Hashable, function: Callable[..., Result], *args: Any) -> Result:
+        future = self.start(key, function, *args)
+        try:
+            return future.result()
+        except Exception:
+            with self._lock:
+                if self._drawn.get(key) is future:
+                    del self._drawn[key]
+            raise
 
 
 class _ViewWorker:

@@ -12,9 +12,12 @@ build of 10,000 events made in a temporary folder), then:
    and press "Build these articles", then wait for their build; a few seconds later `--sessions` readers arrive,
    evenly spread over `--ramp` seconds (default one second per reader: a newsroom opening a link shared in a chat,
    not a synchronised crowd; `--ramp 0` sends them all at once), and each, like a person, opens the page, waits
-   for its first complete render, then after `--think` seconds (default 3) selects an event, brushes a range
+   for its first complete render, then after a pause of `--think` seconds on average (default 3; each pause
+   drawn between half and one and a half of it, seeded) selects an event, brushes a range
    of a year on the overview timeline, and keeps one story with the "Stories" filter (each reader its own event
-   and range, drawn at random: every brush is a view the server has not drawn yet);
+   and range, drawn at random: every brush is a view the server has not drawn yet); `--rounds` times (default 2:
+   the second round selects and brushes within the story kept, then keeps the next story), so that a p95 rests
+   on forty readings of each interaction, not twenty;
 4. with every reader still connected, the server's resident memory: per-session memory is the growth over the
    warm server divided by the number of sessions; then it waits for the uploads to finish.
 
@@ -248,41 +251,56 @@ class Plan:
     def __init__(self, build: Path, seed: int = 1):
         import pandas as pd
 
-        events = pd.read_parquet(build / "events.parquet", columns=["event_id", "date_start", "place_name"])
+        events = pd.read_parquet(build / "events.parquet", columns=["event_id", "date_start", "place_name", "thread_title"])
         self.events = events
         self.random = random.Random(seed)
 
-    def event(self) -> dict:
-        row = self.events.iloc[self.random.randrange(len(self.events))]
+    def _pick(self, story: str | None):
+        events = self.events if story is None else self.events[self.events["thread_title"].eq(story)]
+        return events.iloc[self.random.randrange(len(events))]
+
+    def event(self, story: str | None = None) -> dict:
+        """An event of the build (of the story the reader keeps, once they keep one: the others are not shown)."""
+        row = self._pick(story)
         return {"event_id": str(row["event_id"]), "place_name": str(row["place_name"])}
 
-    def window(self) -> list[int]:
+    def pause(self, think: float) -> float:
+        """A reader's pause before a step: `think` seconds on average, between half and one and a half of it, as
+        people's are. Equal pauses would keep readers in step: with arrivals a second apart and 3 s between
+        steps, readers k and k + 3 would act at the same instant at every step, a crowd no newsroom makes."""
+        return think * self.random.uniform(0.5, 1.5)
+
+    def window(self, story: str | None = None) -> list[int]:
         import pandas as pd
 
-        day = pd.Timestamp(self.events["date_start"].iloc[self.random.randrange(len(self.events))])
+        day = pd.Timestamp(self._pick(story)["date_start"])
         low = int(day.value // 1_000_000)
         return [low, low + 365 * 86_400_000]
 
 
-async def reader(base: str, name: str, plan: Plan, figures: Figures, think: float, keep_open: asyncio.Event | None) -> Session:
+async def reader(base: str, name: str, plan: Plan, figures: Figures, think: float, keep_open: asyncio.Event | None,
+                 rounds: int = 1) -> Session:
     session = Session(base, name)
     try:
         figures.first.append(await session.open())
-        await asyncio.sleep(think)
-        picked = plan.event()
-        figures.steps["select"].append(await session.rerun(
-            {session.widget("-map").id: json_state(session.widget("-map").id,
-                                                   {"selection": {"indices": {"events": [0]}, "objects": {"events": [picked]}}})}))
-        _expect(session, "selected:", "the selection")
-        await asyncio.sleep(think)
-        overview = session.widget("-overview").id
-        figures.steps["brush"].append(await session.rerun(
-            {overview: json_state(overview, {"selection": {"window": {"mid": plan.window()}}})}))
-        await asyncio.sleep(think)
-        stories = session.widget("-f_threads")
-        if not stories.options:
-            raise SessionError(f"{name}: the Stories filter offers no story")
-        figures.steps["filter"].append(await session.rerun({stories.id: strings_state(stories.id, [stories.options[0]])}))
+        story = None
+        for round_ in range(rounds):
+            await asyncio.sleep(plan.pause(think))
+            picked = plan.event(story)
+            figures.steps["select"].append(await session.rerun(
+                {session.widget("-map").id: json_state(session.widget("-map").id,
+                                                       {"selection": {"indices": {"events": [0]}, "objects": {"events": [picked]}}})}))
+            _expect(session, "selected:", "the selection")
+            await asyncio.sleep(plan.pause(think))
+            overview = session.widget("-overview").id
+            figures.steps["brush"].append(await session.rerun(
+                {overview: json_state(overview, {"selection": {"window": {"mid": plan.window(story)}}})}))
+            await asyncio.sleep(plan.pause(think))
+            stories = session.widget("-f_threads")
+            if not stories.options:
+                raise SessionError(f"{name}: the Stories filter offers no story")
+            story = stories.options[round_ % len(stories.options)]  # the largest story, then the next: a new view
+            figures.steps["filter"].append(await session.rerun({stories.id: strings_state(stories.id, [story])}))
     except Exception as err:  # noqa: BLE001 - every failure is counted
         figures.errors.append(f"{name}: {type(err).__name__}: {err}")
     figures.done += 1
@@ -507,7 +525,7 @@ async def run(args, build: Path, base: str, server: subprocess.Popen | None) -> 
         solo = Figures()
         before = (args.solo + 1) // 2
         for index in range(before):
-            await (await reader(base, f"solo-{index}", plan, solo, SOLO_THINK, None)).close()
+            await (await reader(base, f"solo-{index}", plan, solo, SOLO_THINK, None, args.rounds)).close()
         await asyncio.sleep(1.0)
         base_rss, _ = memory.sample()
 
@@ -524,7 +542,7 @@ async def run(args, build: Path, base: str, server: subprocess.Popen | None) -> 
         ramp = args.ramp if args.ramp is not None else 1.0 * args.sessions
         readers = []
         for index in range(args.sessions):
-            readers.append(asyncio.create_task(reader(base, f"reader-{index}", plan, load, args.think, keep_open)))
+            readers.append(asyncio.create_task(reader(base, f"reader-{index}", plan, load, args.think, keep_open, args.rounds)))
             if index < args.sessions - 1:
                 await asyncio.sleep(ramp / max(1, args.sessions - 1))
         while load.done < args.sessions:
@@ -539,7 +557,7 @@ async def run(args, build: Path, base: str, server: subprocess.Popen | None) -> 
         finished_uploads = await asyncio.gather(*uploads)
         await asyncio.sleep(1.0)
         for index in range(before, args.solo):  # the rest of the reference after the load: a machine's drift is in both
-            await (await reader(base, f"solo-{index}", plan, solo, SOLO_THINK, None)).close()
+            await (await reader(base, f"solo-{index}", plan, solo, SOLO_THINK, None, args.rounds)).close()
     finally:
         stop.set()
         await sampler
@@ -550,7 +568,7 @@ async def run(args, build: Path, base: str, server: subprocess.Popen | None) -> 
     print(row("first render", solo.first))
     for name in INTERACTIONS:
         print(row(name, solo.steps[name]))
-    print(f"\nload: {args.sessions} readers arriving over {ramp:.0f} s, {args.think:.1f} s think time"
+    print(f"\nload: {args.sessions} readers arriving over {ramp:.0f} s, {args.think:.1f} s think time on average"
           + (f", with {args.uploads} uploads of {UPLOAD_CHARACTERS:,} characters" if args.uploads else "") + ":")
     print(row("first render", load.first))
     for name in INTERACTIONS:
@@ -599,7 +617,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--events", type=int, default=10_000, help="events of the synthetic build")
     parser.add_argument("--solo", type=int, default=6, help="solo sessions for the reference figures")
     parser.add_argument("--ramp", type=float, help="seconds over which readers arrive (default: 1 per reader)")
-    parser.add_argument("--think", type=float, default=3.0, help="seconds a reader waits between steps")
+    parser.add_argument("--rounds", type=int, default=2,
+                        help="times each reader selects, brushes and filters (more readings of each interaction)")
+    parser.add_argument("--think", type=float, default=3.0, help="seconds a reader waits between steps, on average")
     parser.add_argument("--upload-lead", type=float, default=3.0, help="seconds between the uploads and the first reader")
     parser.add_argument("--timeout", type=float, default=900.0, help="the whole run's limit, in seconds")
     parser.add_argument("--url", help="a deployment already running on loopback (e.g. replicas behind a proxy) instead "

@@ -101,18 +101,19 @@ def test_a_rerun_that_changes_nothing_draws_neither_chart_again(seeds_build, mon
     out, _ = seeds_build
     monkeypatch.setenv("CHRONOMAP_BUILD", str(out))
     st.cache_data.clear()
+    st.cache_resource.clear()  # the views drawn for every session (app.view_drawings)
     calls = {"map": 0, "timeline": 0}
-    map_deck, timeline_chart = event_map.map_deck, timeline.timeline_chart
+    map_base, timeline_chart = event_map.map_base, timeline.timeline_chart
 
     def counted_map(*args, **kwargs):
         calls["map"] += 1
-        return map_deck(*args, **kwargs)
+        return map_base(*args, **kwargs)
 
     def counted_timeline(*args, **kwargs):
         calls["timeline"] += 1
         return timeline_chart(*args, **kwargs)
 
-    monkeypatch.setattr(event_map, "map_deck", counted_map)
+    monkeypatch.setattr(event_map, "map_base", counted_map)
     monkeypatch.setattr(timeline, "timeline_chart", counted_timeline)
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
     app.run()  # a rerun with the same data, filters and selection

@@ -47,3 +47,24 @@ def test_a_worker_that_dies_costs_the_view_nothing_and_is_replaced(pool):
 def test_without_workers_views_are_drawn_in_the_server():
     views = viewpool.ViewPool(0)
     assert views.run(os.getpid) == os.getpid()
+
+
+def test_a_view_asked_for_twice_is_drawn_once_and_a_failed_one_again():
+    calls = []
+
+    def draw(rows, label):
+        calls.append(label)
+        if label == "broken" and calls.count("broken") == 1:
+            raise ValueError("the first drawing fails")
+        return f"{label}: {len(rows)} rows"
+
+    drawings = viewpool.Drawings(viewpool.ViewPool(0), entries=2, narrow=lambda rows: rows[:2])
+    assert drawings.get(("map", 1), draw, [1, 2, 3], "map") == "map: 2 rows"  # narrowed before drawing
+    assert drawings.get(("map", 1), draw, [1, 2, 3], "map") == "map: 2 rows"
+    assert calls == ["map"]
+    with pytest.raises(ValueError):
+        drawings.get(("broken",), draw, [1], "broken")
+    assert drawings.get(("broken",), draw, [1], "broken") == "broken: 1 rows"
+    drawings.get(("a",), draw, [1], "a")  # two entries kept: the oldest ("map") goes
+    drawings.get(("map", 1), draw, [1, 2, 3], "map")
+    assert calls.count("map") == 2

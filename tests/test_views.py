@@ -250,3 +250,24 @@ def test_a_crowded_lane_is_drawn_as_density_not_piled_marks():
     assert crowded and all(v["lane"] == timeline.OTHER_LANE for v in crowded)
     marks = [layer["mark"]["type"] for layer in spec["layer"]]
     assert "tick" in marks and "point" in marks
+
+
+def test_a_selection_is_a_ring_and_a_view_put_into_the_views_map_not_the_map_drawn_again():
+    events = many_stories(8, 20)
+    base = event_map.map_base(events, False, "app/static/b.geojson")
+    chosen = events.iloc[30]
+    plain = json.loads(base.with_selection(events, None).to_json())
+    picked = json.loads(base.with_selection(events, chosen.event_id).to_json())
+    assert layer_data(plain, "selected") == [] and layer_data(picked, "events") == layer_data(plain, "events")
+    ring = layer_data(picked, "selected")
+    assert len(ring) == 1 and (ring[0]["lat"], ring[0]["lon"]) == pytest.approx((chosen.lat, chosen.lon))
+    assert picked["initialViewState"]["latitude"] == pytest.approx(chosen.lat)
+    assert plain["initialViewState"] == json.loads(event_map.map_deck(events, tiles=False).to_json())["initialViewState"]
+    points = next(marker for marker in base.rows if "points" in marker)
+    published = json.loads(base.with_selection(events, chosen.event_id, {points: "app/static/p.json"}).to_json())
+    assert layer_data(published, "events") == "app/static/p.json"  # a shared view's rows go by URL, once
+    assert len(json.dumps(published)) < len(json.dumps(picked)) / 2
+
+
+def layer_data(deck: dict, layer_id: str):
+    return next(item["data"] for item in deck["layers"] if item.get("id") == layer_id)
