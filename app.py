@@ -542,9 +542,10 @@ def overview_window(view: tuple, window: queries.Window | None) -> queries.Windo
 
 def timeline_view(detail: Drawing, overview: Drawing, in_view: pd.DataFrame) -> None:
     """The detail of the window above, the overview of the whole span beneath (its brush moves the window)."""
-    lane = detail[0][4]
-    st.vega_lite_chart(spec=dict(view_drawings().get(*detail)), on_select="rerun", key="timeline",
-                       height=timeline.timeline_height(in_view, lane), width="stretch")
+    spec = dict(view_drawings().get(*detail))
+    # Its height as drawn (lanes and legend), read off the spec rather than counted again on every rerun.
+    height = 240 if len(in_view) > timeline.MAX_MARKS else int(spec.get("height", 140)) + 70
+    st.vega_lite_chart(spec=spec, on_select="rerun", key="timeline", height=height, width="stretch")
     st.vega_lite_chart(spec=dict(view_drawings().get(*overview)), on_select="rerun", key="overview",
                        height=timeline.OVERVIEW_HEIGHT + 30, width="stretch")
 
