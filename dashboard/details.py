@@ -26,7 +26,7 @@ def details_html(event: pd.Series) -> str:
         f"<h3 style='margin:0'>{escape(str(event['place_name']))} · {escape(str(event['date_label']))}</h3>",
         f"<p style='margin:.3em 0'><b>{escape(str(event.get('headline') or event['title']))}</b></p>",
         f"<p style='color:#555;margin:.2em 0'>Date {escape(known_to(str(event['precision'])))}"
-        f" (“{escape(str(event.get('date_text') or ''))}”) · {status_line} · "
+        f"{said_when(event)} · {status_line} · "
         f"{escape(reported_by(int(event['source_count'])))}<br>"
         f"Place: {place_kind}, {float(event['lat']):.3f}, {float(event['lon']):.3f} ({escape(str(event['country_code']))})"
         f" · story: {escape(str(event.get('thread_title') or ''))}</p>",
@@ -68,3 +68,10 @@ def legend_html(threads: pd.DataFrame, limit: int = 12) -> str:
     if len(threads) > limit:
         rows.append(f"<div style='font-size:.8em;color:#777'>and {len(threads) - limit} smaller stories (grey)</div>")
     return "".join(rows)
+
+
+def said_when(event) -> str:
+    """The words that date the event, or that none do: a lead that tells today's news without a date
+    (pipeline/events.py, `_lead_of_the_day`) is dated by the day the article was published."""
+    words = str(event.get("date_text") or "")
+    return f" (“{escape(words)}”)" if words else " (no date in the text: the day it was published)"

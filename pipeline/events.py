@@ -25,7 +25,7 @@ from .headlines import headline
 from .model import ZONE_BODY, ZONE_TITLE, Document, Event, EventSource, Mention
 from .nlp import Analysis, common_word
 from .places import CAPITAL_A, ORGANISATION_HEAD_WORDS, STATED_COUNTRY
-from .status import HAPPENED, combined, of_report
+from .status import HAPPENED, PLANNED_WORDS, combined, of_report
 
 SPEECH_VERBS = {
     "affirmer", "déclarer", "dire", "annoncer", "indiquer", "estimer", "assurer", "ajouter", "expliquer", "rapporter",
@@ -175,6 +175,7 @@ def assemble(doc: Document, analysis: Analysis, mentions: list[Mention]) -> list
     links += _at_the_story_place(doc, analysis, places, by_sentence, links, headed)
     links += _live_entries(doc, analysis, by_sentence, links)
     links += _placed_before(doc, analysis, by_sentence, links)
+    links += _lead_of_the_day(doc, analysis, by_sentence, links)
     for link in links:
         link.status = of_report(doc.text, link.date.start, link.date.end, _own_clause(analysis, link.date, link.sentence),
                                 link.date.date_start, doc.published, future_tense=_future_verb(analysis, link.date))
@@ -402,6 +403,54 @@ def _at_the_story_place(doc: Document, analysis: Analysis, places: list[Mention]
                     and not _dates_the_saying(doc.text, when)):
                 out.append(Link(doc, when, town, sentence, 0.35, inherited=True, actors=analysis.persons(*sentence)))
     return out
+
+
+# A news lead tells what has just happened, without a date: "More than 30 homes have been evacuated as fires on
+# Saddleworth Moor continue to spread", "la marche silencieuse s'est ébranlée de l'église vers le centre". Its verb
+# is in the present perfect (the French passé composé), which tells the recent past, and what it tells happened on
+# the day the article was published (the document's creation time, which TimeML and HeidelTime anchor such a lead
+# to). Only a place that follows the verb in its own clause is where (not "a man who crashed in Dover has been
+# jailed", whose place belongs to a relative clause before the verb).
+LEAD_SENTENCES = 2  # the first sentences of the body: a lead, not the background told further down
+PERFECT_VERB = {
+    "en": re.compile(r"\b(?:has|have)\s+(?:\w+ly\s+|also\s+|already\s+|now\s+)?(?:been\s+)?"
+                     r"[a-z]+(?:ed|en|wn|ne|ng|ght|lt|pt|ld|ck|un|ut)\b", re.IGNORECASE),
+    "fr": re.compile(r"\b(?:a|ont|est|sont)\s+(?:\w+ment\s+|déjà\s+|aussi\s+|toutefois\s+)?(?:été\s+)?"
+                     r"\w+(?:é|ée|és|ées|i|ie|is|ies|u|ue|us|ues|it|ite|its|ites|ert|erte|erts|ertes)\b", re.IGNORECASE),
+}
+RELATIVE_WORD = re.compile(r"\b(?:who|which|that|whose|qui|que|qu['’]|dont|où)\b", re.IGNORECASE)
+LEAD_KINDS = {"city", "site", "region"}  # a country in a lead is its government more often than where
+
+
+def _lead_of_the_day(doc: Document, analysis: Analysis, by_sentence: list, links: list[Link]) -> list[Link]:
+    """The places where an undated lead says something has just happened, on the day of publication."""
+    perfect = PERFECT_VERB.get(doc.language)
+    if doc.published is None or perfect is None:
+        return []
+    body = doc.text.find("\n")  # the title is the first line
+    linked = {link.sentence for link in links}
+    out: list[Link] = []
+    for sentence, in_sentence, sentence_dates in [item for item in by_sentence if item[0][0] > body][:LEAD_SENTENCES]:
+        clause = doc.text[sentence[0]:sentence[1]]
+        verb = perfect.search(clause)
+        if sentence_dates or sentence in linked or verb is None or PLANNED_WORDS.search(clause) or _quoted_sentence(clause):
+            continue
+        after = sentence[0] + verb.end()
+        where = [p for p in in_sentence if p.start >= after and p.place_kind in LEAD_KINDS
+                 and not RELATIVE_WORD.search(doc.text[after:p.start])
+                 and _is_locative(doc.text, p, doc.language) and not _owner_or_speaker(doc.text, analysis, p)]
+        if not where:
+            continue
+        today = Mention(doc.doc_id, "date", "", sentence[0], sentence[0], sentence[0], sentence[1], ZONE_BODY, 0.5,
+                        date_start=doc.published, date_end=doc.published, precision="day", resolved_against="publication")
+        for place in where:
+            out.append(Link(doc, today, place, sentence, 0.35, inherited=True, actors=analysis.persons(*sentence)))
+    return out
+
+
+def _quoted_sentence(clause: str) -> bool:
+    """A lead that is someone's words ("« Nous avons gagné à Lyon », a dit…") tells no news of its own."""
+    return clause.lstrip()[:1] in {"«", '"', "“", "'"}
 
 
 # "- 21h37 : Evacuations dans la commune de Maasmechelen", "9:05 p.m." on its own line, "10:45 BST – Rescuers…": a

@@ -619,3 +619,32 @@ def test_a_participle_that_schedules_its_event_dates_it():
     analysis = analyse(relative, "fr")
     start = relative.index("en 2002")
     assert not _in_main_clause(analysis, Mention(doc_id="t", kind="date", text="en 2002", start=start, end=start + 7))
+
+
+def test_an_undated_lead_in_the_perfect_happened_on_the_day_of_publication(tmp_path):
+    # The lead tells the news without a date: what it says has just happened, happened the day it is published.
+    events = events_of(tmp_path, {
+        "fr.txt": "Orages dans le Var\n\nDes dizaines de familles ont été évacuées à Hyères après la crue du Gapeau.\n\n"
+                  "Les pompiers restent mobilisés.",
+    }, published="2024-10-17")
+    assert ("2024-10-17", "Hyères") in {(e.date_start.isoformat(), e.place_name) for e in events}
+    (tmp_path / "en").mkdir()
+    events = events_of(tmp_path / "en", {
+        "en.txt": "Storm hits the coast\n\nHundreds of residents have been evacuated in Galveston as the surge rose.\n\n"
+                  "Crews are working through the night.",
+    }, published="2024-07-08", language="en")
+    assert ("2024-07-08", "Galveston") in {(e.date_start.isoformat(), e.place_name) for e in events}
+
+
+def test_an_undated_lead_places_nothing_it_names_before_its_verb_or_plans(tmp_path):
+    # "A driver who crashed in Dover has been jailed": the crash is background, in the clause before the verb.
+    events = events_of(tmp_path, {
+        "en.txt": "Driver jailed\n\nA driver who crashed a van in Dover has been jailed for two years.\n\n"
+                  "The court heard he had been drinking.",
+    }, published="2024-03-05", language="en")
+    assert "Dover" not in places_on(events, "2024-03-05")
+    (tmp_path / "plans").mkdir()
+    events = events_of(tmp_path / "plans", {
+        "fr.txt": "Un nouveau pont\n\nLe conseil a voté un projet qui sera construit à Nantes.\n\nLes travaux dureront deux ans.",
+    }, published="2024-03-05")
+    assert "Nantes" not in places_on(events, "2024-03-05")
