@@ -159,6 +159,7 @@ def assemble(doc: Document, analysis: Analysis, mentions: list[Mention]) -> list
             near = in_sentence[bisect.bisect_left(starts, when.start - PLACE_REACH):
                                bisect.bisect_right(starts, when.end + PLACE_REACH)]
             candidates = near if id(when) in opened else [p for p in near if id(p) not in reserved]
+            candidates = [p for p in candidates if not _quoted_apart(doc.text, sentence, p, when)]
             best = (opened.get(id(when)) or _best_place(doc.text, analysis, when, candidates)
                     or _antecedent(doc.text, when, candidates))
             if best:
@@ -641,9 +642,19 @@ SPEECH_BEFORE_DATE = re.compile(
 def _quoted(text: str, sentence: tuple[int, int], when: Mention) -> bool:
     """Whether the date lies inside a quotation of its sentence (a quoted prayer's title elsewhere in the sentence,
     « je vous salue Marie », leaves a narrated date narrated)."""
-    before = text[max(sentence[0], when.start - QUOTE_REACH):when.start]  # bounded: a giant "sentence" stays linear
+    return _inside_quotation(text, sentence, when.start)
+
+
+def _inside_quotation(text: str, sentence: tuple[int, int], at: int) -> bool:
+    before = text[max(sentence[0], at - QUOTE_REACH):at]  # bounded: a giant "sentence" stays linear
     opened = before.count("«") - before.count("»") + before.count("“") - before.count("”") + before.count("„")
     return opened > 0 or before.count('"') % 2 == 1
+
+
+def _quoted_apart(text: str, sentence: tuple[int, int], place: Mention, when: Mention) -> bool:
+    """A place inside a quotation that the date is not in: a title's or someone's words, not where the dated thing
+    happened (« Le Mont-Saint-Michel en Normandie et en Europe », a colloquium's title, "du 31 mai au 4 juin")."""
+    return _inside_quotation(text, sentence, place.start) and not _inside_quotation(text, sentence, when.start)
 
 
 def _dates_the_saying(text: str, when: Mention) -> bool:

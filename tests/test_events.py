@@ -648,3 +648,14 @@ def test_an_undated_lead_places_nothing_it_names_before_its_verb_or_plans(tmp_pa
         "fr.txt": "Un nouveau pont\n\nLe conseil a voté un projet qui sera construit à Nantes.\n\nLes travaux dureront deux ans.",
     }, published="2024-03-05")
     assert "Nantes" not in places_on(events, "2024-03-05")
+
+
+def test_a_place_in_a_quoted_title_is_not_where_the_dated_thing_happens(tmp_path):
+    # The colloquium's title names places, in a locative even; the dates are the colloquium's, not theirs.
+    events = events_of(tmp_path, {"fr.txt": "Culture\n\nLe colloque « Les ports en Méditerranée » réunira des "
+                                            "historiens du 3 au 5 mars 2024."}, published="2024-02-20")
+    assert places_on(events, "2024-03-03") == []
+    (tmp_path / "en").mkdir()
+    events = events_of(tmp_path / "en", {"en.txt": "Arts\n\nThe conference \"Trade in Asia\" will bring historians together "
+                                                   "on March 4, 2024."}, published="2024-02-20", language="en")
+    assert places_on(events, "2024-03-04") == []
