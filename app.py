@@ -510,8 +510,16 @@ def view_pool() -> viewpool.ViewPool:
 def map_view(drawing: Drawing, events: pd.DataFrame, selected: str | None, publish: bool) -> None:
     base = view_drawings().get(*drawing)
     if isinstance(base, event_map.MapBase):
-        base = base.with_selection(events, selected, published_rows(drawing[0], base) if publish else None)
+        base = selected_map(drawing[0], selected, publish, base, events)
     st.pydeck_chart(base, on_select="rerun", selection_mode="single-object", key="map", height=460)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def selected_map(key: tuple, selected: str | None, publish: bool, _base: event_map.MapBase,
+                 _events: pd.DataFrame) -> event_map.SerialisedDeck:
+    """The view's map with a selection put in, once per view and selection: a rerun that changes neither (a click
+    elsewhere) does not splice the rows into the JSON again."""
+    return _base.with_selection(_events, selected, published_rows(key, _base) if publish else None)
 
 
 PUBLISH_ROWS_ABOVE = 100_000  # characters: a layer this large is fetched once by URL, not re-sent with every selection

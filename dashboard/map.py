@@ -93,6 +93,14 @@ POINT_COLUMNS = ["event_id", "lat", "lon", "place_name", "date_label", "headline
                  "source_count", "thread_colour", "start"]
 
 
+SELECTED_SCALE = 1.8  # the selected event's point, larger than its sources alone would make it
+
+
+def point_radius(sources):
+    """A point's radius in pixels, by its number of sources (six and more alike); numbers or arrays."""
+    return 5.0 + 3.0 * np.minimum(sources, 6)
+
+
 def points_of(events: pd.DataFrame, selected_id: str | None) -> pd.DataFrame:
     """One point per event: its thread's colour, filled if it happened, hollow if planned, grey and hollow if
     called off; sized by its sources; the selected one ringed in black. Only the columns the map draws are
@@ -112,8 +120,8 @@ def points_of(events: pd.DataFrame, selected_id: str | None) -> pd.DataFrame:
                       for s, c, h in zip(selected, colours, happened, strict=True)]
     points["line_width"] = np.where(selected, 4.0, np.where(happened, 1.0, 2.5))
     points["selected"] = selected
-    radius = (5 + 3 * points["source_count"].clip(upper=6)).to_numpy(dtype=float)
-    points["radius"] = np.where(selected, radius * 1.8, radius)
+    radius = point_radius(points["source_count"].to_numpy())
+    points["radius"] = np.where(selected, radius * SELECTED_SCALE, radius)
     points["day"] = day_numbers(points.pop("start"))
     return points[["event_id", "lat", "lon", "place_name", "date_label", "headline", "thread_id", "thread_title", "status_word",
                    "source_count", "colour", "radius", "line", "line_width", "selected", "day"]]
@@ -274,7 +282,7 @@ class MapBase:
             event = chosen.iloc[0]
             happened = pd.isna(event["status"]) or event["status"] == HAPPENED
             colour = rgb(str(event["thread_colour"]), 215 if happened else 40)
-            radius = 1.8 * (5 + 3 * min(int(event["source_count"]), 6))
+            radius = SELECTED_SCALE * float(point_radius(int(event["source_count"])))
             ring = json.dumps([{"lon": float(event["lon"]), "lat": float(event["lat"]), "radius": radius, "colour": colour}])
             view = json.loads(view_for(events, event).to_json())
             text = VIEW_STATE.sub(lambda _: '"initialViewState": ' + json.dumps(view), text, count=1)

@@ -23,16 +23,6 @@ def view_frame(events: pd.DataFrame) -> pd.DataFrame:
     return events[[column for column in VIEW_COLUMNS if column in events]]
 
 
-def warm() -> None:
-    """Build what is built once per process (the detail timeline's structure), so a view worker's first view
-    costs what any other does."""
-    timeline.warm()
-
-
-def map_spec(events: pd.DataFrame, selected: str | None, tiles: bool, basemap_url: str | None) -> event_map.SerialisedDeck:
-    return event_map.serialise(event_map.map_deck(events, selected, tiles=tiles, basemap_url=basemap_url))
-
-
 def map_base(events: pd.DataFrame, tiles: bool, basemap_url: str | None) -> event_map.MapBase | event_map.SerialisedDeck:
     """A view's map before its selection (`map.MapBase`): drawn once per view, whatever the readers select."""
     return event_map.map_base(events, tiles, basemap_url)

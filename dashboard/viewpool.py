@@ -16,19 +16,15 @@ from __future__ import annotations
 import functools
 import multiprocessing
 import queue
-import sys
 import threading
 import time
-import types
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
 from typing import Any, TypeVar
 
 Result = TypeVar("Result")
 CALL_TIMEOUT = 60.0  # seconds; a view that takes longer is drawn in the server instead, its worker replaced
-_MAIN_LOCK = threading.Lock()
 
 
 class ViewPool:
@@ -174,6 +170,10 @@ class Drawings:
 
 class _ViewWorker:
     def __init__(self, context):
+        # spawn runs the parent's `__main__` again in the child, which in the dashboard is app.py: blanked while a
+        # worker starts, as for the pipeline's workers (a light module: the model and the standard library).
+        from pipeline.workers import _without_main_module
+
         self.conn, child = context.Pipe(duplex=True)
         self.process = context.Process(target=_serve, args=(child,), daemon=True, name="chronomap-views")
         with _without_main_module():
@@ -197,9 +197,9 @@ class _ViewWorker:
 
 def _serve(conn) -> None:
     """A worker: import the drawing modules once, say so, then draw what it is sent until the pipe closes."""
-    from dashboard import specs
+    from dashboard import specs, timeline  # noqa: F401  (specs: the functions it will be sent, and their imports)
 
-    specs.warm()  # what every first view would pay (Altair's assembly of the timeline) is paid before "ready"
+    timeline.warm()  # what every first view would pay (Altair's assembly of the timeline) is paid before "ready"
     conn.send("ready")
     while True:
         try:
@@ -210,17 +210,3 @@ def _serve(conn) -> None:
             conn.send((True, function(*args)))
         except Exception as error:  # noqa: BLE001  (any failure is reported; the server draws the view itself)
             conn.send((False, repr(error)))
-
-
-@contextmanager
-def _without_main_module():
-    """multiprocessing's spawn runs the parent's `__main__` again in the child; in the dashboard that is app.py
-    (Streamlit makes the running script `__main__`), which a view worker must not run: while a worker starts,
-    `__main__` is an empty module (as `pipeline.workers` does for its workers)."""
-    with _MAIN_LOCK:
-        main = sys.modules.get("__main__")
-        sys.modules["__main__"] = types.ModuleType("__main__")
-        try:
-            yield
-        finally:
-            sys.modules["__main__"] = main

@@ -32,7 +32,7 @@ def test_a_view_is_drawn_in_a_worker_and_is_the_same_as_drawn_here(pool):
     frame = specs.view_frame(events)
     assert set(frame.columns) < set(events.columns)  # the worker is sent what the charts read, not the sentences
     chosen = events.iloc[3].event_id
-    assert pool.run(specs.map_spec, frame, chosen, False, None).json == specs.map_spec(events, chosen, False, None).json
+    assert pool.run(specs.map_base, frame, False, None).json == specs.map_base(events, False, None).json
     assert pool.run(specs.timeline_spec, frame, chosen, "thread", window) == specs.timeline_spec(events, chosen, "thread", window)
     assert pool.run(specs.overview_spec, frame, window) == specs.overview_spec(events, window)
     assert pool.drawn_in_workers == 4
