@@ -573,6 +573,8 @@ def _feature_candidates(text: str, words: list[tuple[int, int]], gazetteer: Gaze
                 continue  # never cut a proper name short: "usine Youri Gagarine" is not "Youri"
             whole = gazetteer.lookup_keys([name_key(text[match.start():b])]).get(name_key(text[match.start():b]), [])
             places = [p for p in whole if _fits(p, kind, subkind)] or [p for p in gazetteer.lookup(name) if _fits(p, kind, subkind)]
+            if not places and any(p.kind in {"city", "region", "country"} for p in whole):
+                break  # "Port Moresby", "Fort-de-France": the feature word opens a town's own name
             local = not places and kind == "site" and subkind in LOCAL_SUBKINDS
             if not places and kind == "site":
                 # A site the gazetteer does not know falls back to its town (or region), marked approximate; a
@@ -631,10 +633,22 @@ def _feature_candidates(text: str, words: list[tuple[int, int]], gazetteer: Gaze
             local = not places and kind == "site" and subkind in LOCAL_SUBKINDS
             if not places and kind == "site":
                 places = [p for p in gazetteer.lookup(text[a:b]) if p.kind in FALLBACK_KINDS]  # approximate, as above
+            leading = _leading_town(gazetteer, text[a:b]) if local and not places else []
             if places or local:
-                found.append(Candidate(a, end, places, True, feature=(kind, subkind), core=text[a:b], local=local,
-                                       evidence=[f"feature:{after.group('feature').lower()}"]))
+                found.append(Candidate(a, end, places or leading, True, feature=(kind, subkind), core=text[a:b], local=local,
+                                       evidence=[f"feature:{after.group('feature').lower()}"] + (["leading-town"] if leading else [])))
     return found
+
+
+def _leading_town(gazetteer: Gazetteer, name: str) -> list[Place]:
+    """The towns a landmark's name opens with ("Olean General Hospital", "Chongqing East Railway Station": the town,
+    then a word of the landmark's own): where it may stand, as its story's other places decide."""
+    words = name.split()
+    for size in range(len(words) - 1, 0, -1):
+        towns = [p for p in gazetteer.lookup(" ".join(words[:size])) if p.kind == "city"]
+        if towns:
+            return towns
+    return []
 
 
 NAME_LINKS = {"de", "du", "des", "la", "le", "les", "l", "d", "of", "the", "y", "di", "del", "da", "van", "von", "al", "el"}
@@ -1293,7 +1307,8 @@ def _place_local_landmarks(resolved: list[tuple[Candidate, Place | None]], text:
              and not (filed and filed[0] <= cand.start < filed[1])
              and not ((cand.feature and cand.feature[0] == "site" or lone_abroad(place)) and far_from_the_rest(place))]
     # A landmark that names its town ("cathédrale Notre-Dame de Paris") places its neighbours too.
-    towns += [(cand.start, max(cities, key=_size_prior)) for cand, _ in resolved if cand.local
+    towns += [(cand.start, max(cities, key=_size_prior)) for cand, _ in resolved
+              if cand.local and "leading-town" not in cand.evidence
               for cities in [[p for p in cand.places if p.kind == "city"]] if cities]
     towns.sort(key=lambda t: t[0])
     counts = Counter(place.pid for _, place in towns)
@@ -1336,8 +1351,12 @@ def _place_local_landmarks(resolved: list[tuple[Candidate, Place | None]], text:
                     story_town is None or km(story_town.lat, story_town.lon, stated.lat, stated.lon) > STATED_DIVISION_KM):
                 story_town = stated
             # Its name may be its town's ("Liverpool Crown Court", "cathédrale de Reims"): that town, if the story
-            # is there or nowhere yet; "Victoria Park" in a Kent story is not in Hong Kong.
-            named = [p for p in cand.places if story_town is None or km(p.lat, p.lon, story_town.lat, story_town.lon) <= NEAR_KM]
+            # is there or nowhere yet; "Victoria Park" in a Kent story is not in Hong Kong. A name that opens with a
+            # town ("Chongqing East Railway Station") is in that town only when the text settles it elsewhere.
+            if "leading-town" in cand.evidence:
+                named = [p for p in cand.places if p.pid in readings]
+            else:
+                named = [p for p in cand.places if story_town is None or km(p.lat, p.lon, story_town.lat, story_town.lon) <= NEAR_KM]
             place = max(named, key=_size_prior) if named else story_town
             cand.score = 0.6
             if place is None:

@@ -150,3 +150,20 @@ def test_a_division_named_after_its_chief_town_is_the_town_unless_it_dwarfs_it()
     assert found["Thiès"].place_kind == "city" and found["Saint-Louis"].place_kind == "city"
     assert places_in("La région de Thiès a voté.")["région de Thiès"].place_kind == "region"
     assert places_in("Le gouvernement du Québec investit dans les batteries au Québec.")["Québec"].place_kind == "region"
+
+
+def test_a_landmark_that_opens_with_a_town_the_story_names_is_in_that_town():
+    # the station is unknown to the data; the town written just after it is the train's destination, not its site
+    text = ("The new line links Rennes and Nantes. On Friday a train left the Rennes North Railway Station for "
+            "Nantes, where crowds waited.")
+    station = places_in(text, "en")["Rennes North Railway Station"]
+    assert station.name == "Rennes" and station.approximate
+    # a name that opens with a town the text never settles is not sent to that town (nor any namesake of it)
+    text = "Flood waters closed Exeter's roads. Drivers were told to follow Ide Village Road and Tedburn Road."
+    found = places_in(text, "en")
+    assert all(m.country_code == "GB" for m in found.values())
+
+
+def test_a_feature_word_that_opens_a_towns_own_name_is_that_town():
+    found = places_in("The minister flew to Port Moresby on Monday, then to Fort Worth.", "en")
+    assert found["Port Moresby"].country_code == "PG" and found["Port Moresby"].place_kind == "city"
