@@ -17,6 +17,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from . import linking
 from .corrections import anchor_of
 from .datelines import dateline_head, find_dateline
 from .dates import CLAUSE_BREAK
@@ -111,17 +112,10 @@ class Link:
     headline: str = ""  # who did what, from this sentence (pipeline/headlines.py)
 
 
-def assemble(doc: Document, analysis: Analysis, mentions: list[Mention]) -> list[Link]:
-    """Date-place links in one document's body text."""
-    places = [m for m in mentions if m.kind == "place" and m.zone == ZONE_BODY and m.lat is not None]
-    dates = [m for m in mentions if m.kind == "date" and m.zone == ZONE_BODY and m.date_start is not None]
-    filed = dateline_head(doc.text)
-    if filed is not None:  # "Libreville, 20 novembre 2023 (AGP) –": when the dispatch was filed, not an event
-        dates = [d for d in dates if not filed[0] <= d.start < filed[1]]
-    dates = [d for d in dates if not _stamp(doc.text, d)]
-    # A decade or a century is history told as background ("au XIXe siècle, l'abbaye fut une prison", "in the
-    # 1990s"): the date stays a mention, but a point on a news map and timeline needs a year at least.
-    dates = [d for d in dates if d.precision not in TOO_COARSE_FOR_AN_EVENT]
+def assemble(doc: Document, analysis: Analysis, mentions: list[Mention], rank: bool = True) -> list[Link]:
+    """Date-place links in one document's body text: the rules' links, then weighed with every other nearby pair by
+    the fitted ranker (pipeline/linking.py) unless `rank` is off (as when the ranker is fitted)."""
+    dates, places = link_inputs(doc, mentions)
     links: list[Link] = []
     sentences = analysis.sentences()
     distinctive = _distinctive_words(doc.text, sentences, doc.language)
@@ -177,11 +171,54 @@ def assemble(doc: Document, analysis: Analysis, mentions: list[Mention]) -> list
     links += _live_entries(doc, analysis, by_sentence, links)
     links += _placed_before(doc, analysis, by_sentence, links)
     links += _lead_of_the_day(doc, analysis, by_sentence, links)
+    if rank:
+        links = _ranked(doc, analysis, dates, places, links, titled(mentions))
     for link in links:
         link.status = of_report(doc.text, link.date.start, link.date.end, _own_clause(analysis, link.date, link.sentence),
                                 link.date.date_start, doc.published, future_tense=_future_verb(analysis, link.date))
         link.headline = headline(analysis, link.sentence, link.place, link.date)
     return links
+
+
+def link_inputs(doc: Document, mentions: list[Mention]) -> tuple[list[Mention], list[Mention]]:
+    """The dates and the places of the body that can make an event."""
+    places = [m for m in mentions if m.kind == "place" and m.zone == ZONE_BODY and m.lat is not None]
+    dates = [m for m in mentions if m.kind == "date" and m.zone == ZONE_BODY and m.date_start is not None]
+    filed = dateline_head(doc.text)
+    if filed is not None:  # "Libreville, 20 novembre 2023 (AGP) –": when the dispatch was filed, not an event
+        dates = [d for d in dates if not filed[0] <= d.start < filed[1]]
+    dates = [d for d in dates if not _stamp(doc.text, d)]
+    # A decade or a century is history told as background ("au XIXe siècle, l'abbaye fut une prison", "in the
+    # 1990s"): the date stays a mention, but a point on a news map and timeline needs a year at least.
+    dates = [d for d in dates if d.precision not in TOO_COARSE_FOR_AN_EVENT]
+    return dates, places
+
+
+def titled(mentions: list[Mention]) -> set[str]:
+    """The places the title names."""
+    return {m.place_id for m in mentions if m.kind == "place" and m.zone == ZONE_TITLE}
+
+
+def _ranked(doc: Document, analysis: Analysis, dates: list[Mention], places: list[Mention],
+            links: list[Link], title_places: set[str]) -> list[Link]:
+    """A date that no rule placed takes its likeliest place among the pairs the fitted ranker weighs (its
+    sentence's places and those of the sentences around it in the paragraph), when the ranker is sure enough.
+    The rules' own links stay: weighed against them, the ranker gained nothing on the development corpus."""
+    fitted = linking.model()
+    if fitted is None:
+        return links
+    weights, threshold = fitted
+    chosen: dict[tuple[int, int], float] = {}
+    for link in links:
+        key = (link.date.start, link.place.start)
+        chosen[key] = max(chosen.get(key, -10.0), link.score)
+    best: dict[int, tuple[float, linking.Pair]] = {}
+    for pair in linking.candidate_pairs(doc, analysis, dates, places, chosen, title_places, unplaced_only=True):
+        chance = linking.probability(pair.features, weights)
+        if chance >= threshold and chance > best.get(pair.date.start, (0.0, None))[0]:
+            best[pair.date.start] = (chance, pair)
+    return links + [Link(doc, pair.date, pair.place, pair.sentence, round(chance, 3), inherited=not pair.features["same_sentence"],
+                         actors=analysis.persons(*pair.sentence)) for chance, pair in best.values()]
 
 
 # "un cessez-le-feu dans la Bande de Gaza, qui entrera en vigueur dimanche", "the road to Lyon, which will close on

@@ -41,7 +41,8 @@ def code_fingerprint(paths: list[Path]) -> str:
 
 @cache
 def pipeline_fingerprint() -> str:
-    """The pipeline's own code and data files (the fitted linker's weights among them), and the versions of the libraries and models it runs."""
+    """The pipeline's own code and data files (the fitted linker's weights among them), and the versions of the
+    libraries and models it runs."""
     digest = hashlib.sha256(code_fingerprint([*PACKAGE_DIR.glob("*.py"), *DATA_DIR.glob("*.csv"), *DATA_DIR.glob("*.json")]).encode())
     for name in LIBRARIES:
         try:

@@ -659,3 +659,30 @@ def test_a_place_in_a_quoted_title_is_not_where_the_dated_thing_happens(tmp_path
     events = events_of(tmp_path / "en", {"en.txt": "Arts\n\nThe conference \"Trade in Asia\" will bring historians together "
                                                    "on March 4, 2024."}, published="2024-02-20", language="en")
     assert places_on(events, "2024-03-04") == []
+
+
+def test_the_fitted_ranker_is_fitted_for_the_features_it_is_given():
+    # a stale weights file would switch the ranker off without a word: refit with scripts/fit_linker.py
+    from pipeline import linking
+
+    fitted = linking.model()
+    assert fitted is not None
+    weights, threshold = fitted
+    assert 0.0 < threshold < 1.0 and weights["rule"] > 0 and weights["locative"] > 0
+
+
+@pytest.mark.parametrize("text, day, place", [
+    ("Les familles des victimes de l'explosion de Beyrouth, le 4 août 2020, réclament toujours justice.", "2020-08-04", "Beirut"),
+    ("Un hommage aux victimes de l'incendie de Rouen du 26 septembre 2019 a été rendu.", "2019-09-26", "Rouen"),
+])
+def test_a_dated_happening_named_after_its_place_is_there(tmp_path, text, day, place):
+    # no rule reads "l'explosion de Beyrouth" as where: the ranker weighs the pair the rules left out
+    assert place in places_on(events_of(tmp_path, {"a.txt": text}), day)
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Un violent orage a frappé Chamonix.\n\nLes pompiers sont intervenus à plus de 50 reprises durant la nuit de mercredi à jeudi.", "fr"),
+    ("The mayor of Keswick said on Monday that the bridge would reopen.", "en"),
+])
+def test_a_date_takes_no_place_from_another_paragraph_nor_from_a_speaker(tmp_path, text, language):
+    assert events_of(tmp_path, {"a.txt": text}, language=language) == []
