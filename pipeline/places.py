@@ -908,6 +908,8 @@ def _accept(cand: Candidate, text: str, analysis: Analysis, pinned: set[str], fo
         score -= 0.5  # "Monument", "Libération", "Reading the file": a common word that some place is also called
     if best.kind == "city" and best.population < 50_000 and focus and best.country_code not in focus:
         score -= 0.3  # a small town in a country the story never mentions
+    elif best.kind == "city" and focus and all(p.country_code in focus for p in cand.places if p.kind == "city"):
+        score += 0.1  # every town of that name lies in a country the story is about
     if text[max(0, cand.start - 2):cand.start].strip() in {"«", '"', "“"} and text[cand.end:cand.end + 2].strip() in {"»", '"', "”"}:
         score -= 0.4  # « Grad »: a quoted name is a title or a nickname
     if TITLE_BEFORE.search(text, max(0, cand.start - 20), cand.start):
@@ -946,7 +948,12 @@ def _proper_use(cand: Candidate, best: Place, text: str, analysis: Analysis) -> 
     writes it in lower case, as a word ("le nord", "nice weather"); a country's name always does."""
     if best.kind in {"country", "macro"}:
         return True  # "Turkey's minister ... a turkey": a country's capitalised name is the country
-    if not _important(best):
+    # A town's name is frequent because it is a town's ("Quimper", "Vire"): the model reading it as a place, mid-
+    # sentence where a capital means a name ("Lire aussi :" opens a line), is the support a smaller town needs,
+    # unless the document also writes it as a word.
+    located = (analysis.entity_label(cand.start, cand.end) in {"LOC", "GPE"} and best.kind == "city"
+               and not _starts_sentence(text, cand.start))
+    if not _important(best) and not located:
         return False
     surface = text[cand.start:cand.end].lower()
     lower = _lower_case_words(analysis)

@@ -167,3 +167,15 @@ def test_a_landmark_that_opens_with_a_town_the_story_names_is_in_that_town():
 def test_a_feature_word_that_opens_a_towns_own_name_is_that_town():
     found = places_in("The minister flew to Port Moresby on Monday, then to Fort Worth.", "en")
     assert found["Port Moresby"].country_code == "PG" and found["Port Moresby"].place_kind == "city"
+
+
+def test_a_small_town_of_the_storys_country_needs_less_support_than_one_abroad():
+    found = places_in("The Bruins beat the Blues in Boston on Sunday. Rookie forward Sam Miller of Proctor, MN, scored twice.", "en")
+    assert found["Proctor"].admin1 == "MN"
+
+
+def test_a_town_whose_name_is_frequent_because_it_is_a_town_is_still_a_town():
+    # wordfreq counts "Quimper" as a frequent French word; the model reads it as a place and the text never writes
+    # it in lower case
+    found = places_in("Le cortège a traversé la Bretagne : après Quimper, il s'est arrêté à Plouescat.")
+    assert found["Quimper"].name == "Quimper"
