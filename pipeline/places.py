@@ -14,6 +14,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from .compass import with_parts_of_countries
@@ -177,8 +178,9 @@ def find_places(doc: Document, analysis: Analysis, gazetteer: Gazetteer,
     candidates += _generic_site_candidates(text)
     candidates += _abbreviation_candidates(text, gazetteer)
     agency = dateline_agency(text)  # "CHONGQING, June 27 (Xinhua) --": the agency is no town called Xinhua
-    if dates or agency:
-        candidates = _outside(candidates, (dates or []) + ([agency] if agency else []))
+    credits = [m.span() for m in CREDIT.finditer(text)]  # "Illustration: Elizabeth Cook/PA": people, not towns
+    if dates or agency or credits:
+        candidates = _outside(candidates, (dates or []) + ([agency] if agency else []) + credits)
     pinned = {fold_key(c.core) for c in candidates if c.feature and c.feature[0] != "city" and not c.local}
     # What the text is about, from the names not inside a longer name ("Jersey" in "New Jersey" is no island).
     whole = _non_overlapping([c for c in candidates if c.places])
@@ -858,6 +860,41 @@ def _part_of_organisation(text: str, cand: Candidate) -> bool:
     return False
 
 
+# A picture's credit names its photographer and agency: "Photograph: Peter Byrne/PA", "(Photo by Jane Doe/Getty
+# Images)", "Crédit photo : Jean Martin / AFP".
+CREDIT_LABEL = r"(?:Photograph|Photo|Illustration|Picture|Image|Credit|Photo\s+credit|Crédits?(?:\s+photos?)?)s?"
+CREDIT = re.compile(rf"(?:^|(?<=[.!?”\"»)]\s)){CREDIT_LABEL}[ \t\u00a0]*:[ \t\u00a0]*[^\n]{{1,80}}?(?=$|\n)"
+                    r"|\((?:Photos?|Photograph|Image|Picture)[ \t\u00a0]+(?:by|:)[^)\n]{1,80}\)", re.MULTILINE)
+GIVEN_NAME_BEFORE = re.compile(r"(?<![\w.’'])(?P<name>[A-Z][a-z]{2,})[ \u00a0]$")
+
+
+@lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    """English given names: the US Census 1990 lists (public domain) that the `names` package installs, less the
+    words of US states', countries' and months' names ("Georgia", "Carolina", "India", "May")."""
+    import calendar
+    from importlib import resources
+
+    import pycountry
+    import us
+
+    found = set()
+    for listing in ("dist.male.first", "dist.female.first"):
+        for line in (resources.files("names") / listing).read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                found.add(line.split()[0].title())
+    placed = [s.name for s in us.states.STATES_AND_TERRITORIES] + [c.name for c in pycountry.countries]
+    taken = {word for name in placed for word in re.findall(r"[A-Za-z]+", name)}
+    taken |= set(calendar.month_name[1:]) | set(calendar.day_name) | {"Asia", "Africa", "Europe", "America", "Oceania"}
+    return frozenset(found - taken)
+
+
+def _after_a_given_name(text: str, start: int) -> bool:
+    """"Goalie Tom Dunn", "Sam Miller said": a name right after a given name is a surname."""
+    before = GIVEN_NAME_BEFORE.search(text, max(0, start - 30), start)
+    return before is not None and before.group("name") in given_names()
+
+
 def _is_demonym(cand: Candidate) -> bool:
     """"Afghan", "Indian": an adjective of nationality is not the country, even where GeoNames lists it as a name."""
     key = name_key(cand.core)
@@ -914,6 +951,9 @@ def _accept(cand: Candidate, text: str, analysis: Analysis, pinned: set[str], fo
         score -= 0.4  # « Grad »: a quoted name is a title or a nickname
     if TITLE_BEFORE.search(text, max(0, cand.start - 20), cand.start):
         score -= 1.0  # "Queen Elizabeth", "President Lincoln", "Mme Florence": a title makes a person
+    elif best.kind in {"city", "site"} or _is_second_level(best) or best.subkind in WATER:
+        if _after_a_given_name(text, cand.start):
+            score -= 0.8  # "Tom Dunn", "Andrew Jackson": a surname (a country or a state after a name stays one)
     if _inside_longer_name(text, cand, analysis):
         score -= 0.8  # "Vladimir Putin", "Recep Tayyip Erdogan", "Chatham House": part of a longer name
     before, before_at = _word_before(text, cand.start)
@@ -1363,7 +1403,8 @@ def _place_local_landmarks(resolved: list[tuple[Candidate, Place | None]], text:
             if "leading-town" in cand.evidence:
                 named = [p for p in cand.places if p.pid in readings]
             else:
-                named = [p for p in cand.places if story_town is None or km(p.lat, p.lon, story_town.lat, story_town.lon) <= NEAR_KM]
+                named = [p for p in cand.places if story_town is None or p.population >= LONE_TOWN_POPULATION
+                         or km(p.lat, p.lon, story_town.lat, story_town.lon) <= NEAR_KM]
             place = max(named, key=_size_prior) if named else story_town
             cand.score = 0.6
             if place is None:

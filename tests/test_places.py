@@ -179,3 +179,26 @@ def test_a_town_whose_name_is_frequent_because_it_is_a_town_is_still_a_town():
     # it in lower case
     found = places_in("Le cortège a traversé la Bretagne : après Quimper, il s'est arrêté à Plouescat.")
     assert found["Quimper"].name == "Quimper"
+
+
+@pytest.mark.parametrize("text, surname", [
+    ("The Bruins beat the Blues in Boston on Sunday. Goalie Tom Dunn made 30 saves.", "Dunn"),
+    ("The fire started in a barn owned by John Hayes near Leeds on Tuesday.", "Hayes"),
+    ("President Andrew Jackson visited Nashville.", "Jackson"),
+])
+def test_a_name_after_a_given_name_is_a_surname(text, surname):
+    assert surname not in places_in(text, "en")
+
+
+def test_a_town_named_like_a_surname_is_still_a_town_without_a_given_name_before_it():
+    assert places_in("The storm hit Dunn and Fayetteville on Sunday.", "en")["Dunn"].admin1 == "NC"
+
+
+def test_a_pictures_credit_names_people_not_places():
+    found = places_in("Crowds gathered outside the court in Leeds on Monday. Photograph: Elizabeth Cook/PA", "en")
+    assert list(found) == ["Leeds"]
+
+
+def test_a_landmark_named_after_a_world_city_is_in_that_city_wherever_the_story_is():
+    found = places_in("The trial opened in Liverpool on Monday. Years earlier the man had worked by London Bridge.", "en")
+    assert found["London Bridge"].name == "London"
