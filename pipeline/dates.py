@@ -90,6 +90,7 @@ WORDS = {
         article=r"on|this|the", day_parts=r"morning|evening|afternoon|night",
         relative=(
             r"the day before yesterday|the day after tomorrow|yesterday|today|tonight|tomorrow|last night|"
+            r"this\s+(?:morning|afternoon|evening)|"
             r"(?:last|this|next)\s+(?:year|week|month)|"
             # "5,000 years ago" is prehistory, not "000 years ago": a number is read whole or not at all
             r"(?:exactly\s+)?(?:(?<![\d,.])\d+|a|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:days?|weeks?|months?|years?)\s+ago"
@@ -143,7 +144,8 @@ def tag(text: str, language: str, published: date | None, analysis: Analysis | N
     results: list[Found] = []
     taken = DisjointSpans()
 
-    for finder in (_numeric, _ranges, _full, _english_full, _month_year, _decades, _centuries, _seasons, _relative,
+    for finder in (_numeric, _ranges, _full, _english_full, _month_year, _decades, _centuries, _seasons, _parts_of_year,
+                   _month_of_another_year, _relative,
                    _weekdays, _month_alone, _years):
         for found in finder(text, lang, lex, published, analysis):
             if not taken.overlaps(found.start, found.end) and _valid(found, published):
@@ -554,7 +556,7 @@ def _english_full(text, lang, lex, published, analysis) -> Iterator[Found]:
 
 def _month_year(text, lang, lex, published, analysis) -> Iterator[Found]:
     words = WORDS[lang]
-    pattern = rf"\b(?:(?:{words['month_prep']})\s+)?(?P<month>{lex.month_re})\.?,?\s+(?P<year>\d{{4}})\b"
+    pattern = rf"\b(?:(?:{words['month_prep']})(?:\s+|(?<=-)))?(?P<month>{lex.month_re})\.?,?\s+(?P<year>\d{{4}})\b"
     for match in re.finditer(pattern, text, re.IGNORECASE):
         month_no = lex.months.get(match["month"].lower().rstrip("."))
         if month_no:
@@ -564,7 +566,7 @@ def _month_year(text, lang, lex, published, analysis) -> Iterator[Found]:
 def _month_alone(text, lang, lex, published, analysis) -> Iterator[Found]:
     # A bare month needs a preposition: "en mars", "in May" (never "May said", "sur Mars").
     words = WORDS[lang]
-    pattern = rf"\b(?P<prep>{words['month_prep']})\s+(?P<month>{lex.month_re})\b(?!\s*\d)"
+    pattern = rf"\b(?P<prep>{words['month_prep']})(?:\s+|(?<=-))(?P<month>{lex.month_re})\b(?!\s*\d)"
     for match in re.finditer(pattern, text, re.IGNORECASE):
         name = match["month"]
         month_no = lex.months.get(name.lower())
@@ -574,7 +576,15 @@ def _month_alone(text, lang, lex, published, analysis) -> Iterator[Found]:
             yield Found(match.start(), match.end(), None, None, "month", "unresolved")
             continue
         future = _is_future(text, lang, match.start(), match.end(), analysis)
+        said = MONTH_THEN_WAY.match(text, match.end())  # "fin juillet prochain", "entre mi-juin et fin juillet prochains"
+        if said:
+            future = bool(re.match(r"prochain|next|coming", said["way"], re.IGNORECASE))
         year = _nearest_year(published, month_no, 1, future or None) or published.year
+        if said and not future and date(year, month_no, 1) > published:
+            year -= 1
+        part = match["prep"].lower().rstrip("-")
+        if future and month_no == published.month and published.day < {"mi": 15, "mid": 15, "fin": 25, "late": 25}.get(part, 0):
+            year = published.year  # "la crue est attendue à la mi-mars", written on 13 March: this March's middle
         # A month still to come is last year's only when the clause tells of the past; without a parse, a clause with
         # no verb of the past ("advance to a runoff in November") keeps the nearest November.
         unparsed_present = (analysis is None or not analysis.parsed) and not _clause_tells_the_past(text, match.start(), match.end())
@@ -583,6 +593,28 @@ def _month_alone(text, lang, lex, published, analysis) -> Iterator[Found]:
         if not future and not unparsed_present and not verbless and date(year, month_no, 1) > published:
             year -= 1
         yield Found(match.start(), match.end(), *month_interval(year, month_no), "publication")
+
+
+# A month's direction written after it, or after the last month of its range: "fin juillet prochain", "entre mi-juin
+# et fin juillet prochains", "en mars dernier".
+MONTH_THEN_WAY = re.compile(r"(?:\s+(?:et|à|ou|au|and|to|or)\s+(?:(?:mi-|fin|début|mid-|late|early)\s*)?[^\W\d]+)?"
+                            r"\s+(?P<way>prochaine?s?|dernière?s?|passée?s?)\b", re.IGNORECASE)
+YEAR_AFTER_MONTH = re.compile(r"\s+(?:next\s+year|last\s+year|de\s+l['’]année\s+(?:prochaine|dernière|passée)|"
+                              r"de\s+l['’]an\s+(?:prochain|dernier|passé))\b", re.IGNORECASE)
+
+
+def _month_of_another_year(text, lang, lex, published, analysis) -> Iterator[Found]:
+    """"in September next year", "en mars de l'année dernière": a month of the year before or after publication."""
+    if not published:
+        return
+    pattern = (rf"\b(?:(?:{WORDS[lang]['month_prep']})(?:\s+|(?<=-)))?(?P<month>{lex.month_re})"
+               rf"(?P<shift>{YEAR_AFTER_MONTH.pattern})")
+    for match in re.finditer(pattern, text, re.IGNORECASE):
+        month_no = lex.months.get(match["month"].lower())
+        if not month_no or (lang == "en" and not match["month"][0].isupper()):
+            continue
+        step = 1 if re.search(r"next|prochain", match["shift"], re.IGNORECASE) else -1
+        yield Found(match.start(), match.end(), *month_interval(published.year + step, month_no), "publication")
 
 
 def _sentence_has_a_verb(analysis: Analysis, offset: int) -> bool:
@@ -638,19 +670,53 @@ def _roman(raw: str) -> int:
 def _seasons(text, lang, lex, published, analysis) -> Iterator[Found]:
     words = WORDS[lang]
     names = "|".join(words["seasons"])
-    pattern = rf"\b(?:(?P<lead>{words['season_lead']})\s*)(?P<season>{names})(?:\s+(?:de\s+|of\s+)?(?P<year>\d{{4}}))?\b"
+    pattern = (rf"\b(?:(?P<lead>{words['season_lead']})\s*)(?P<season>{names})"
+               rf"(?:\s+(?P<after>{words['last']}|{words['next']})\b)?(?:\s+(?:de\s+|of\s+)?(?P<year>\d{{4}}))?\b")
     for match in re.finditer(pattern, text, re.IGNORECASE):
         first_month = words["seasons"][match["season"].lower()]
         if match["year"]:
             yield Found(match.start(), match.end(), *season_interval(int(match["year"]), first_month), "absolute")
             continue
         lead = (match["lead"] or "").lower()
+        after = (match["after"] or "").lower()  # "l'été dernier", "l'hiver prochain"
+        if after:
+            lead = "last" if re.fullmatch(words["last"], after) else "next"
         if not published or lead not in {"cet", "ce", "this", "last", "next"}:
             continue  # "au printemps" alone says when in the year, not which year
-        year = published.year + (1 if lead == "next" else -1 if lead == "last" else 0)
-        if first_month == 12 and published.month <= 2 and lead in {"cet", "ce", "this"}:
+        year = published.year
+        if lead == "last":  # the last one over by the day of publication ("l'été dernier" in September: this summer)
+            while season_interval(year, first_month)[1] >= published:
+                year -= 1
+        elif lead == "next":  # the next one to begin ("l'hiver prochain" in September: this December's)
+            year -= 1
+            while season_interval(year, first_month)[0] <= published:
+                year += 1
+        elif first_month == 12 and published.month <= 2:
             year -= 1
         yield Found(match.start(), match.end(), *season_interval(year, first_month), "publication")
+
+
+# "en fin d'année", "au début de l'année prochaine", "late this year", "early next year": a part of a year, as a season
+PART_OF_YEAR = {
+    "fr": re.compile(r"\b(?:en\s+|à\s+la\s+|au\s+|d['’]ici\s+(?:la\s+)?)?(?P<part>fin|début|mi)[\s-]+(?:de\s+l['’]|d['’])année"
+                     r"(?:\s+(?P<shift>prochaine|dernière|passée))?\b", re.IGNORECASE),
+    "en": re.compile(r"\b(?:(?:by|in|at)\s+)?(?:the\s+)?(?P<part>late|early|mid|end\s+of|beginning\s+of|start\s+of|middle\s+of)"
+                     r"[\s-]+(?:the\s+)?(?P<shift>this|next|last)\s+year\b", re.IGNORECASE),
+}
+PART_MONTHS = {"fin": 10, "late": 10, "end of": 10, "début": 1, "early": 1, "beginning of": 1, "start of": 1,
+               "mi": 5, "mid": 5, "middle of": 5}
+
+
+def _parts_of_year(text, lang, lex, published, analysis) -> Iterator[Found]:
+    if not published or lang not in PART_OF_YEAR:
+        return
+    for match in PART_OF_YEAR[lang].finditer(text):
+        shift = (match["shift"] or "").lower()
+        year = published.year + (1 if shift in {"next", "prochaine"} else -1 if shift in {"last", "dernière", "passée"} else 0)
+        first = PART_MONTHS[" ".join(match["part"].lower().split())]
+        last = first + (3 if first == 5 else 2)  # the middle of a year is its summer, May to August
+        yield Found(match.start(), match.end(), date(year, first, 1), date(year, last, calendar.monthrange(year, last)[1]),
+                    "season", "publication")
 
 
 def _relative(text, lang, lex, published, analysis) -> Iterator[Found]:
@@ -663,7 +729,8 @@ def _relative(text, lang, lex, published, analysis) -> Iterator[Found]:
             yield Found(match.start(), match.end(), *interval, "publication")
 
 
-TODAY_PARTS = re.compile(r"^(?:ce\s+(?:soir|matin)|cet\s+après-midi|cette\s+nuit)$", re.IGNORECASE)
+TODAY_PARTS = re.compile(r"^(?:ce\s+(?:soir|matin)|cet\s+après-midi|cette\s+nuit|this\s+(?:morning|afternoon|evening))$",
+                         re.IGNORECASE)
 # "ten years ago to the day", "exactly a year ago", "il y a tout juste un an", "il y a dix ans jour pour jour": an
 # anniversary's day, not the year
 TO_THE_DAY = re.compile(

@@ -230,3 +230,25 @@ def test_a_planned_day_after_a_dated_one_stays_ahead_and_a_participle_tells_the_
 ])
 def test_a_weekday_told_in_the_french_present_is_that_day_or_the_coming_one(text, surface, expected):
     assert dates_in(text, published=date(2021, 12, 2))[surface] == expected
+
+
+@pytest.mark.parametrize("text, language, surface, expected", [
+    # a season with its direction after it
+    ("L'été dernier, la sécheresse a frappé la région.", "fr", "L'été dernier", (date(2023, 6, 1), date(2023, 8, 31), "season")),
+    ("Last winter, snow closed the pass.", "en", "Last winter", (date(2022, 12, 1), date(2023, 2, 28), "season")),
+    ("L'hiver prochain sera plus doux.", "fr", "L'hiver prochain", (date(2023, 12, 1), date(2024, 2, 29), "season")),
+    ("Next summer the festival returns.", "en", "Next summer", (date(2024, 6, 1), date(2024, 8, 31), "season")),
+    # a part of a year
+    ("Les travaux seront achevés en fin d'année.", "fr", "en fin d'année", (date(2023, 10, 1), date(2023, 12, 31), "season")),
+    ("The plant will open early next year.", "en", "early next year", (date(2024, 1, 1), date(2024, 3, 31), "season")),
+    # a month with its prefix glued on, and its direction written after it or after its range
+    ("Mi-février, les eaux ont envahi la ville.", "fr", "Mi-février", (date(2023, 2, 1), date(2023, 2, 28), "month")),
+    ("Le vol, annoncé entre mi-juin et fin juillet prochains, est reporté.", "fr", "mi-juin",
+     (date(2024, 6, 1), date(2024, 6, 30), "month")),
+    ("The school will open to pupils in September next year.", "en", "in September next year",
+     (date(2024, 9, 1), date(2024, 9, 30), "month")),
+    # parts of the day of publication
+    ("This afternoon the governor visited Tulsa.", "en", "This afternoon", (WED, WED, "day")),
+])
+def test_seasons_parts_of_years_and_months_with_their_direction(text, language, surface, expected):
+    assert dates_in(text, language=language).get(surface) == expected
