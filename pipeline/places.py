@@ -941,7 +941,7 @@ def _accept(cand: Candidate, text: str, analysis: Analysis, pinned: set[str], fo
         score -= 0.4  # "Une", "Lire", "Je": a capitalised common word (a big city mid-sentence is not one)
     if analysis.is_stop(cand.start, cand.end) or all(analysis.is_stop(a, b) for a, b in _words_in(text, cand)):
         score -= 0.5
-    if common_word(text[cand.start:cand.end], analysis.language) and not _proper_use(cand, best, text, analysis):
+    if common_word(text[cand.start:cand.end], analysis.language) and not _proper_use(cand, best, text, analysis, focus):
         score -= 0.5  # "Monument", "Libération", "Reading the file": a common word that some place is also called
     if best.kind == "city" and best.population < 50_000 and focus and best.country_code not in focus:
         score -= 0.3  # a small town in a country the story never mentions
@@ -983,16 +983,17 @@ def _lower_case_words(analysis: Analysis) -> set[str]:
     return memo["lower_case_words"]
 
 
-def _proper_use(cand: Candidate, best: Place, text: str, analysis: Analysis) -> bool:
+def _proper_use(cand: Candidate, best: Place, text: str, analysis: Analysis, focus: set[str] = frozenset()) -> bool:
     """A frequent word names an important place ("Vendée", "Kerala", "Nice") unless the same document also
     writes it in lower case, as a word ("le nord", "nice weather"); a country's name always does."""
     if best.kind in {"country", "macro"}:
         return True  # "Turkey's minister ... a turkey": a country's capitalised name is the country
     # A town's name is frequent because it is a town's ("Quimper", "Vire"): the model reading it as a place, mid-
-    # sentence where a capital means a name ("Lire aussi :" opens a line), is the support a smaller town needs,
-    # unless the document also writes it as a word.
+    # sentence where a capital means a name ("Lire aussi :" opens a line), in the country the story is about (a
+    # surname read as a town abroad is not: "Dupont" in Washington), is the support a smaller town needs, unless the
+    # document also writes it as a word.
     located = (analysis.entity_label(cand.start, cand.end) in {"LOC", "GPE"} and best.kind == "city"
-               and not _starts_sentence(text, cand.start))
+               and best.country_code in focus and not _starts_sentence(text, cand.start))
     if not _important(best) and not located:
         return False
     surface = text[cand.start:cand.end].lower()

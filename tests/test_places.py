@@ -175,9 +175,9 @@ def test_a_small_town_of_the_storys_country_needs_less_support_than_one_abroad()
 
 
 def test_a_town_whose_name_is_frequent_because_it_is_a_town_is_still_a_town():
-    # wordfreq counts "Quimper" as a frequent French word; the model reads it as a place and the text never writes
-    # it in lower case
-    found = places_in("Le cortège a traversé la Bretagne : après Quimper, il s'est arrêté à Plouescat.")
+    # wordfreq counts "Quimper" as a frequent French word; the model reads it as a place, in the country the story
+    # is about, and the text never writes it in lower case (a surname read as a town abroad stays out: "Dupont")
+    found = places_in("Le cortège a traversé l'ouest de la France : après Quimper, il s'est arrêté à Plouescat.")
     assert found["Quimper"].name == "Quimper"
 
 
