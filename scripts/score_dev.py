@@ -23,6 +23,7 @@ SCORER = ROOT.parent / "shared" / "eval" / "score.py"
 SESSION9 = ("fr_40", "fr_41", "fr_42", "fr_43", "fr_44", "fr_45", "fr_46", "fr_47", "en_29", "en_30", "en_31", "en_32")
 SESSION11 = ("fr_48", "fr_49", "fr_50", "fr_51", "fr_52", "fr_53", "en_33", "en_34", "en_35", "en_36", "en_37", "en_38")
 SESSION11B = ("fr_54", "fr_55", "fr_56", "fr_57", "fr_58", "fr_59", "en_39", "en_40", "en_41", "en_42", "en_43", "en_44")
+SESSION13 = ("fr_60", "fr_61", "fr_62", "fr_63", "fr_64", "fr_65", "en_45", "en_46", "en_47", "en_48", "en_49", "en_50")
 
 
 def parts(gold: dict) -> dict[str, set[str]]:
@@ -39,6 +40,9 @@ def parts(gold: dict) -> dict[str, set[str]]:
             # a second batch of session 11, scored as it came after the first batch's tuning
             "session11b": {d for d in docs if d.startswith(SESSION11B)},
             "session11b-tune": {d for d in docs - holdout if d.startswith(SESSION11B)},
+            # session 13's batch, scored once as it came (before any tuning on it), then by part
+            "session13": {d for d in docs if d.startswith(SESSION13)},
+            "session13-tune": {d for d in docs - holdout if d.startswith(SESSION13)},
             # the held-out part as it stood before session 11 added six articles to it (to compare like with like)
             "holdout-before11": {d for d in holdout if not d.startswith(SESSION11 + SESSION11B)}}
 
