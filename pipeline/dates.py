@@ -145,7 +145,7 @@ def tag(text: str, language: str, published: date | None, analysis: Analysis | N
     taken = DisjointSpans()
 
     for finder in (_numeric, _ranges, _full, _english_full, _month_year, _decades, _centuries, _seasons, _parts_of_year,
-                   _month_of_another_year, _relative,
+                   _month_of_another_year, _holidays, _relative,
                    _weekdays, _month_alone, _years):
         for found in finder(text, lang, lex, published, analysis):
             if not taken.overlaps(found.start, found.end) and _valid(found, published):
@@ -385,7 +385,7 @@ def _is_future(text: str, lang: str, start: int, end: int, analysis: Analysis | 
                 if nearby:
                     verb = min(nearby, key=lambda t: (abs(t.i - token.i), t.i > token.i))
             tenses = set(verb.morph.get("Tense")) | {t for c in verb.children if c.pos_ == "AUX" for t in c.morph.get("Tense")}
-            if "Fut" in tenses or _present_conditional(verb):
+            if "Fut" in tenses or _present_conditional(verb) or lang == "fr" and _french_simple_future(verb):
                 return True
             if (lang == "fr" and verb.dep_.startswith("acl") and "Part" in verb.morph.get("VerbForm")
                     and "Past" in verb.morph.get("Tense") and not any(c.dep_.startswith("aux") for c in verb.children)):
@@ -394,6 +394,15 @@ def _is_future(text: str, lang: str, start: int, end: int, analysis: Analysis | 
                 # a participle's "Past" says nothing when its auxiliary is future: "qui sera fermée lundi"
                 return _clause_is_future(text, lang, start, end)
     return _clause_is_future(text, lang, start, end)
+
+
+FRENCH_FUTURE = re.compile(r"\w+[eidvru]r(?:a|ont)$")
+
+
+def _french_simple_future(verb) -> bool:
+    """"partira", "prendront", "se terminera", "devra": a future ending on a stem the small model sometimes tags as
+    past. The passé simple that looks alike ("montra", "entra") is rare in the news and ends otherwise."""
+    return verb.pos_ in {"VERB", "AUX"} and bool(FRENCH_FUTURE.fullmatch(verb.text.lower()))
 
 
 def _present_conditional(verb) -> bool:
@@ -537,6 +546,49 @@ def _full(text, lang, lex, published, analysis) -> Iterator[Found]:
                                 for f in _safe_day(match.start(), match.end(), year_no, month_no, dom))
             else:
                 yield Found(match.start(), match.end(), None, None, "day", "unresolved")
+
+
+# Holidays of a fixed day, as the press names them: (pattern, month, day). "Christmas market", "sapin de Noël",
+# "Noël Le Graët" are not the day.
+HOLIDAYS = {
+    "fr": [(r"(?:la\s+)?veille\s+de\s+No[eë]l|(?:le\s+)?réveillon\s+de\s+No[eë]l", 12, 24),
+           (r"(?:la\s+)?Saint-Sylvestre|(?:le\s+)?réveillon\s+du\s+(?:Nouvel\s+An|jour\s+de\s+l['’]an)", 12, 31),
+           (r"(?:le\s+)?jour\s+de\s+l['’]an|(?:le\s+)?Nouvel\s+An", 1, 1), (r"(?:la\s+)?Toussaint", 11, 1),
+           (r"(?:la\s+)?Saint-Valentin", 2, 14), (r"(?:l['’])?Épiphanie", 1, 6), (r"(?:le\s+jour\s+de\s+)?No[eë]l", 12, 25)],
+    "en": [(r"Christmas\s+Eve", 12, 24), (r"New\s+Year['’]s\s+Eve", 12, 31), (r"New\s+Year['’]s(?:\s+Day)?", 1, 1),
+           (r"Christmas(?:\s+Day)?", 12, 25), (r"Boxing\s+Day", 12, 26), (r"Halloween", 10, 31),
+           (r"Valentine['’]s\s+Day", 2, 14), (r"Independence\s+Day|the\s+Fourth\s+of\s+July", 7, 4),
+           (r"All\s+Saints['’]\s+Day", 11, 1)],
+}
+NOT_THE_HOLIDAY_BEFORE = re.compile(r"(?:\b(?:marché|marchés|sapin|sapins|fêtes|vacances|période|trêve|chants?|repas|"
+                                    r"cadeaux?|illuminations?|conte|messe|père)\s+de\s+|\b[A-ZÀ-Þ][a-zà-ÿ]+\s)$")
+NOT_THE_HOLIDAY_AFTER = re.compile(r"^(?:\s+(?:market|markets|tree|trees|shopping|season|holidays?|period|lights|party|"
+                                   r"parties|dinner|card|cards|carols?|gifts?|break|truce|special)\b|\s+[A-ZÀ-Þ][a-zà-ÿ]+)")
+
+
+def _holidays(text, lang, lex, published, analysis) -> Iterator[Found]:
+    """"à Noël", "on Christmas Day", "la Saint-Sylvestre", "New Year's Eve": a fixed day, its year by the tense."""
+    for pattern, month_no, dom in HOLIDAYS.get(lang, []):
+        for match in re.finditer(rf"\b(?:{pattern})(?![\w-])", text):
+            if (NOT_THE_HOLIDAY_BEFORE.search(text, max(0, match.start() - 30), match.start())
+                    or NOT_THE_HOLIDAY_AFTER.match(text[match.end():match.end() + 30])):
+                continue
+            if not published:
+                yield Found(match.start(), match.end(), None, None, "day", "unresolved")
+                continue
+            year_after = re.match(r"\s+(?:de\s+l['’]an\s+)?(\d{4})\b", text[match.end():match.end() + 20])
+            if year_after:
+                yield from _safe_day(match.start(), match.end() + year_after.end(), int(year_after.group(1)), month_no, dom)
+                continue
+            # the coming one when the clause is future, else the last one: a holiday told of in the news without a
+            # future is one just past ("ont célébré Noël", "a fire on New Year's Eve")
+            future = _is_future(text, lang, match.start(), match.end(), analysis)
+            year_no = published.year
+            if future and date(year_no, month_no, dom) < published:
+                year_no += 1
+            elif not future and date(year_no, month_no, dom) > published:
+                year_no -= 1
+            yield Found(match.start(), match.end(), *day(date(year_no, month_no, dom)), "publication")
 
 
 def _english_full(text, lang, lex, published, analysis) -> Iterator[Found]:

@@ -181,6 +181,7 @@ def find_places(doc: Document, analysis: Analysis, gazetteer: Gazetteer,
     credits = [m.span() for m in CREDIT.finditer(text)]  # "Illustration: Elizabeth Cook/PA": people, not towns
     if dates or agency or credits:
         candidates = _outside(candidates, (dates or []) + ([agency] if agency else []) + credits)
+    _mark_routes(candidates, text)
     pinned = {fold_key(c.core) for c in candidates if c.feature and c.feature[0] != "city" and not c.local}
     # What the text is about, from the names not inside a longer name ("Jersey" in "New Jersey" is no island).
     whole = _non_overlapping([c for c in candidates if c.places])
@@ -846,7 +847,7 @@ def _part_of_organisation(text: str, cand: Candidate) -> bool:
     before = text[max(0, cand.start - 30):cand.start]
     if BRAND_WORD_BEFORE.search(before) and any(p.kind == "country" for p in cand.places):
         return True
-    if BRAND_BEFORE.search(before) or (not cand.feature and COMPOUND_AFTER.match(text, cand.end)):
+    if "route" not in cand.evidence and (BRAND_BEFORE.search(before) or (not cand.feature and COMPOUND_AFTER.match(text, cand.end))):
         return True  # "Météo-France", "Musi-Café": part of a hyphenated name the gazetteer does not know
     institution = INSTITUTION_BEFORE.search(before)
     if institution:
@@ -893,6 +894,31 @@ def _after_a_given_name(text: str, start: int) -> bool:
     """"Goalie Tom Dunn", "Sam Miller said": a name right after a given name is a surname."""
     before = GIVEN_NAME_BEFORE.search(text, max(0, start - 30), start)
     return before is not None and before.group("name") in given_names()
+
+
+ROUTE_JOINER = {"-", "–", "—", "‑"}
+ROUTE_TOWN = 50_000  # inhabitants of a town at either end of a route written "Ziguinchor-Dakar"
+
+
+def _route_end(place: Place) -> bool:
+    return place.kind in {"country", "region"} or place.kind == "city" and place.population >= ROUTE_TOWN
+
+
+def _mark_routes(candidates: list[Candidate], text: str) -> None:
+    """"la liaison Ziguinchor-Dakar", "the Chongqing-Xiamen railway", "Paris–Roubaix": two places joined by a hyphen,
+    the whole no place of its own, are the two ends of a route, not a brand's name ("Météo-France"): both towns (or
+    divisions, or countries) of some size, one of them a major place. Marked so the hyphen does not turn them down."""
+    by_start = {c.start: c for c in candidates if c.places and not c.feature}
+    for first in candidates:
+        if not first.places or first.feature or text[first.end:first.end + 1] not in ROUTE_JOINER:
+            continue
+        second = by_start.get(first.end + 1)
+        if second is None or (first.end + 1 < len(text) and not text[first.end + 1].isupper()):
+            continue
+        ends = [[p for p in c.places if _route_end(p)] for c in (first, second)]
+        if all(ends) and any(_important(p) for end in ends for p in end):
+            first.evidence.append("route")
+            second.evidence.append("route")
 
 
 def _is_demonym(cand: Candidate) -> bool:
@@ -962,6 +988,7 @@ def _accept(cand: Candidate, text: str, analysis: Analysis, pinned: set[str], fo
     if before.lower() in LOCATIVES:
         score += 0.15
     elif (best.kind == "city" and before and before[0].islower() and before.lower() not in PLACE_NOUNS
+          and "route" not in cand.evidence  # "la liaison maritime Ziguinchor-Dakar" names a route's ends
           and before.lower() not in TIME_WORDS and analysis.pos(before_at) in {"NOUN", "ADJ"}
           and not text[before_at + len(before):cand.start].strip()):
         score -= 1.0  # "fusées Angara", "chasseur Su-35": a name given to a thing, not a place
@@ -994,9 +1021,12 @@ def _proper_use(cand: Candidate, best: Place, text: str, analysis: Analysis, foc
     # document also writes it as a word.
     located = (analysis.entity_label(cand.start, cand.end) in {"LOC", "GPE"} and best.kind == "city"
                and best.country_code in focus and not _starts_sentence(text, cand.start))
-    if not _important(best) and not located:
-        return False
     surface = text[cand.start:cand.end].lower()
+    # "la Maison Blanche": a landmark's name of common words, each capitalised, is the landmark unless the text also
+    # writes the phrase in lower case.
+    landmark = any(p.kind == "site" for p in cand.places) and (" " in surface or "-" in surface)
+    if not _important(best) and not located and not landmark:
+        return False
     lower = _lower_case_words(analysis)
     if " " in surface or "-" in surface:
         if not all(word in lower for word in WORD.findall(surface)):

@@ -252,3 +252,28 @@ def test_a_weekday_told_in_the_french_present_is_that_day_or_the_coming_one(text
 ])
 def test_seasons_parts_of_years_and_months_with_their_direction(text, language, surface, expected):
     assert dates_in(text, language=language).get(surface) == expected
+
+
+@pytest.mark.parametrize("text, language, surface, expected", [
+    ("The torch will be in Naples for Christmas.", "en", "Christmas", date(2023, 12, 25)),
+    ("Shots were fired into a house where two dozen people celebrated New Year's Eve.", "en", "New Year's Eve", date(2022, 12, 31)),
+    ("Les familles se réuniront à Noël.", "fr", "Noël", date(2023, 12, 25)),
+    ("Un incendie a éclaté la nuit de la Saint-Sylvestre à Strasbourg.", "fr", "la Saint-Sylvestre", date(2022, 12, 31)),
+])
+def test_a_holiday_is_its_day_in_the_year_its_tense_says(text, language, surface, expected):
+    assert dates_in(text, language=language).get(surface) == (expected, expected, "day")
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Le marché de Noël ouvre vendredi.", "fr"),
+    ("Noël Le Graët a quitté la fédération.", "fr"),
+    ("The Christmas market opens on Friday.", "en"),
+])
+def test_a_holidays_name_in_another_name_is_no_date(text, language):
+    assert not any(surface.startswith(("Noël", "Christmas")) for surface in dates_in(text, language=language))
+
+
+def test_the_french_simple_future_sends_a_day_ahead_even_when_the_model_tags_it_past():
+    # the small model tags "partira" as a past tense
+    assert dates_in("Le Tour partira de Lille le 5 juillet.", published=date(2024, 10, 26))["le 5 juillet"][0] == date(2025, 7, 5)
+    assert dates_in("Il entra dans la ville le 5 juillet.", published=date(2024, 10, 26))["le 5 juillet"][0] == date(2024, 7, 5)

@@ -202,3 +202,20 @@ def test_a_pictures_credit_names_people_not_places():
 def test_a_landmark_named_after_a_world_city_is_in_that_city_wherever_the_story_is():
     found = places_in("The trial opened in Liverpool on Monday. Years earlier the man had worked by London Bridge.", "en")
     assert found["London Bridge"].name == "London"
+
+
+@pytest.mark.parametrize("text, language, ends", [
+    ("Le bateau qui assurait la liaison maritime Ziguinchor-Dakar a fait naufrage.", "fr", {"Ziguinchor", "Dakar"}),
+    ("The Chongqing-Xiamen railway is a major trunk line.", "en", {"Chongqing", "Xiamen"}),
+])
+def test_two_places_joined_by_a_hyphen_are_a_routes_ends(text, language, ends):
+    assert ends <= set(places_in(text, language))
+
+
+def test_a_brand_joined_to_a_place_by_a_hyphen_is_still_no_place():
+    assert places_in("Selon Météo-France, la tempête arrive.") == {}
+
+
+def test_a_landmark_named_in_common_words_each_capitalised_is_the_landmark():
+    found = places_in("Washington a répondu mardi. Selon un porte-parole de la Maison Blanche, rien n'est signé.")
+    assert found["Maison Blanche"].name == "White House" and "Blanche" not in found
