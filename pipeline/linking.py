@@ -35,6 +35,7 @@ SAME_SENTENCE_REACH = 1500  # characters either side of a date within its own se
 PLACES_PER_DATE = 12  # the nearest candidates of a date: a long list costs nothing more than its first dozen
 KINDS = ("site", "city", "region", "country", "macro")
 PRECISIONS = ("day", "week", "month", "year")
+HOSTING = re.compile(r"\b(?:étapes?|escales?|accueill\w*|hôtes?|host\w*|stops?|legs?|venues?|stages?)\b", re.IGNORECASE)
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n[ \t]*[-–—•*]")
 
 
@@ -51,7 +52,7 @@ FEATURES = (
     "locative", "quoted_date", "nearest", "places_in_sentence",
     "dates_in_sentence", "main_clause", "same_verb", "sibling", "subordinator_between", "lead", "published_relative",
     "future", "mentions_of_place", "place_confidence", "english", "parsed", "organisation_seat",
-    "closer_date", "place_sentence_dated", "subject", "date_sentence_placed", "story_place", "title_place",
+    "closer_date", "place_sentence_dated", "subject", "hosting_subject", "date_sentence_placed", "story_place", "title_place",
     *(f"kind_{k}" for k in KINDS), *(f"precision_{p}" for p in PRECISIONS),
 )
 
@@ -184,6 +185,8 @@ def candidate_pairs(doc: Document, analysis: Analysis, dates: list[Mention], pla
                 "story_place": 1.0 if place.place_id == story else 0.0,
                 # "Pyongyang a renforcé…", "Washington said": a place that acts is a government more often than where
                 "subject": 1.0 if subject else 0.0,
+                # "Le Togo sera la première étape", "Lille will host the start": a place that hosts is where
+                "hosting_subject": 1.0 if subject and inside and HOSTING.search(text, low, high) else 0.0,
                 "title_place": 1.0 if place.place_id in titled else 0.0,
             })
             kind = place.place_kind if place.place_kind in KINDS else "city"
