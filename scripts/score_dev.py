@@ -44,7 +44,10 @@ def parts(gold: dict) -> dict[str, set[str]]:
             "session13": {d for d in docs if d.startswith(SESSION13)},
             "session13-tune": {d for d in docs - holdout if d.startswith(SESSION13)},
             # the held-out part as it stood before session 11 added six articles to it (to compare like with like)
-            "holdout-before11": {d for d in holdout if not d.startswith(SESSION11 + SESSION11B)}}
+            "holdout-before11": {d for d in holdout if not d.startswith(SESSION11 + SESSION11B + SESSION13)},
+            # the held-out part as it stood before session 13 added three articles to it
+            "holdout-before13": {d for d in holdout if not d.startswith(SESSION13)},
+            "tune-before13": {d for d in docs - holdout if not d.startswith(SESSION13)}}
 
 
 def main() -> int:
