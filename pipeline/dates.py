@@ -374,6 +374,8 @@ def _is_future(text: str, lang: str, start: int, end: int, analysis: Analysis | 
             # The parser's tree may run across a sentence end (it joins paragraphs); a verb of another sentence
             # says nothing of this date's tense.
             first, last = analysis.sentence_bounds(start)
+            if _verb_just_before_is_future(analysis, token, text, lang, first):
+                return True
             path = _path_to_verb(analysis, token)
             verb = path[-1]
             if any(_present_conditional(node) for node in path):
@@ -394,6 +396,18 @@ def _is_future(text: str, lang: str, start: int, end: int, analysis: Analysis | 
                 # a participle's "Past" says nothing when its auxiliary is future: "qui sera fermée lundi"
                 return _clause_is_future(text, lang, start, end)
     return _clause_is_future(text, lang, start, end)
+
+
+def _verb_just_before_is_future(analysis: Analysis, token, text: str, lang: str, first: int) -> bool:
+    """"ce Tour 2025 partira de Lille le 5 juillet": the verb written just before the date in its own clause (no
+    comma or conjunction between) is future, whatever tree the small parser drew ("le 5" hung on a noun of another
+    clause)."""
+    for previous in reversed(token.doc[max(0, token.i - 8):token.i]):
+        if previous.idx < first or CLAUSE_BREAK.search(text, previous.idx + len(previous.text), token.idx):
+            return False
+        if previous.pos_ in {"VERB", "AUX"}:
+            return "Fut" in previous.morph.get("Tense") or lang == "fr" and _french_simple_future(previous)
+    return False
 
 
 FRENCH_FUTURE = re.compile(r"\w+[eidvru]r(?:a|ont)$")

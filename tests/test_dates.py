@@ -277,3 +277,11 @@ def test_the_french_simple_future_sends_a_day_ahead_even_when_the_model_tags_it_
     # the small model tags "partira" as a past tense
     assert dates_in("Le Tour partira de Lille le 5 juillet.", published=date(2024, 10, 26))["le 5 juillet"][0] == date(2025, 7, 5)
     assert dates_in("Il entra dans la ville le 5 juillet.", published=date(2024, 10, 26))["le 5 juillet"][0] == date(2024, 7, 5)
+
+
+def test_the_verb_just_before_a_date_in_its_clause_gives_its_tense_whatever_the_tree():
+    # the small parser hangs "le 4 juillet" on "Tour", a noun of the past clause ("sont parties")
+    for text in ("Les dernières éditions sont parties de Lyon, mais ce Tour 2026 partira de Nantes le 4 juillet.",
+                 "Alors que les trois dernières éditions sont parties de l'étranger, à Oslo (Norvège), Madrid (Espagne) "
+                 "et Turin (Italie), ce Tour 2026 partira de Nantes le 4 juillet et se terminera donc à Paris."):
+        assert dates_in(text, published=date(2025, 10, 26))["le 4 juillet"][0] == date(2026, 7, 4)
