@@ -299,6 +299,9 @@ def test_two_sessions_do_not_see_each_other(server, browser, tmp_path):
         mine.wait_for_selector("text=1 read", timeout=120_000)
     finally:
         shot(mine, "07-my-session")
+    # the gazetteer may name it either way; wait for the timeline's mark before choosing (the check raced the drawing)
+    either = ", ".join(f"svg [aria-roledescription='point'][aria-label*='where: {name}']" for name in ("Genève", "Geneva"))
+    mine.wait_for_selector(either, state="attached", timeout=60_000)
     click_point(mine, "Genève" if mine.locator("svg [aria-label*='where: Genève']").count() else "Geneva")
     mine.wait_for_selector("text=selected:", timeout=30_000)
 
