@@ -94,6 +94,7 @@ EVENT_NOUNS = {
 }
 SPECIFICITY = {"site": 1.0, "city": 0.8, "region": 0.5, "macro": 0.35, "country": 0.3}
 MERGE_KM = 50.0
+SAME_SPOT_KM = 25.0  # two towns of one article this near are one area told twice (a stadium and its town, a suburb)
 NARRATIVE_SENTENCES = 4  # how far a date carries to later sentences that name a place but no time
 CONTAINS_KM = {"region": 400.0, "macro": 1500.0}
 TOO_COARSE_FOR_AN_EVENT = {"decade", "century"}
@@ -1077,6 +1078,11 @@ def _same_event(anchor: Link, other: Link) -> bool:
         return False
     pa, pb = anchor.place, other.place
     distance = km(pa.lat, pa.lon, pb.lat, pb.lon)
+    if (anchor.doc.doc_id == other.doc.doc_id and pa.place_id != pb.place_id and distance > SAME_SPOT_KM
+            and pa.place_kind in {"city", "site"} and pb.place_kind in {"city", "site"}):
+        # One article that tells of two towns on one day tells two happenings ("evacuations in Maasmechelen",
+        # "Maastricht asks 10,000 people to leave"); the 50 km of a merge are for other articles' reports.
+        return False
     if distance <= MERGE_KM:
         return True
     # A coarser report of the same day ("en Extrême-Orient russe", "en Russie") joins the precise one it contains.

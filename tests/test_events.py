@@ -686,3 +686,14 @@ def test_a_dated_happening_named_after_its_place_is_there(tmp_path, text, day, p
 ])
 def test_a_date_takes_no_place_from_another_paragraph_nor_from_a_speaker(tmp_path, text, language):
     assert events_of(tmp_path, {"a.txt": text}, language=language) == []
+
+
+def test_one_article_telling_of_two_towns_on_one_day_tells_two_happenings(tmp_path):
+    events = events_of(tmp_path, {"a.txt": "Mardi, la crue a inondé le centre de Grenoble. Mardi soir, à Chambéry, "
+                                           "des habitants ont été évacués."})
+    assert sorted(places_on(events, "2023-09-12")) == ["Chambéry", "Grenoble"]
+    # a town and its suburb of one article on one day are one area told twice
+    (tmp_path / "b").mkdir()
+    events = events_of(tmp_path / "b", {"b.txt": "Mardi, la crue a inondé le centre de Lyon. Mardi soir, à Villeurbanne, "
+                                                 "des habitants ont été évacués."})
+    assert len(places_on(events, "2023-09-12")) == 1
