@@ -927,7 +927,8 @@ def _best_place(text: str, analysis: Analysis, when: Mention, places: list[Menti
         # "the stadium hosted the final on Sunday".
         acting_site = (place.place_kind == "site" and same_verb and place_token is not None
                        and place_token.dep_.startswith("nsubj"))
-        locative = locative or acting_site or _town_acting_on_a_day(text, analysis, place, when)
+        locative = (locative or acting_site or _town_acting_on_a_day(text, analysis, place, when)
+                    or _in_a_stated_state(text, place))
         if not (locative or complement):
             continue  # "soutien en Ukraine" is about Ukraine; "le dirigeant de Pyongyang" is not where he is
         score = (SPECIFICITY.get(place.place_kind, 0.3) * 2 + (1.5 if same_verb else 0.0) + (1.5 if sibling else 0.0)
@@ -955,6 +956,23 @@ def _best_place(text: str, analysis: Analysis, when: Mention, places: list[Menti
         return None
     score, place = max(scored, key=lambda s: s[0])
     return (place, score) if score > 0 else None
+
+
+# "La Seine-Maritime et l'Eure sont samedi soir en vigilance rouge", "Le Togo sera la première étape", "the county
+# remains under a flood warning": a place that is the subject of a state its clause says it is in is where.
+STATED_STATE = re.compile(
+    r"\s*(?:,?\s*(?:et|and)\s+(?:de\s+)?(?:l['’]|la\s+|le\s+|les\s+|the\s+)?[A-ZÀ-Þ][\w'’\-]*(?:\s+[A-ZÀ-Þ][\w'’\-]*)*)?"
+    r"\s+(?:est|sont|sera|seront|était|étaient|reste|restent|restera|resteront|demeure|demeurent|passe|passent|bascule|"
+    r"basculent|is|are|was|were|will\s+be|remains?|remained)\b[^.;:!?\n]{0,80}?\b(?:vigilance|alerte|état\s+d['’]urgence|"
+    r"sous\s+les\s+eaux|(?:première|dernière|prochaine)\s+étape|escale|hôte|warning|watch|alert|state\s+of\s+emergency|"
+    r"under\s+water|host|(?:first|last|next)\s+stop)\b", re.IGNORECASE)
+
+
+def _in_a_stated_state(text: str, place: Mention) -> bool:
+    """The place opens its clause (nothing but an article before it) and the clause says it is in a state."""
+    before = text[max(0, place.start - 40):place.start]
+    opens = re.search(r"(?:^|[.!?:;\n]|,\s)\s*(?:(?:la|le|les|l['’]|the)\s*)?$", before, re.IGNORECASE) is not None
+    return opens and STATED_STATE.match(text, place.end) is not None
 
 
 def _locates(text: str, previous: Mention, place: Mention) -> bool:

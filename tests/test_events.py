@@ -697,3 +697,15 @@ def test_one_article_telling_of_two_towns_on_one_day_tells_two_happenings(tmp_pa
     events = events_of(tmp_path / "b", {"b.txt": "Mardi, la crue a inondé le centre de Lyon. Mardi soir, à Villeurbanne, "
                                                  "des habitants ont été évacués."})
     assert len(places_on(events, "2023-09-12")) == 1
+
+
+@pytest.mark.parametrize("text, language, day, place", [
+    ("Dorset remains under a flood warning on Tuesday, officials said.", "en", "2023-09-12", "Dorset"),
+    ("La Gironde et les Landes sont samedi soir en vigilance rouge pour les crues.", "fr", "2023-09-09", "Gironde"),
+])
+def test_a_place_that_is_the_subject_of_a_stated_state_is_where(tmp_path, text, language, day, place):
+    assert place in places_on(events_of(tmp_path, {"a.txt": text}, language=language), day)
+
+
+def test_a_country_that_announces_is_not_where(tmp_path):
+    assert events_of(tmp_path, {"a.txt": "La France a annoncé mardi de nouvelles sanctions."}) == []
