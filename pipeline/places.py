@@ -818,6 +818,9 @@ INSTITUTION_BEFORE = re.compile(r"(?:(?<=\bl’)|(?<=\bl')|(?<![\w’']))(?P<com
 BRAND_WORD_BEFORE = re.compile(r"(?:(?<=\b[dl]’)|(?<=\b[dl]')|(?<![\w’']))(?:Air|Météo|Radio|Télé|Canal)[ \t\u00a0]+$")
 # A competition is named after its country ("Tour de France", "Coupe de France", "l'Open d'Australie") even when
 # its name opens the sentence, where every first word has its capital.
+# The heads of names that say who holds an office, or which court or school sits, in a place: the place is named.
+SEATS = {"évêque", "evêque", "archevêque", "imam", "ratib", "maire", "préfet", "gouverneur", "émir", "sultan", "cardinal",
+         "bourgmestre", "consul", "procureur", "tribunal", "instance", "cour", "recteur", "curé", "pasteur", "rabbin", "mufti"}
 COMPETITIONS = {"tour", "coupe", "open", "championnat", "championnats", "tournoi", "trophée", "rallye", "bouclier"}
 SAINTLY = {"notre-", "saint-", "sainte-", "san-", "santa-"}  # "Notre-Dame de Paris" is a cathedral in Paris
 COMPASS = {"nord", "sud", "est", "ouest", "centre", "north", "south", "east", "west", "center", "coeur", "cœur",
@@ -856,6 +859,8 @@ def _part_of_organisation(text: str, cand: Candidate) -> bool:
         head = institution.group("head").lower()
         if head in COMPETITIONS and not institution.group("compound"):
             return True
+        if head in SEATS:
+            return False  # "l'Evêque de Ziguinchor", "Tribunal de Grande Instance de Saint-Louis": an office's seat
         first_word = _starts_sentence(text, cand.start - len(institution.group()), ".!?\n")  # capitalised anyway
         return head not in FEATURES and head not in COMPASS and not first_word
     return False

@@ -219,3 +219,15 @@ def test_a_brand_joined_to_a_place_by_a_hyphen_is_still_no_place():
 def test_a_landmark_named_in_common_words_each_capitalised_is_the_landmark():
     found = places_in("Washington a répondu mardi. Selon un porte-parole de la Maison Blanche, rien n'est signé.")
     assert found["Maison Blanche"].name == "White House" and "Blanche" not in found
+
+
+@pytest.mark.parametrize("text, seat", [
+    ("Une prière dirigée par l'Imam Ratib de Kaolack et l'Evêque de Kaolack a suivi.", "Kaolack"),
+    ("Au Sénégal, le procureur du Tribunal de Grande Instance de Saint-Louis a confirmé le décès.", "Saint-Louis"),
+])
+def test_the_seat_of_an_office_or_a_court_is_a_place(text, seat):
+    assert places_in(text)[seat].country_code == "SN"
+
+
+def test_an_institution_named_after_a_country_is_still_no_place():
+    assert places_in("La Banque de France a relevé ses prévisions.") == {}
