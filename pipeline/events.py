@@ -52,7 +52,10 @@ LOCATIVE = re.compile(
     r"a\s+visité|a\s+frappé|ont\s+frappé|a\s+touché|"
     # where someone goes is where it happens: "avant de rejoindre le Qatar", "il regagnera Kinshasa", "rallier Dakar"
     r"rejoindre|rejoindra|rejoint|rejoignent|regagner|regagnera|regagné|rallier|ralliera|rallié|"
-    r"visiter|visitera|visite|atteindre|atteindra|atteint)\s+"
+    r"visiter|visitera|visite|atteindre|atteindra|atteint|"
+    # a start is where it is made: "la course partira de Nantes le 5 juillet", "the race departs from Leeds"
+    r"(?:partir|part|partent|partira|partiront|s['’]élancer|s['’]élance|s['’]élancera|s['’]élanceront|décolle|"
+    r"décollera|décolleront|departs|depart|departed|will\s+depart)\s+(?:de|du|des|from))\s+"
     r"(?:(?:la|le|les|l['’]|un|une|the|a)\s*)?"
     # "sur le site de Kourou", "dans la banlieue de Dakar", "on the outskirts of Kabul": a part of a place is in it
     r"(?:(?:ville|city|town|(?:nord|sud)(?:-est|-ouest)?|est|ouest|centre|north|south|east|west|center|"

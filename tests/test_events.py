@@ -709,3 +709,12 @@ def test_a_place_that_is_the_subject_of_a_stated_state_is_where(tmp_path, text, 
 
 def test_a_country_that_announces_is_not_where(tmp_path):
     assert events_of(tmp_path, {"a.txt": "La France a annoncé mardi de nouvelles sanctions."}) == []
+
+
+@pytest.mark.parametrize("text, language, day, place", [
+    ("Les deux dernières éditions étaient parties de Bruxelles, mais la course 2025 partira de Nantes le 5 juillet.",
+     "fr", "2025-07-05", "Nantes"),
+    ("The 2025 race will depart from Leeds on July 5 after two editions abroad.", "en", "2025-07-05", "Leeds"),
+])
+def test_a_start_is_where_it_is_made(tmp_path, text, language, day, place):
+    assert places_on(events_of(tmp_path, {"a.txt": text}, published="2024-10-26", language=language), day) == [place]
