@@ -75,6 +75,31 @@ def probability(features: dict[str, float], weights: dict[str, float]) -> float:
     return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
 
 
+@dataclass
+class _PlaceFacts:
+    """What the rules read of one place mention, independent of the date it is paired with."""
+    sentence: int
+    token: object
+    verb: object
+    subject: bool
+    locative_word: bool
+    opens_a_list: bool
+    speaker: bool  # an owner or a speaker ("Britain's heatwave", "Moscou a déclaré")
+    measured_from: bool
+    organisation_seat: bool
+
+    @classmethod
+    def of(cls, place: Mention, text: str, analysis: Analysis, rules, sentence: int) -> _PlaceFacts:
+        token = analysis.token_at(place.start)
+        return cls(sentence=sentence, token=token, verb=rules._governor(analysis, place.start),
+                   subject=token is not None and token.dep_.startswith("nsubj"),
+                   locative_word=rules._is_locative(text, place, analysis.language),
+                   opens_a_list=rules._opens_a_list(text, place),
+                   speaker=rules._owner_or_speaker(text, analysis, place),
+                   measured_from=rules._measured_from(text, place),
+                   organisation_seat=rules.ORGANISATION_SEAT.search(text, max(0, place.start - 60), place.start) is not None)
+
+
 def candidate_pairs(doc: Document, analysis: Analysis, dates: list[Mention], places: list[Mention],
                     chosen: dict[tuple[int, int], float], titled: set[str] = frozenset(),
                     unplaced_only: bool = False) -> list[Pair]:
@@ -105,9 +130,11 @@ def candidate_pairs(doc: Document, analysis: Analysis, dates: list[Mention], pla
     story = max(counts, key=lambda pid: counts[pid]) if counts else ""
     dated_sentences: dict[int, int] = {}
     for when in dates:
-        dated_sentences[sentence_of(when.start)] = dated_sentences.get(sentence_of(when.start), 0) + 1
-    placed_sentences = {sentence_of(p.start) for p in places
-                        if rules._is_locative(text, p, analysis.language) and not rules._owner_or_speaker(text, analysis, p)}
+        index = sentence_of(when.start)
+        dated_sentences[index] = dated_sentences.get(index, 0) + 1
+    # What a place is, whatever the date it is weighed with: read once per place, not once per pair.
+    facts = {id(p): _PlaceFacts.of(p, text, analysis, rules, sentence_of(p.start)) for p in places}
+    placed_sentences = {f.sentence for f in facts.values() if f.locative_word and not f.speaker}
     body = [i for i, (a, _) in enumerate(sentences) if doc.zone_at(a) == "body"]
     lead_end = sentences[min(len(sentences) - 1, body[0] + 1)][1] if body else 0
 
@@ -141,15 +168,13 @@ def candidate_pairs(doc: Document, analysis: Analysis, dates: list[Mention], pla
         date_token = analysis.token_at(when.start)
         for distance, place in scored[:PLACES_PER_DATE]:
             inside = low <= place.start < high
-            if (rules._owner_or_speaker(text, analysis, place) or rules._measured_from(text, place)
-                    or inside and rules._quoted_apart(text, (low, high), place, when)):
+            fact = facts[id(place)]
+            if fact.speaker or fact.measured_from or inside and rules._quoted_apart(text, (low, high), place, when):
                 continue  # what the rules know a place is not: a speaker, an owner, a distance's origin, a title's word
-            place_sentence = sentence_of(place.start)
-            place_token = analysis.token_at(place.start)
-            place_verb = rules._governor(analysis, place.start)
+            place_sentence = fact.sentence
+            place_token, place_verb, subject = fact.token, fact.verb, fact.subject
             same_verb = inside and verb is not None and place_verb is not None and place_verb.i == verb.i
             sibling = inside and place_token is not None and date_token is not None and place_token.head.i == date_token.head.i
-            subject = place_token is not None and place_token.dep_.startswith("nsubj")
             key = (when.start, place.start)
             features = {name: 0.0 for name in FEATURES}
             features.update({
@@ -161,7 +186,7 @@ def candidate_pairs(doc: Document, analysis: Analysis, dates: list[Mention], pla
                 "place_first": 1.0 if place.end <= when.start else 0.0,
                 "distance": math.log1p(distance) / math.log(1000.0),
                 "adjacent": 1.0 if distance <= 3 else 0.0,
-                "locative": 1.0 if rules._is_locative(text, place, analysis.language) or rules._opens_a_list(text, place) else 0.0,
+                "locative": 1.0 if fact.locative_word or fact.opens_a_list else 0.0,
                 "quoted_date": 1.0 if quoted else 0.0,
                 "nearest": 1.0 if place is nearest_in_sentence else 0.0,
                 "places_in_sentence": 1.0 / max(1, len(in_sentence)),
@@ -177,7 +202,7 @@ def candidate_pairs(doc: Document, analysis: Analysis, dates: list[Mention], pla
                 "place_confidence": float(place.confidence or 0.0),
                 "english": 1.0 if analysis.language == "en" else 0.0,
                 "parsed": 1.0 if analysis.parsed else 0.0,
-                "organisation_seat": 1.0 if rules.ORGANISATION_SEAT.search(text, max(0, place.start - 60), place.start) else 0.0,
+                "organisation_seat": 1.0 if fact.organisation_seat else 0.0,
                 # another date stands nearer the place than this one: the place is more likely that date's
                 "closer_date": 1.0 if nearest_date(place.start) not in (when.start, -1) else 0.0,
                 "place_sentence_dated": 1.0 if not inside and dated_sentences.get(place_sentence) else 0.0,

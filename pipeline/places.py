@@ -816,11 +816,13 @@ INSTITUTION_BEFORE = re.compile(r"(?:(?<=\bl’)|(?<=\bl')|(?<![\w’']))(?P<com
                                 r"(?:de\s+la|de\s+l['’]|de|d['’]|du|des)\s*$")
 # "Air Sénégal", "Météo France", "Radio Canada": a brand's word before a country's name makes a company of it.
 BRAND_WORD_BEFORE = re.compile(r"(?:(?<=\b[dl]’)|(?<=\b[dl]')|(?<![\w’']))(?:Air|Météo|Radio|Télé|Canal)[ \t\u00a0]+$")
+# The words that say who holds an office, or which court sits, in a place ("l'Evêque de Kaolack", "le Tribunal de
+# Grande Instance de Saint-Louis"): the place is named, not an institution.
+SEATS = {"évêque", "evêque", "archevêque", "imam", "maire", "préfet", "gouverneur", "émir", "sultan", "cardinal",
+         "bourgmestre", "consul", "procureur", "tribunal", "instance", "cour", "recteur", "curé", "pasteur", "rabbin", "mufti"}
 # A competition is named after its country ("Tour de France", "Coupe de France", "l'Open d'Australie") even when
 # its name opens the sentence, where every first word has its capital.
-# The heads of names that say who holds an office, or which court or school sits, in a place: the place is named.
-SEATS = {"évêque", "evêque", "archevêque", "imam", "ratib", "maire", "préfet", "gouverneur", "émir", "sultan", "cardinal",
-         "bourgmestre", "consul", "procureur", "tribunal", "instance", "cour", "recteur", "curé", "pasteur", "rabbin", "mufti"}
+WORD_BEFORE_HEAD = re.compile(r"(\w+)\s+$")
 COMPETITIONS = {"tour", "coupe", "open", "championnat", "championnats", "tournoi", "trophée", "rallye", "bouclier"}
 SAINTLY = {"notre-", "saint-", "sainte-", "san-", "santa-"}  # "Notre-Dame de Paris" is a cathedral in Paris
 COMPASS = {"nord", "sud", "est", "ouest", "centre", "north", "south", "east", "west", "center", "coeur", "cœur",
@@ -859,8 +861,9 @@ def _part_of_organisation(text: str, cand: Candidate) -> bool:
         head = institution.group("head").lower()
         if head in COMPETITIONS and not institution.group("compound"):
             return True
-        if head in SEATS:
-            return False  # "l'Evêque de Ziguinchor", "Tribunal de Grande Instance de Saint-Louis": an office's seat
+        previous = WORD_BEFORE_HEAD.search(before, 0, institution.start("head"))
+        if head in SEATS or previous is not None and previous.group(1).lower() in SEATS:
+            return False  # "l'Evêque de Ziguinchor", "l'Imam Ratib de Kaolack" (a title of two words): an office's seat
         first_word = _starts_sentence(text, cand.start - len(institution.group()), ".!?\n")  # capitalised anyway
         return head not in FEATURES and head not in COMPASS and not first_word
     return False

@@ -5,8 +5,8 @@
 Reads tests/data/dev (texts, manifest, gold.json) and uses only the documents outside the reference's "holdout"
 list. Every candidate pair of a date and a place (linking.candidate_pairs, with the rules' links as a feature) is
 labelled by the reference: a pair is right when some reference event of its document (required or not) has an
-interval holding the date's and a point within the reference's tolerance of the place (as ../shared/eval/score.py
-judges an event). A logistic model with an L2 penalty is fitted by Newton's method (numpy only) and written with
+interval holding the date's and a point within the reference's tolerance of the place (../shared/eval/score.py's own
+tests). A logistic model with an L2 penalty is fitted by Newton's method (numpy only) and written with
 the features' names, the threshold, the counts and the corpus part it saw. Public benchmarks are never read.
 """
 
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 from pathlib import Path
 
@@ -23,35 +22,26 @@ sys.path.insert(0, str(ROOT))
 DEV = ROOT / "tests" / "data" / "dev"
 
 
-def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(a)))
+SCORER = ROOT.parent / "shared" / "eval" / "score.py"
 
 
-def interval(value: str, precision: str) -> tuple[str, str]:
-    if precision == "day":
-        return value, value
-    if precision == "month":
-        year, month = (int(x) for x in value.split("-"))
-        following = f"{year + (month == 12):04d}-{month % 12 + 1:02d}-01"
-        from datetime import date, timedelta
-        return f"{value}-01", (date.fromisoformat(following) - timedelta(days=1)).isoformat()
-    return f"{value}-01-01", f"{value}-12-31"
+def scorer():
+    """The shared scorer's own tests of an event (its interval and its tolerance), so a pair is judged right exactly
+    as score.py judges a drawn event."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("score", SCORER)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-def right(pair, events: list[dict], tolerance: dict) -> bool:
+def right(pair, events: list[dict], tolerance: dict, score) -> bool:
     start, end = str(pair.date.date_start), str(pair.date.date_end or pair.date.date_start)
+    row = {"lat": pair.place.lat, "lon": pair.place.lon, "country_code": pair.place.country_code}
     for event in events:
-        low, high = interval(event["date"], event["precision"])
-        if not (low <= start <= high and low <= end <= high):
-            continue
-        if "country" in event:
-            if (pair.place.country_code or "").upper()[:2] == event["country"]:
-                return True
-            continue
-        reach = event.get("tol_km", tolerance.get(event.get("kind"), 25))
-        if km(pair.place.lat, pair.place.lon, event["lat"], event["lon"]) <= reach:
+        low, high = score.gold_range(event["date"], event["precision"])
+        if low <= start <= high and low <= end <= high and score.place_ok(row, event, tolerance):
             return True
     return False
 
@@ -129,6 +119,7 @@ def main() -> int:
         for doc_id in event["docs"]:
             events_of.setdefault(doc_id, []).append(event)
     tuned = {d["doc"] for d in gold["documents"]} - holdout
+    score = scorer()
     rows, labels, groups, dates_of = [], [], [], []
     docs = [d for d in load_documents([DEV], BuildResult()) if d.doc_id in tuned]
     for doc in docs:
@@ -142,7 +133,7 @@ def main() -> int:
             rows.append([pair.features[name] for name in linking.FEATURES])
             groups.append(doc.doc_id)
             dates_of.append((doc.doc_id, pair.date.start))
-            labels.append(1 if right(pair, events_of.get(doc.doc_id, []), gold.get("tolerance_km", {})) else 0)
+            labels.append(1 if right(pair, events_of.get(doc.doc_id, []), gold.get("tolerance_km", {}), score) else 0)
     weights = fit(rows, labels, args.l2)
     report(rows, labels, groups, dates_of, args.l2, args.folds)
     rule = linking.FEATURES.index("rule")
