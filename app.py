@@ -711,6 +711,14 @@ def main() -> None:
     st.sidebar.radio("Timeline lanes", ["story", "source"], key="lane", horizontal=True)
     st.sidebar.toggle("Map tiles (Carto, needs network)", value=False, key="tiles")
     shown = filtered((source, repr(filters)), filters, events)
+    # The linked views are one fragment: a click on the map or the timeline, a brush, the player's controls rerun
+    # only them (the sidebar, the uploads, the corrections and the build's loading are not run again); a filter,
+    # outside, reruns the whole page and this with it.
+    st.fragment(linked_views)(source, filters, shown, len(events), frames is not own)
+
+
+def linked_views(source: tuple, filters: queries.Filters, shown: pd.DataFrame, total: int, shared: bool) -> None:
+    """The map, the details and the two timelines, linked by one selection and one window of time."""
     reconcile_selection(shown)
     selected = st.session_state.get("selected")
     until, steps = play_controls((source, repr(filters)), shown)
@@ -718,7 +726,7 @@ def main() -> None:
     window = time_window((source, repr(filters), until), stepped, selected)
     in_view = windowed((source, repr(filters), until, window), window, stepped)
 
-    st.markdown(f"**{len(in_view)} of {len(events)} events** shown"
+    st.markdown(f"**{len(in_view)} of {total} events** shown"
                 + (f" · selected: {shown.loc[shown['event_id'].eq(selected), 'place_name'].iloc[0]}" if selected else ""))
     playing = st.session_state.get("playing") and len(shown) <= event_map.MAX_MAP_POINTS
     on_map = selected if selected and in_view["event_id"].eq(selected).any() else None
@@ -731,14 +739,13 @@ def main() -> None:
     with left:
         if drawing is None:
             speed = PLAY_SPEEDS[st.session_state.get("play_speed", "normal")]
-            st.fragment(playing_map, run_every=speed)((source, repr(filters)), shown, steps, frames is not own)
+            st.fragment(playing_map, run_every=speed)((source, repr(filters)), shown, steps, shared)
         else:
-            map_view(drawing, in_view, on_map, publish=frames is not own)  # a reader's own uploads stay off disk
+            map_view(drawing, in_view, on_map, publish=shared)  # a reader's own uploads stay off disk
     with right:
-        details_view(shown, selected, correctable=frames is not own)
+        details_view(shown, selected, correctable=shared)
     timeline_view(detail, overview, in_view)
     downloads(in_view)
     write_url_state(filters)
-
 
 main()

@@ -100,6 +100,7 @@ class Widget:
     id: str
     label: str = ""
     options: list[str] = field(default_factory=list)
+    fragment: str = ""  # the fragment it is drawn in: a change to it reruns that fragment only, as in the browser
 
 
 class Session:
@@ -136,7 +137,9 @@ class Session:
     async def rerun(self, changes: dict[str, object], timeout: float = STEP_TIMEOUT) -> float:
         started = time.perf_counter()
         self.states.update(changes)
-        await self._rerun(timeout)
+        # As the browser does: a widget drawn in a fragment reruns that fragment (when every changed widget is in it).
+        fragments = {widget.fragment for widget_id, widget in self.widgets.items() if widget_id in changes}
+        await self._rerun(timeout, fragment=fragments.pop() if len(fragments) == 1 else "")
         return time.perf_counter() - started
 
     def widget(self, suffix: str) -> Widget:
@@ -145,7 +148,7 @@ class Session:
                 return widget
         raise SessionError(f"{self.name}: no widget keyed {suffix!r} in the page")
 
-    async def _rerun(self, timeout: float = STEP_TIMEOUT) -> None:
+    async def _rerun(self, timeout: float = STEP_TIMEOUT, fragment: str = "") -> None:
         from streamlit.proto.BackMsg_pb2 import BackMsg
         from streamlit.proto.WidgetStates_pb2 import WidgetStates
 
@@ -154,6 +157,7 @@ class Session:
         message.rerun_script.page_script_hash = self.page_hash
         message.rerun_script.widget_states.CopyFrom(WidgetStates(widgets=list(self.states.values())))
         message.rerun_script.cached_message_hashes.extend(self.cache)
+        message.rerun_script.fragment_id = fragment
         self.kinds, self.texts = [], []
         await self.ws.send(message.SerializeToString())
         await asyncio.wait_for(self._until_finished(), timeout)
@@ -180,16 +184,16 @@ class Session:
             elif msg.metadata.cacheable:
                 self.cache[msg.hash] = msg
             if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
-                self._element(msg.delta.new_element)
+                self._element(msg.delta.new_element, msg.delta.fragment_id)
             elif kind == "script_finished":
                 status = ForwardMsg.ScriptFinishedStatus.Name(msg.script_finished)
                 if status == "FINISHED_EARLY_FOR_RERUN":
                     continue  # the app asked for a rerun (st.rerun): the run goes on
-                if status != "FINISHED_SUCCESSFULLY":
+                if status not in {"FINISHED_SUCCESSFULLY", "FINISHED_FRAGMENT_RUN_SUCCESSFULLY"}:
                     raise SessionError(f"{self.name}: script finished with {status}")
                 return
 
-    def _element(self, element) -> None:
+    def _element(self, element, fragment: str = "") -> None:
         kind = element.WhichOneof("type")
         self.kinds.append(kind)
         body = getattr(element, kind)
@@ -200,7 +204,7 @@ class Session:
         widget_id = getattr(body, "id", "") if body.DESCRIPTOR.fields_by_name.get("id") else ""
         if widget_id:
             options = list(body.options) if body.DESCRIPTOR.fields_by_name.get("options") else []
-            self.widgets[widget_id] = Widget(kind, widget_id, getattr(body, "label", ""), options)
+            self.widgets[widget_id] = Widget(kind, widget_id, getattr(body, "label", ""), options, fragment)
 
     async def close(self) -> None:
         if self.ws is not None:
