@@ -155,6 +155,7 @@ ENGLISH_CAPITAL = re.compile(r"\b[Tt]he\s+(?P<what>[A-Z][\w\-]+(?:\s+[A-Z][\w\-]
 
 GLUED = re.compile(r"(?<=[a-zà-ÿ])(?=[A-ZÀ-ÖØ-Þ][a-zà-ÿ])")
 LAST_WORD = re.compile(r"\w+\Z")
+LAST_WORD_CAPITALISED = re.compile(r"(?<!\w)[A-ZÀ-ÖØ-Þ][\w\-'’]*\Z")
 
 
 def word_spans(text: str) -> list[tuple[int, int]]:
@@ -579,6 +580,7 @@ def _feature_candidates(text: str, words: list[tuple[int, int]], gazetteer: Gaze
             if not places and any(p.kind in {"city", "region", "country"} for p in whole):
                 break  # "Port Moresby", "Fort-de-France": the feature word opens a town's own name
             local = not places and kind == "site" and subkind in LOCAL_SUBKINDS
+            town_tail = False
             if not places and kind == "site":
                 # A site the gazetteer does not know falls back to its town (or region), marked approximate; a
                 # natural feature to the larger one it names ("l'île de Bornéo" is Borneo).
@@ -597,12 +599,19 @@ def _feature_candidates(text: str, words: list[tuple[int, int]], gazetteer: Gaze
                 if local and not places and tail:
                     # "cathédrale Notre-Dame de Paris": a name that ends on its town's name says where it is
                     places = [p for p in gazetteer.lookup(tail.group("town")) if p.kind == "city"]
+                    # the town is named, as in "cathédrale de Reims": read like it, not as the story's town
+                    town_tail = bool(places)
+                    local = not town_tail
             # A landmark the gazetteer lacks is written "stade Vélodrome", "église Sainte-Agnès": a capitalised
             # "Stade Toulousain" mid-sentence is a club, "Court Philippe-Chatrier" a name the data must carry.
-            # Islands, passes and capes keep a capital in their names ("l'Île de la Cité", "Cap Fréhel").
+            # Islands, passes and capes keep a capital in their names ("l'Île de la Cité", "Cap Fréhel"), and a
+            # capitalised name that ends on its town ("Palais des Congrès de Paris", "Palais des Sports de
+            # Lyon") says where it stands whatever its capitals.
             generic_word = (match.group("feature")[0].islower() or _starts_sentence(text, match.start())
                             or subkind == "natural")
-            if local and not (generic_word and (places or b == name_end)):
+            if local and not ((generic_word or town_tail) and (places or b == name_end)):
+                if not generic_word and not places and LAST_WORD_CAPITALISED.search(name):
+                    break  # a proper name the data lacks: none of its pieces is a place ("Congrès" is not Congress)
                 continue
             if places or local:
                 found.append(Candidate(match.start(), b, places, True, feature=(kind, subkind), core=name,

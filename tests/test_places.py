@@ -226,8 +226,25 @@ def test_a_landmark_named_in_common_words_each_capitalised_is_the_landmark():
     ("Au Sénégal, le procureur du Tribunal de Grande Instance de Saint-Louis a confirmé le décès.", "Saint-Louis"),
 ])
 def test_the_seat_of_an_office_or_a_court_is_a_place(text, seat):
-    assert places_in(text)[seat].country_code == "SN"
+    # the seat alone, or the court's whole name placed at its seat
+    found = [m for surface, m in places_in(text).items() if surface.endswith(seat)]
+    assert found and all(m.country_code == "SN" and m.name == seat for m in found)
 
 
 def test_an_institution_named_after_a_country_is_still_no_place():
     assert places_in("La Banque de France a relevé ses prévisions.") == {}
+
+
+def test_a_capitalised_landmark_that_ends_on_its_town_stands_in_that_town():
+    # the landmark names its town: that town, even in a story told from elsewhere
+    found = places_in("Le gala a eu lieu à Paris. Le parcours sera dévoilé au Palais des Sports de Lyon, "
+                      "puis au Palais des Congrès de Nantes, ce mardi.")
+    assert found["Palais des Sports de Lyon"].name == "Lyon"
+    assert found["Palais des Congrès de Nantes"].name == "Nantes"
+
+
+def test_a_piece_of_a_landmarks_proper_name_is_no_town_of_its_own():
+    # "Congrès" of a "Palais des Congrès" the data lacks is not the village of Congress, Arizona
+    found = places_in("Le congrès s'est ouvert à Marseille. Les délégués se sont retrouvés au Palais des Congrès, mardi.")
+    assert all(m.country_code == "FR" for m in found.values())
+    assert "Congrès" not in found
