@@ -302,13 +302,31 @@ def _safe_date(year: int, month: int, dom: int) -> date:
 
 
 def _told_in_the_past(text: str, lang: str, start: int, end: int, analysis: Analysis | None) -> bool:
-    """Whether, without a parse, the date's clause has a verb of the past (English: "charged in connection with a
-    Jan. 1 fatal shooting"). With a parse the tense of a participle says too little ("prévue le 8 décembre")."""
-    if analysis is not None and analysis.parsed or lang != "en":
+    """Whether the date's clause tells of the past. With a parse: its verb is a finite past ("rendit", "était") or a
+    compound past ("a rendu", "est arrivé", "avait détruit"), not a bare participle, whose tense says too little
+    ("prévue le 8 décembre"), and the clause is not a plan. Without one (English): the clause has a verb of the past
+    ("charged in connection with a Jan. 1 fatal shooting")."""
+    if analysis is not None and analysis.parsed:
+        return _parsed_past(analysis, start) and not _clause_is_planned(text, lang, start, end)
+    if lang != "en":
         return False
     clause = _clause(text, start, end)
     # "said the votes would be counted on May 2": a future seen from the past is still ahead
     return _clause_tells_the_past(text, start, end) and not FUTURE_IN_THE_PAST.search(clause)
+
+
+def _parsed_past(analysis: Analysis, start: int) -> bool:
+    token = analysis.token_at(start)
+    if token is None:
+        return False
+    verb = _governing_verb(analysis, token)
+    if verb is None:
+        return False
+    if "Part" in verb.morph.get("VerbForm"):
+        # a compound past: its auxiliary of tense ("a rendu", "est arrivé", "avait détruit"), never a passive alone
+        return any(c.dep_ == "aux:tense" and "Fut" not in c.morph.get("Tense") and "Cnd" not in c.morph.get("Mood")
+                   for c in verb.children)
+    return "Fin" in verb.morph.get("VerbForm") and bool(set(verb.morph.get("Tense")) & {"Past", "Imp"})
 
 
 def _nearest_year(published: date, month: int, dom: int, future: bool | None, weekday: int | None = None) -> int | None:
@@ -458,13 +476,22 @@ def _clause_is_planned(text: str, lang: str, start: int, end: int) -> bool:
                 and re.search(words["put_off_to"], text[max(0, start - 20):start], re.IGNORECASE))
 
 
+# A date set before its clause, with at most a preposition or an article before it ("On Sept. 5, the jury returned
+# a verdict", "Le 5 septembre, le jury a rendu son verdict", "In February, the summit will open").
+FRONTED_HEAD = re.compile(r"^\s*(?:[A-Za-zÀ-ÿ]{1,6}\s+){0,2}$")
+
+
 def _clause(text: str, start: int, end: int) -> str:
-    """The date's own clause, cut at punctuation and at conjunctions that open another clause."""
+    """The date's own clause, cut at punctuation and at conjunctions that open another clause. A date set before its
+    clause, followed by a comma, belongs to the clause after the comma: its verb gives the date its tense."""
     head = text[max(0, start - 160):start]
     breaks = list(CLAUSE_BREAK.finditer(head))
     clause_start = start - len(head) + (breaks[-1].end() if breaks else 0)
     tail = text[end:end + 160]
     stop = CLAUSE_BREAK.search(tail)
+    if stop is not None and stop.start() == 0 and stop.group().startswith(",") and FRONTED_HEAD.match(text[clause_start:start]):
+        after = CLAUSE_BREAK.search(tail, stop.end())
+        return text[clause_start:start] + " " + tail[stop.end():after.start() if after else len(tail)]
     return text[clause_start:start] + " " + tail[:stop.start() if stop else len(tail)]
 
 

@@ -285,3 +285,23 @@ def test_the_verb_just_before_a_date_in_its_clause_gives_its_tense_whatever_the_
                  "Alors que les trois dernières éditions sont parties de l'étranger, à Oslo (Norvège), Madrid (Espagne) "
                  "et Turin (Italie), ce Tour 2026 partira de Nantes le 4 juillet et se terminera donc à Paris."):
         assert dates_in(text, published=date(2025, 10, 26))["le 4 juillet"][0] == date(2026, 7, 4)
+
+
+MAY_FRIDAY = date(2024, 5, 10)
+
+
+@pytest.mark.parametrize("text, language, surface, expected", [
+    # a day or a month without its year, set before its clause: the clause's tense says which year
+    ("Le 5 septembre, le jury a rendu son verdict à Lyon.", "fr", "Le 5 septembre", one_day(2023, 9, 5)),
+    ("Le 18 octobre, la tempête avait arraché les toitures.", "fr", "Le 18 octobre", one_day(2023, 10, 18)),
+    ("Le 3 février, le sommet s'ouvrira à Addis-Abeba.", "fr", "Le 3 février", one_day(2025, 2, 3)),
+    ("On Sept. 5, the jury in Boston returned a verdict.", "en", "On Sept. 5", one_day(2023, 9, 5)),
+    ("In September, the jury in Boston returned a verdict.", "en", "In September",
+     (date(2023, 9, 1), date(2023, 9, 30), "month")),
+    ("In February, the summit will open in Addis Ababa.", "en", "In February",
+     (date(2025, 2, 1), date(2025, 2, 28), "month")),
+    # a plan keeps the nearest one ahead
+    ("La réunion prévue le 5 septembre aura lieu à Lyon.", "fr", "le 5 septembre", one_day(2024, 9, 5)),
+])
+def test_a_date_without_its_year_takes_the_year_its_clauses_tense_says(text, language, surface, expected):
+    assert dates_in(text, MAY_FRIDAY, language)[surface] == expected
