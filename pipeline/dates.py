@@ -144,7 +144,7 @@ def tag(text: str, language: str, published: date | None, analysis: Analysis | N
     results: list[Found] = []
     taken = DisjointSpans()
 
-    for finder in (_numeric, _ranges, _full, _english_full, _month_year, _decades, _centuries, _seasons, _parts_of_year,
+    for finder in (_numeric, _ranges, _full, _english_full, _month_year, _short_years, _decades, _centuries, _seasons, _parts_of_year,
                    _month_of_another_year, _holidays, _relative,
                    _weekdays, _month_alone, _years):
         for found in finder(text, lang, lex, published, analysis):
@@ -563,8 +563,9 @@ def _full(text, lang, lex, published, analysis) -> Iterator[Found]:
     lead = rf"(?:(?:{words['article']}|{words['this']})\s+)?"
     patterns = [
         rf"\b{lead}(?:{weekday},?\s+)?(?:le\s+)?{DAYNUM}\s+{month}{year}\b",  # (mercredi) 13 septembre (2023)
-        rf"\b{lead}(?:{weekday},?\s+)?{month}\s+{DAYNUM}{year}\b",  # Wednesday, September 13, 2023
     ]
+    if lang != "fr":  # French sets the day before its month: "mars 22 blessés" is a month and a count, "mai 68" a year
+        patterns.append(rf"\b{lead}(?:{weekday},?\s+)?{month}\s+{DAYNUM}{year}\b")  # Wednesday, September 13, 2023
     for pattern in patterns:
         for match in re.finditer(pattern, text, re.IGNORECASE):
             month_no = lex.months.get(match["month"].lower().rstrip("."))
@@ -731,6 +732,34 @@ def _years(text, lang, lex, published, analysis) -> Iterator[Found]:
                 continue  # "2000 soldats": a count
         start = match.start() if match["prep"] and match["prep"].lower() in {"en", "in"} else at
         yield Found(start, match.end(), *year_interval(int(match["year"])), "absolute")
+
+
+SHORT_YEAR_APOSTROPHE = r"(?<![\w'’‘])['’](?P<yy>\d{2})(?![\w'’]|\s*(?:%|per\s*cent|pour\s*cent))"
+
+
+def _century_of(two_digits: int, published: date | None) -> int:
+    """'98 is 1998 and '21 is 2021 for a reader of 2024: the century that puts the year no later than a few years
+    past publication (a plan), else the one before."""
+    this_year = published.year if published else date.today().year
+    year = 2000 + two_digits
+    return year if year <= this_year + 5 else year - 100
+
+
+def _short_years(text, lang, lex, published, analysis) -> Iterator[Found]:
+    """A year written with two digits: "in '98", "la coupe du monde ’98", "May '68"; in French after a month,
+    "mai 68", "en juin 40". A bare "en 98" stays unread: it is as often a number."""
+    month = rf"(?P<month>{lex.month_re})\.?"
+    patterns = [rf"\b{month}\s+{SHORT_YEAR_APOSTROPHE}"]
+    if lang == "fr":  # "mai 68": a French day comes before its month, so a number after one is its year
+        patterns.append(rf"\b{month}\s+(?P<yy>\d{{2}})(?![\d\w'’]|[,.]\d|\s*(?:%|h\b|heures?\b|ans?\b|km\b|m\b))")
+    for pattern in patterns:
+        for match in re.finditer(pattern, text, re.IGNORECASE):
+            month_no = lex.months.get(match["month"].lower().rstrip("."))
+            if month_no and (lang != "en" or match["month"][0].isupper()):
+                yield Found(match.start(), match.end(), *month_interval(_century_of(int(match["yy"]), published), month_no),
+                            "absolute")
+    for match in re.finditer(SHORT_YEAR_APOSTROPHE, text):
+        yield Found(match.start(), match.end(), *year_interval(_century_of(int(match["yy"]), published)), "absolute")
 
 
 def _decades(text, lang, lex, published, analysis) -> Iterator[Found]:

@@ -305,3 +305,23 @@ MAY_FRIDAY = date(2024, 5, 10)
 ])
 def test_a_date_without_its_year_takes_the_year_its_clauses_tense_says(text, language, surface, expected):
     assert dates_in(text, MAY_FRIDAY, language)[surface] == expected
+
+
+@pytest.mark.parametrize("text, language, surface, expected", [
+    ("The bridge opened in '98 in Portland.", "en", "'98", (date(1998, 1, 1), date(1998, 12, 31), "year")),
+    ("In May '68, students occupied the Sorbonne.", "en", "May '68", (date(1968, 5, 1), date(1968, 5, 31), "month")),
+    ("Les barricades de mai 68 à Paris.", "fr", "mai 68", (date(1968, 5, 1), date(1968, 5, 31), "month")),
+    ("La promotion ’21 a été diplômée à Lille.", "fr", "’21", (date(2021, 1, 1), date(2021, 12, 31), "year")),
+])
+def test_a_year_written_with_two_digits_is_of_the_century_that_keeps_it_behind_publication(text, language, surface, expected):
+    assert dates_in(text, MAY_FRIDAY, language)[surface] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Il y a eu 12 morts en mars 22 blessés à Lyon.",  # a month, then a count: French sets its day before the month
+    "He scored 98% of his shots, 'I was 25' he said.",
+])
+def test_numbers_beside_a_month_or_a_quote_are_no_years_or_days(text):
+    found = dates_in(text, MAY_FRIDAY, "fr" if "morts" in text else "en")
+    assert not any(start and start.day == 22 for start, _, _ in found.values())
+    assert not any(start and start.year in (1925, 2025, 1998) for start, _, _ in found.values())
