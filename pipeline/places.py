@@ -46,7 +46,7 @@ for _subkind, _kind, _words in (
     ("stadium", "site", "stade|stadium|arena|aréna|vélodrome|velodrome|circuit|hippodrome|racecourse|cricket ground"),
     ("worship", "site", "cathédrale|cathedral|basilique|basilica|église|church|chapelle|chapel|sanctuaire|shrine|"
                         "mosquée|mosque|synagogue|temple|abbaye|abbey|monastère|monastery"),
-    ("park", "site", "parc|park|jardin|gardens|bois|forêt|forest|reservoir|réservoir|lac|lake"),
+    ("park", "site", "parc|park|jardin|gardens|garden|bois|forêt|forest|reservoir|réservoir|lac|lake|cemetery|cimetière"),
     ("hospital", "site", "hôpital|hopital|hospital|clinique|clinic|centre hospitalier|medical center"),
     ("court", "site", "tribunal|palais de justice|cour d'assises|cour d’assises|cour d'appel|cour d’appel|court|"
                       "courthouse|crown court|magistrates' court|magistrates’ court"),
@@ -55,9 +55,14 @@ for _subkind, _kind, _words in (
     # Buildings where public life happens ("Tours de Magenta", "parc des expositions d'Abidjan", "hôtel Ivoire");
     # singular "tour" is left out: "le Tour de France" is a race.
     ("building", "site", "tours|towers|tower|centre culturel|centre des congrès|parc des expositions|cultural centre|"
-                         "cultural center|convention centre|convention center|hôtel|hotel"),
+                         "cultural center|convention centre|convention center|hôtel|hotel|"
+                         # English order only (FRENCH_ORDER_EXCLUDED): "Arthur Brisbane Child Treatment Center"
+                         "center|centre|mall|ashram|seminary|séminaire"),
     ("school", "site", "école|lycée|collège|school|high school|primary school|academy"),
-    ("street", "site", "rue|avenue|boulevard|street|road|promenade|quai"),
+    ("street", "site", "rue|avenue|boulevard|street|road|promenade|quai|rond-point|roundabout|interchange|highway|"
+                       "freeway|motorway|crescent|lane|drive|way|esplanade"),
+    # Works on water: "Gavins Point Dam", "barrage de Sélingué", "the Grand Canal"
+    ("dam", "site", "dam|barrage|canal"),
     # Natural features too small for the physical table: an island in a river, a pass, a valley, a headland.
     ("natural", "site", "île|îlot|island|isle|col|pass|vallée|vallon|combe|ravin|ravine|torrent|valley|pointe|cap|cape|"
                         "plage|beach|gorges|massif|"
@@ -69,7 +74,10 @@ for _subkind, _kind, _words in (
 ):
     for _word in _words.split("|"):
         FEATURES[_word] = (_kind, _subkind)
-_FEATURE_ALT = "|".join(sorted((re.escape(w) for w in FEATURES), key=len, reverse=True))
+# English head nouns that French sets nowhere before a name ("au centre de Lyon" is the town's centre, "way" no word)
+FRENCH_ORDER_EXCLUDED = {"center", "centre", "mall", "garden", "crescent", "lane", "drive", "way", "interchange",
+                         "highway", "freeway", "motorway", "roundabout", "dam", "cemetery", "seminary", "ashram"}
+_FEATURE_ALT = "|".join(sorted((re.escape(w) for w in FEATURES if w not in FRENCH_ORDER_EXCLUDED), key=len, reverse=True))
 _NOT_ADJECTIVES = r"(?:on|in|at|to|by|for|from|with|and|or|into|near|et|en|à|au|aux|sur|par|pour|dans|vers|près)"
 LINKERS = r"(?:\s+(?:de\s+la|de\s+l['’]|de|d['’]|du|des|of\s+the|of|von|del|de\s+los|di))?\s*"
 # "cosmodrome de Vostotchny", "centre spatial russe Vostochny", "gare ferroviaire de Komsomolsk-sur-l'Amour"
@@ -100,7 +108,7 @@ LANDMARK_LIKE_TOWN = 20_000  # inhabitants: below this, a town named "X Park" is
 NEARBY = {"nearby", "neighbouring", "neighboring", "neighbour", "neighbor", "downtown", "central", "rural", "suburban"}
 WATER = {"river", "lake", "reservoir", "alkaline lake", "lake centerline"}  # named like people and words more often
 LOCAL_SUBKINDS = {"stadium", "worship", "park", "hospital", "court", "museum", "bridge", "school", "street", "square", "base",
-                  "natural",
+                  "natural", "building", "dam",
                   "palace", "station"}
 GENERIC_SITE_NOUNS = {
     "cosmodrome": "spaceport", "spaceport": "spaceport", "aéroport": "airport", "airport": "airport",
@@ -1272,7 +1280,7 @@ LOCAL_REACH = 1500  # characters: how far back a landmark looks for the town the
 NEAR_KM = 100.0
 
 
-TOWN_BESIDE = re.compile(r"\s*(?:,|\(|in|at|near|à|a|au|en|de|du|d['’]|près de)?\s*(?:the\s+|la\s+|le\s+|l['’])?", re.IGNORECASE)
+TOWN_BESIDE = re.compile(r"\s*,?\s*(?:\(|in|at|near|à|a|au|en|de|du|d['’]|près de)?\s*(?:the\s+|la\s+|le\s+|l['’])?", re.IGNORECASE)
 
 
 VOUCHABLE = 0.0  # a name turned down only by doubts a neighbour can lift (a common word, a small town abroad)
@@ -1386,6 +1394,11 @@ def _place_local_landmarks(resolved: list[tuple[Candidate, Place | None]], text:
     def far_from_the_rest(place: Place) -> bool:
         return place.population < LONE_TOWN_POPULATION and _far_from_the_rest(anchors, readings, place)
 
+    def namesake_abroad(place: Place) -> bool:
+        """Far from the other places the text names, when it names any (a lone town is no namesake of anything)."""
+        others = any(pid != place.pid for pid in readings)  # nearest_km's None is "none within reach" too
+        return place.population < LONE_TOWN_POPULATION and others and _far_from_the_rest(anchors, readings, place)
+
     # towns the text writes after a word of place at least once ("à Marseille"): where the story goes
     written_as_where = {place.pid for cand, place in resolved
                         if place is not None and _word_before(text, cand.start)[0].lower() in LOCATIVES}
@@ -1402,9 +1415,11 @@ def _place_local_landmarks(resolved: list[tuple[Candidate, Place | None]], text:
              and not (filed and filed[0] <= cand.start < filed[1])
              and not ((cand.feature and cand.feature[0] == "site" or lone_abroad(place)) and far_from_the_rest(place))]
     # A landmark that names its town ("cathédrale Notre-Dame de Paris") places its neighbours too.
-    towns += [(cand.start, max(cities, key=_size_prior)) for cand, _ in resolved
+    # Not a namesake far from every other place ("Alphington Interchange" in Devon is not by Alphington, Victoria).
+    towns += [(cand.start, town) for cand, _ in resolved
               if cand.local and "leading-town" not in cand.evidence
-              for cities in [[p for p in cand.places if p.kind == "city"]] if cities]
+              for cities in [[p for p in cand.places if p.kind == "city"]] if cities
+              for town in [max(cities, key=_size_prior)] if not namesake_abroad(town)]
     towns.sort(key=lambda t: t[0])
     counts = Counter(place.pid for _, place in towns)
     commonest = next((place for _, place in sorted(towns, key=lambda t: -counts[t[1].pid])), None)
@@ -1437,6 +1452,12 @@ def _place_local_landmarks(resolved: list[tuple[Candidate, Place | None]], text:
             after = towns_in(cand.end, cand.end + 200)
             beside = after and TOWN_BESIDE.fullmatch(text[cand.end:after[0][0]])
             story_town = after[0][1] if beside else before[-1] if before else after[0][1] if after else commonest
+            if (not beside and "leading-town" not in cand.evidence and commonest is not None
+                    and any(p.kind == "city" for p in cand.places)
+                    and all(namesake_abroad(p) for p in cand.places if p.kind == "city")):
+                # "the former Regis Hotel" named like a far namesake town (Regis, Washington), as for a known site
+                # read abroad below: the town the story names most, not a town named in passing just before
+                story_town = commonest
             nearest = bisect.bisect_left(division_starts, cand.end)
             stated = None
             if nearest < len(division_starts) and division_starts[nearest] < cand.end + 40 and STATED_DIVISION.fullmatch(

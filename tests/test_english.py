@@ -258,3 +258,19 @@ def test_a_feature_word_written_with_a_typographic_apostrophe_is_the_same_word(a
     text = f"He was remanded in custody to attend Folkestone Magistrates{apostrophe} Court on Thursday 29 July."
     found = places_in(text)
     assert found[f"Folkestone Magistrates{apostrophe} Court"].place_kind == "site"
+
+
+@pytest.mark.parametrize("text, surface, town", [
+    ("Firefighters were called to the Riverside Youth Center in Dayton on Monday.", "Riverside Youth Center", "Dayton"),
+    ("Residents of Maple Crescent in Harrogate were evacuated.", "Maple Crescent", "Harrogate"),
+    ("Hundreds of pilgrims gathered at the Kirkwood Ashram near Pune.", "Kirkwood Ashram", "Pune"),
+    ("Gondolas lined the Grand Canal in Venice for the regatta.", "Grand Canal", "Venice"),
+])
+def test_a_landmark_the_data_lacks_named_by_its_english_head_noun_stands_in_the_town_beside_it(text, surface, town):
+    assert places_in(text)[surface].name == town
+
+
+def test_a_landmark_named_like_a_far_namesake_lends_no_town_to_its_neighbours():
+    # "Regis" is a namesake of Fairfield, Washington: the road after the interchange is in Leeds, not in the US
+    found = places_in("Crews closed the Regis Interchange near Leeds on Friday. Drivers were sent down Ashgrove Road.")
+    assert found["Ashgrove Road"].country_code == "GB"

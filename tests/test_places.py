@@ -248,3 +248,16 @@ def test_a_piece_of_a_landmarks_proper_name_is_no_town_of_its_own():
     found = places_in("Le congrès s'est ouvert à Marseille. Les délégués se sont retrouvés au Palais des Congrès, mardi.")
     assert all(m.country_code == "FR" for m in found.values())
     assert "Congrès" not in found
+
+
+@pytest.mark.parametrize("text, surface, town", [
+    ("Une cérémonie s'est tenue au cimetière de Kantarou, à Thiès.", "cimetière de Kantarou", "Thiès"),
+    ("Un rassemblement a eu lieu au rond-point Vergote, à Bruxelles.", "rond-point Vergote", "Brussels"),
+])
+def test_a_french_landmark_the_data_lacks_stands_in_the_town_written_after_its_comma(text, surface, town):
+    assert places_in(text)[surface].name == town
+
+
+def test_the_centre_of_a_town_is_that_town_not_a_landmark():
+    found = places_in("Des heurts ont éclaté dans le centre de Lyon samedi.")
+    assert [m.name for m in found.values()] == ["Lyon"]
