@@ -24,6 +24,7 @@ SESSION9 = ("fr_40", "fr_41", "fr_42", "fr_43", "fr_44", "fr_45", "fr_46", "fr_4
 SESSION11 = ("fr_48", "fr_49", "fr_50", "fr_51", "fr_52", "fr_53", "en_33", "en_34", "en_35", "en_36", "en_37", "en_38")
 SESSION11B = ("fr_54", "fr_55", "fr_56", "fr_57", "fr_58", "fr_59", "en_39", "en_40", "en_41", "en_42", "en_43", "en_44")
 SESSION13 = ("fr_60", "fr_61", "fr_62", "fr_63", "fr_64", "fr_65", "en_45", "en_46", "en_47", "en_48", "en_49", "en_50")
+SESSION15 = ("fr_66", "fr_67", "fr_68", "fr_69", "fr_70", "fr_71", "en_51", "en_52", "en_53", "en_54", "en_55", "en_56")
 
 
 def parts(gold: dict) -> dict[str, set[str]]:
@@ -43,6 +44,12 @@ def parts(gold: dict) -> dict[str, set[str]]:
             # session 13's batch, scored once as it came (before any tuning on it), then by part
             "session13": {d for d in docs if d.startswith(SESSION13)},
             "session13-tune": {d for d in docs - holdout if d.startswith(SESSION13)},
+            # session 15's batch, scored once as it came (before any tuning on it), then by part
+            "session15": {d for d in docs if d.startswith(SESSION15)},
+            "session15-tune": {d for d in docs - holdout if d.startswith(SESSION15)},
+            # the parts as they stood before session 15 added its batch (to compare like with like)
+            "holdout-before15": {d for d in holdout if not d.startswith(SESSION15)},
+            "tune-before15": {d for d in docs - holdout if not d.startswith(SESSION15)},
             # the held-out part as it stood before session 11 added six articles to it (to compare like with like)
             "holdout-before11": {d for d in holdout if not d.startswith(SESSION11 + SESSION11B + SESSION13)},
             # the held-out part as it stood before session 13 added three articles to it
