@@ -235,6 +235,8 @@ def _anchor_weekday(found: Found, dated: list[date], reference: Found | None, pu
                  bisect.bisect_right(dated, found.start_date + timedelta(days=7))]
     if found.start_date in week:
         return  # "on Friday (17 March 2017)": the text dates the very day the tense read; no programme moves it
+    if published is not None and found.start_date == published:
+        return  # "a condamné mercredi" in a Wednesday paper: the day of publication, not the Wednesday before
     same = {d for d in week if d.weekday() == found.start_date.weekday()}
     if len(same) == 1:
         found.start_date = found.end_date = same.pop()
@@ -938,6 +940,7 @@ def _weekdays(text, lang, lex, published, analysis) -> Iterator[Found]:
         rf"(?:\s+(?P<after>{words['last']}|{words['next']}|{words['day_parts']}))?\b"
     )
     ahead_until = -1  # where the last weekday read as ahead stands: the days listed after it share its tense
+    last_direction = "past"  # the direction of the last weekday read by its tense
     for match in re.finditer(pattern, text, re.IGNORECASE):
         if lang == "en" and not match["weekday"][0].isupper():
             continue
@@ -957,9 +960,14 @@ def _weekdays(text, lang, lex, published, analysis) -> Iterator[Found]:
             direction = "next"
         elif _told_in_the_present(text, lang, match.start(), analysis):
             direction = "present"
+        elif _tenseless(text, lang, match.start(), match.end(), analysis):
+            # "Direction Saint-Barthélemy samedi matin", "from 8pm on Friday until 6am on Monday": no verb of its
+            # own; the sentence's future, else the direction of the weekday just before (a programme goes on)
+            direction = _sentence_direction(text, lang, match.start(), match.end(), analysis) or last_direction
         else:
             direction = "past"
         ahead_until = match.end() if direction == "next" else -1
+        last_direction = direction if direction in {"next", "past"} else last_direction
         back = (published.weekday() - target) % 7
         if direction == "past":
             found = published - timedelta(days=back)  # same day when the article's own weekday
@@ -968,9 +976,53 @@ def _weekdays(text, lang, lex, published, analysis) -> Iterator[Found]:
         elif direction == "present":
             found = published + timedelta(days=(target - published.weekday()) % 7)  # that day, or the coming one
         else:
+            # The article's own weekday, told as ahead ("arrive ce vendredi", "details will be released later
+            # Thursday"), is the day of publication; a week later is written "vendredi prochain", "next Friday".
             ahead = (target - published.weekday()) % 7
-            found = published + timedelta(days=ahead or 7)
+            found = published + timedelta(days=ahead or (7 if "next" in modifiers_kind(modifiers, words) else 0))
         yield Found(match.start(), match.end(), *day(found), "publication", weekday_only=not modifiers - {""})
+
+
+def modifiers_kind(modifiers: set[str], words: dict) -> set[str]:
+    """Which explicit words ("prochain", "next", "dernier", "last") a weekday carries."""
+    kinds = set()
+    if modifiers & set(words["next"].split("|")):
+        kinds.add("next")
+    if modifiers & set(words["last"].split("|")):
+        kinds.add("last")
+    return kinds
+
+
+SENTENCE_END = re.compile(r"[.!?\n]")
+
+
+def _tenseless(text: str, lang: str, start: int, end: int, analysis: Analysis | None) -> bool:
+    """Whether a weekday's own clause has no verb to give it a tense: with a parse, a sentence without a verb; without
+    one (English), a clause with no verb of the past, no future and no auxiliary of the present."""
+    if analysis is not None and analysis.parsed:
+        return not _sentence_has_a_verb(analysis, start)
+    if lang != "en":
+        return False
+    clause = _clause(text, start, end)
+    return not (PAST_MARK.search(clause) or PRESENT_MARK.search(clause) or re.search(WORDS["en"]["future"], clause, re.IGNORECASE))
+
+
+PRESENT_MARK = re.compile(r"\b(?:is|are|has|have|does|do|says|say)\b", re.IGNORECASE)
+
+
+def _sentence_direction(text: str, lang: str, start: int, end: int, analysis: Analysis | None) -> str | None:
+    """The tense of the sentence a tenseless weekday sits in ("will be closed … from 8pm on Friday"): "next" for
+    a future, "past" for a verb of the past (English, without a parse), None when the sentence has no verb either."""
+    ends = list(SENTENCE_END.finditer(text, max(0, start - 300), start))
+    first = ends[-1].end() if ends else max(0, start - 300)
+    stop = SENTENCE_END.search(text, end)
+    sentence = text[first:stop.start() if stop else min(len(text), end + 300)]
+    words = WORDS.get(lang, WORDS["en"])
+    if re.search(words["future"], sentence, re.IGNORECASE):
+        return "next"
+    if (analysis is None or not analysis.parsed) and lang == "en" and (PAST_MARK.search(sentence) or PRESENT_MARK.search(sentence)):
+        return "past"  # "In the win over the Blues on Sunday, Rask was sensational"
+    return None
 
 
 # ---------------------------------------------------------------------------

@@ -325,3 +325,22 @@ def test_numbers_beside_a_month_or_a_quote_are_no_years_or_days(text):
     found = dates_in(text, MAY_FRIDAY, "fr" if "morts" in text else "en")
     assert not any(start and start.day == 22 for start, _, _ in found.values())
     assert not any(start and start.year in (1925, 2025, 1998) for start, _, _ in found.values())
+
+
+@pytest.mark.parametrize("text, language, published, surface, expected", [
+    # the article's own weekday is the day of publication, whatever the tense
+    ("La cour a condamné mercredi l'accusé à Lyon. Le 21 décembre, le procureur avait requis la perpétuité.", "fr",
+     date(2022, 12, 28), "mercredi", one_day(2022, 12, 28)),
+    ("La ministre arrive à Cayenne ce vendredi.", "fr", date(2025, 3, 14), "ce vendredi", one_day(2025, 3, 14)),
+    ("More details will be released later Thursday.", "en", date(2022, 6, 9), "Thursday", one_day(2022, 6, 9)),
+    ("The council will meet next Thursday in Leeds.", "en", date(2022, 6, 9), "next Thursday", one_day(2022, 6, 16)),
+    # a weekday without a verb of its own takes the sentence's tense, else the programme's
+    ("The M6 will be shut near Stafford, from 10pm on Friday until 5am on Monday.", "en", date(2015, 1, 28),
+     "Monday", one_day(2015, 2, 2)),
+    ("In the win over the Blues on Sunday, the goalie was sensational.", "en", date(2019, 6, 10), "Sunday",
+     one_day(2019, 6, 9)),
+    ("La ministre visitera Cayenne jeudi. Direction Kourou samedi matin pour la ministre.", "fr", date(2025, 3, 11),
+     "samedi matin", one_day(2025, 3, 15)),
+])
+def test_a_weekday_reads_the_day_of_publication_and_the_tense_of_its_sentence(text, language, published, surface, expected):
+    assert dates_in(text, published, language)[surface] == expected
