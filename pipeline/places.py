@@ -303,19 +303,38 @@ def _without_lone_foreign_towns(resolved: list[tuple[Candidate, Place | None]], 
     # A division is doubted only in a story clearly told of another country (three places or more there): "North
     # Carolina" and "Wales" in a sentence about two storms are both places.
     about_elsewhere = countries.most_common(1)[0][1] >= DIVISION_DOUBT_MENTIONS
-    kept = []
-    for cand, place in resolved:
-        if (place is not None and not cand.feature and not cand.capital_of
+
+    def weak(cand: Candidate, place: Place) -> bool:
+        """A town (or a division, in a story told elsewhere) that nothing but its name makes a place."""
+        # (a site the data lacks, read at the town its name holds, says no more than that town's name)
+        return ((not cand.feature or cand.feature[0] == "site" and place.kind != "site") and not cand.capital_of
                 and (place.kind == "city" or place.kind == "region" and about_elsewhere)
-                and countries[place.country_code] == names[fold_key(text[cand.start:cand.end])]
                 and place.subkind != "capital" and (place.kind == "region" or place.population < LONE_TOWN_POPULATION)
                 and not (filed and filed[0] <= cand.start < filed[1])
-                and _word_before(text, cand.start)[0].lower() not in LOCATIVES
+                and _word_before(text, cand.start)[0].lower() not in WHERE_WORDS
+                and not listed(cand))
+
+    # A country that only such names stand for ("la cité de Concordia" and "des Îles du Nord", two Colombian
+    # villages in a story of the French Antilles): its names are judged together, far from every place elsewhere.
+    # (a landmark the data lacks, placed at such a town, is no more support: it only follows its town)
+    weak_count = Counter(p.country_code for c, p in settled if weak(c, p) or c.local)
+    weak_countries = {cc for cc, n in weak_count.items() if n == countries[cc] and n > 1}
+    elsewhere = {cc: Anchors([p for _, p in settled if p.country_code != cc]) for cc in weak_countries}
+    kept = []
+    for cand, place in resolved:
+        if place is not None and (
+                weak(cand, place) and countries[place.country_code] == names[fold_key(text[cand.start:cand.end])]
                 and far_from_the_rest(place)
-                and not listed(cand)):
+                or (weak(cand, place) or cand.local) and place.country_code in weak_countries
+                and _far_from_the_rest(elsewhere[place.country_code], Counter(), place)):
             continue
         kept.append((cand, place))
     return kept
+
+
+# Words that set a town as where something is; "de" also names what a thing is ("la cité judiciaire de
+# Concordia", "des Îles du Nord"), too little to carry a lone town abroad.
+WHERE_WORDS = LOCATIVES - {"de", "d", "du", "des"}
 
 
 MISSPELT_MIN = 7  # letters: a shorter name one slip from a town is as often another word

@@ -261,3 +261,11 @@ def test_a_french_landmark_the_data_lacks_stands_in_the_town_written_after_its_c
 def test_the_centre_of_a_town_is_that_town_not_a_landmark():
     found = places_in("Des heurts ont éclaté dans le centre de Lyon samedi.")
     assert [m.name for m in found.values()] == ["Lyon"]
+
+
+def test_villages_abroad_that_only_de_sets_after_a_noun_are_no_places_of_a_story_told_elsewhere():
+    # Concordia and Iles are Colombian villages; here a quarter of Marigot and the "Northern Islands"
+    found = places_in("Le ministre arrive à Saint-Martin ce vendredi, avant la Martinique et la Guadeloupe. Il visitera "
+                      "le chantier du palais de justice de Concordia, puis rencontrera les élus des Îles du Nord.")
+    assert {m.country_code for m in found.values()} <= {"MF", "MQ", "GP", "FR"}
+    assert "Saint-Martin" in found and "Guadeloupe" in found
