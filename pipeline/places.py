@@ -19,7 +19,17 @@ from pathlib import Path
 
 from .compass import with_parts_of_countries
 from .datelines import dateline_agency, find_dateline
-from .gazetteer import ABBREVIATION_PREFIX, POSTAL_PREFIX, Gazetteer, Place, fold_key, km, name_key, region_core_names
+from .gazetteer import (
+    ABBREVIATION_PREFIX,
+    FOLD_MIN_LETTERS,
+    POSTAL_PREFIX,
+    Gazetteer,
+    Place,
+    fold_key,
+    km,
+    name_key,
+    region_core_names,
+)
 from .model import Document, Mention
 from .nlp import Analysis, common_word
 from .spans import DisjointSpans
@@ -558,7 +568,9 @@ def _name_candidates(text: str, words: list[tuple[int, int]], gazetteer: Gazette
     keys = {name_key(text[a:b]) for a, b in spans}
     exact = gazetteer.lookup_keys(keys)
     # Transliteration variants: only single capitalised words or short names the exact index did not know.
-    fold_spans = [(a, b) for a, b in spans if name_key(text[a:b]) not in exact and len(text[a:b].split()) <= 2]
+    # A name of a few letters folds onto anything ("NJ" onto "Ni", "Nu" onto "Nou"): it is matched as written.
+    fold_spans = [(a, b) for a, b in spans if name_key(text[a:b]) not in exact and len(text[a:b].split()) <= 2
+                  and sum(ch.isalpha() for ch in text[a:b]) >= FOLD_MIN_LETTERS]
     folded = gazetteer.lookup_keys({fold_key(text[a:b]) for a, b in fold_spans}, "fold")
     candidates = []
     for a, b in spans:

@@ -274,3 +274,11 @@ def test_a_landmark_named_like_a_far_namesake_lends_no_town_to_its_neighbours():
     # "Regis" is a namesake of Fairfield, Washington: the road after the interchange is in Leeds, not in the US
     found = places_in("Crews closed the Regis Interchange near Leeds on Friday. Drivers were sent down Ashgrove Road.")
     assert found["Ashgrove Road"].country_code == "GB"
+
+
+def test_a_name_of_a_few_letters_is_matched_as_written_not_through_transliteration():
+    # "NJ" folds onto "Ni" (Angers has it among its names), "Nu" onto the Romanian village of Nou
+    found = places_in("NJ's climatologist said the storm hit Trenton and Camden on Thursday.")
+    assert {m.country_code for m in found.values()} == {"US"}
+    found = places_in("Rescuers reached Khe Nu Village in northern Vietnam on Tuesday.")
+    assert {m.country_code for m in found.values()} == {"VN"}
