@@ -114,6 +114,7 @@ LOCATIVES = {
     "nach", "bei", "aus", "im", "cerca", "desde", "hacia",
 }
 FALLBACK_KINDS = {"city", "region"}
+TOWN_NAMED_NATURAL = {"plage", "beach"}  # natural features named after the town they lie at
 LANDMARK_LIKE_TOWN = 20_000  # inhabitants: below this, a town named "X Park" is no surer a reading than the park
 NEARBY = {"nearby", "neighbouring", "neighboring", "neighbour", "neighbor", "downtown", "central", "rural", "suburban"}
 WATER = {"river", "lake", "reservoir", "alkaline lake", "lake centerline"}  # named like people and words more often
@@ -629,7 +630,10 @@ def _feature_candidates(text: str, words: list[tuple[int, int]], gazetteer: Gaze
                 # A natural feature's name is its own ("col de Brouis", "l'Île de la Cité"), unless it is the larger
                 # feature itself ("l'île de Bornéo").
                 linked = bool(LINKED.search(match.group()[len(match.group("feature")):]))
-                if subkind == "natural":
+                if subkind == "natural" and match.group("feature").lower() in TOWN_NAMED_NATURAL and linked:
+                    # "la plage de Grand-Bassam": a beach is named after its town (the town, approximate)
+                    local = local and not places
+                elif subkind == "natural":
                     local = local and not any(p.kind == "macro" for p in places)
                     places = [p for p in places if p.kind == "macro"]
                 else:

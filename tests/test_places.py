@@ -269,3 +269,13 @@ def test_villages_abroad_that_only_de_sets_after_a_noun_are_no_places_of_a_story
                       "le chantier du palais de justice de Concordia, puis rencontrera les élus des Îles du Nord.")
     assert {m.country_code for m in found.values()} <= {"MF", "MQ", "GP", "FR"}
     assert "Saint-Martin" in found and "Guadeloupe" in found
+
+
+@pytest.mark.parametrize("text, surface, lat, lon", [
+    ("Le 4 août, sur la plage de Saly, des baigneurs ont été secourus. Un autre drame avait eu lieu à Dakar.",
+     "plage de Saly", 14.45, -17.01),
+    ("Des nageurs ont été secourus dimanche sur la plage de Lacanau, puis à Bordeaux.", "plage de Lacanau", 45.0, -1.2),
+])
+def test_a_beach_is_named_after_the_town_it_lies_at(text, surface, lat, lon):
+    beach = places_in(text)[surface]
+    assert km(beach.lat, beach.lon, lat, lon) < 25
