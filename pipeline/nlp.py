@@ -42,6 +42,8 @@ def load_model(language: str):
                 # whitespace rules, the only ones a stage can see, are kept by a component that visits those tokens.
                 nlp.disable_pipe("attribute_ruler")
                 nlp.add_pipe(SPACE_TOKENS, after="parser")
+            if nlp is not None and "parser" in nlp.pipe_names:
+                nlp.add_pipe(LINE_STARTS, before="parser")
         if nlp is None:
             try:
                 nlp = spacy.blank(language)
@@ -63,6 +65,7 @@ def _lemmatizer(language: str):
 
 
 WELL_FORMED = "chronomap_well_formed_tokens"
+LINE_STARTS = "chronomap_line_starts"
 SPACE_TOKENS = "chronomap_space_tokens"
 
 
@@ -88,6 +91,16 @@ def _register_components() -> None:
         if len(doc):
             fresh.from_array([NORM], doc.to_array([NORM]))
         return fresh
+
+    @Language.component(LINE_STARTS)
+    def line_starts(doc):
+        """A line break opens a sentence for the parser too: a headline has no full stop, and parsed as one sentence
+        with the lead below it ("Côte d'Ivoire : perpétuité pour … Grand-Bassam / La Cour d'assises d'Abidjan a
+        condamné…") the lead's subject hangs on a word of the headline. The parser keeps boundaries set before it."""
+        breaks = [t.i + 1 for t in doc if t.is_space and "\n" in t.text and t.i + 1 < len(doc)]
+        for i in breaks:
+            doc[i].is_sent_start = True
+        return doc
 
     @Language.component(SPACE_TOKENS)
     def space_tokens(doc):
