@@ -130,7 +130,8 @@ def assemble(doc: Document, analysis: Analysis, mentions: list[Mention], rank: b
     for index, (sentence, in_sentence, sentence_dates) in enumerate(by_sentence):
         main_dates = [d for d in sentence_dates if _in_main_clause(analysis, d) and not _in_relative_unparsed(analysis, d)]
         if main_dates:
-            days = [d for d in main_dates if d.precision == "day"]
+            # "…, organizers said on Monday": the day of a statement is not the time the story is told at
+            days = [d for d in main_dates if d.precision == "day" and not _dates_the_saying(doc.text, d)]
             narrative, narrative_at = (days[-1] if days else None), index
         elif any(d.precision == "day" for d in sentence_dates):
             # "La tempête, qui s'est abattue dans la nuit de mercredi à jeudi, …": a day told in a relative clause
@@ -152,6 +153,11 @@ def assemble(doc: Document, analysis: Analysis, mentions: list[Mention], rank: b
         reserved = {id(p) for first, _ in opened.values() for p in _itinerary_with(doc.text, first, in_sentence)}
         starts = [p.start for p in in_sentence]  # in text order: a date's reach is found by bisection
         for when in sentence_dates:
+            if _dates_the_saying(doc.text, when) and id(when) not in opened and _tells_what_is_to_come(doc.text, sentence, doc.language):
+                # "the torch will cross Italy, organizers said on Monday": what is announced is still to come; the
+                # day it was said is no day of it ("Moscou a déclaré mardi qu'ils s'étaient rencontrés à
+                # Vladivostok" still dates the meeting it reports)
+                continue
             # the places within reach of the date: a long text the splitter left whole is not one clause (and
             # reading every place for every date of it would be quadratic)
             near = in_sentence[bisect.bisect_left(starts, when.start - PLACE_REACH):
@@ -675,6 +681,12 @@ SPEECH_WORDS = re.compile(r"\b(?:said|says|told|tells|a déclaré|a dit|a affirm
 # A date that dates the saying, not the news: "officials said Tuesday", "said in a statement on Monday", "a-t-on
 # annoncé mardi", "a indiqué ce jeudi la préfecture". The speech verb just before the date, nothing but a few
 # words between (no comma, no clause).
+# What a sentence says is still to come (reported plans and forecasts), in the languages the press here writes.
+FUTURE_WORDS = {
+    "en": re.compile(r"\b(?:will|shall|would|going\s+to|is\s+due\s+to|are\s+due\s+to|tomorrow|next)\b", re.IGNORECASE),
+    "fr": re.compile(r"\b(?:va|vont|sera|seront|devrait|devraient|prochain|prochaine|prochains|demain)\b"
+                     r"|\b\w{2,}(?:era|eront|ira|iront)\b", re.IGNORECASE),  # "partira", "se tiendra", "visiteront"
+}
 SPEECH_BEFORE_DATE = re.compile(
     r"\b(?:said|says|told|announced|stated|declared|confirmed|reported|déclaré|dit|affirmé|indiqué|annoncé|estimé|"
     r"expliqué|ajouté|souligné|précisé|assuré|confirmé|fait\s+savoir)\b[^,.;:!?\n]{0,30}$", re.IGNORECASE)
@@ -696,6 +708,11 @@ def _quoted_apart(text: str, sentence: tuple[int, int], place: Mention, when: Me
     """A place inside a quotation that the date is not in: a title's or someone's words, not where the dated thing
     happened (« Le Mont-Saint-Michel en Normandie et en Europe », a colloquium's title, "du 31 mai au 4 juin")."""
     return _inside_quotation(text, sentence, place.start) and not _inside_quotation(text, sentence, when.start)
+
+
+def _tells_what_is_to_come(text: str, sentence: tuple[int, int], language: str) -> bool:
+    future = FUTURE_WORDS.get(language)
+    return bool(future and future.search(text, sentence[0], sentence[1]))
 
 
 def _dates_the_saying(text: str, when: Mention) -> bool:

@@ -718,3 +718,17 @@ def test_a_country_that_announces_is_not_where(tmp_path):
 ])
 def test_a_start_is_where_it_is_made(tmp_path, text, language, day, place):
     assert places_on(events_of(tmp_path, {"a.txt": text}, published="2024-10-26", language=language), day) == [place]
+
+
+@pytest.mark.parametrize("text, language", [
+    ("The relay will cross Portugal in the spring, with a stop in Porto, organizers said on Monday.", "en"),
+    ("La préfecture du Nord a annoncé lundi que les écoles de Lille rouvriront demain.", "fr"),
+])
+def test_the_day_a_plan_is_announced_is_no_day_of_the_plan(tmp_path, text, language):
+    events = events_of(tmp_path, {"a.txt": text}, language=language)
+    assert not [e for e in events if e.date_start.isoformat() == "2023-09-11"]  # the Monday before publication
+
+
+def test_the_day_a_past_meeting_is_reported_still_dates_it(tmp_path):
+    events = events_of(tmp_path, {"a.txt": "Le Kremlin a déclaré lundi que les deux ministres s'étaient vus à Kazan."})
+    assert ("2023-09-11", "Kazan") in [(e.date_start.isoformat(), e.place_name) for e in events]
