@@ -617,6 +617,8 @@ def _feature_candidates(text: str, words: list[tuple[int, int]], gazetteer: Gaze
                 continue  # never cut a proper name short: "usine Youri Gagarine" is not "Youri"
             whole = gazetteer.lookup_keys([name_key(text[match.start():b])]).get(name_key(text[match.start():b]), [])
             places = [p for p in whole if _fits(p, kind, subkind)] or [p for p in gazetteer.lookup(name) if _fits(p, kind, subkind)]
+            if not places and kind == "region" and match.group("feature").lower() in CHIEF_TOWN_DIVISIONS:
+                places = _chief_towns(gazetteer, name)
             if not places and any(p.kind in {"city", "region", "country"} for p in whole):
                 break  # "Port Moresby", "Fort-de-France": the feature word opens a town's own name
             local = not places and kind == "site" and subkind in LOCAL_SUBKINDS
@@ -675,6 +677,8 @@ def _feature_candidates(text: str, words: list[tuple[int, int]], gazetteer: Gaze
             whole = gazetteer.lookup_keys([name_key(text[a:end])]).get(name_key(text[a:end]), [])
             places = [p for p in whole if _fits(p, kind, subkind)]
             places = places or [p for p in gazetteer.lookup(text[a:b]) if _fits(p, kind, subkind)]
+            if not places and kind == "region" and after.group("feature").lower() in CHIEF_TOWN_DIVISIONS:
+                places = _chief_towns(gazetteer, text[a:b])
             if not places and whole:
                 # "Pinellas Park" is a town: the name candidate of the same extent will say so. But a village that
                 # shares a landmark's name ("Victoria Park", "Woodlands Park") is only that village near the story;
@@ -693,6 +697,15 @@ def _feature_candidates(text: str, words: list[tuple[int, int]], gazetteer: Gaze
                 found.append(Candidate(a, end, places or leading, True, feature=(kind, subkind), core=text[a:b], local=local,
                                        evidence=[f"feature:{after.group('feature').lower()}"] + (["leading-town"] if leading else [])))
     return found
+
+
+# Divisions commonly named after their chief town ("Yen Bai Province", "Balasore district", "la préfecture de
+# Tahoua"): when the data lacks the division (or lists it under a newer name), the town stands for it.
+CHIEF_TOWN_DIVISIONS = {"province", "provincia", "district", "préfecture", "prefecture", "governorate", "gouvernorat"}
+
+
+def _chief_towns(gazetteer: Gazetteer, name: str) -> list[Place]:
+    return [p for p in gazetteer.lookup(name) if p.kind == "city" and p.population >= CHIEF_TOWN]
 
 
 def _leading_town(gazetteer: Gazetteer, name: str) -> list[Place]:

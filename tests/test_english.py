@@ -282,3 +282,10 @@ def test_a_name_of_a_few_letters_is_matched_as_written_not_through_transliterati
     assert {m.country_code for m in found.values()} == {"US"}
     found = places_in("Rescuers reached Khe Nu Village in northern Vietnam on Tuesday.")
     assert {m.country_code for m in found.values()} == {"VN"}
+
+
+def test_a_province_the_data_lacks_named_after_its_chief_town_stands_at_that_town():
+    # Bac Giang province (merged away in the data) is named after its capital, Bac Giang
+    found = places_in("Floods cut roads in Bac Giang province on Monday, officials in Hanoi said.")
+    province = found["Bac Giang province"]
+    assert province.country_code == "VN" and km(province.lat, province.lon, 21.27, 106.19) < 30
