@@ -130,8 +130,10 @@ def assemble(doc: Document, analysis: Analysis, mentions: list[Mention], rank: b
     for index, (sentence, in_sentence, sentence_dates) in enumerate(by_sentence):
         main_dates = [d for d in sentence_dates if _in_main_clause(analysis, d) and not _in_relative_unparsed(analysis, d)]
         if main_dates:
-            # "…, organizers said on Monday": the day of a statement is not the time the story is told at
-            days = [d for d in main_dates if d.precision == "day" and not _dates_the_saying(doc.text, d)]
+            # "…, organizers said on Monday": the day of a statement is not the time the story is told at, nor is
+            # the day a count runs from ("rising by 13 since the last update on September 10")
+            days = [d for d in main_dates if d.precision == "day" and not _dates_the_saying(doc.text, d)
+                    and not SINCE_BEFORE.search(doc.text, max(0, d.start - 40), d.start)]
             narrative, narrative_at = (days[-1] if days else None), index
         elif any(d.precision == "day" for d in sentence_dates):
             # "La tempête, qui s'est abattue dans la nuit de mercredi à jeudi, …": a day told in a relative clause
@@ -181,6 +183,7 @@ def assemble(doc: Document, analysis: Analysis, mentions: list[Mention], rank: b
     links += _live_entries(doc, analysis, by_sentence, links)
     links += _placed_before(doc, analysis, by_sentence, links)
     links += _lead_of_the_day(doc, analysis, by_sentence, links)
+    links += _tolls_of_the_day(doc, analysis, by_sentence, links)
     if rank:
         links = _ranked(doc, analysis, dates, places, links, titled(mentions))
     for link in links:
@@ -496,6 +499,59 @@ def _lead_of_the_day(doc: Document, analysis: Analysis, by_sentence: list, links
     return out
 
 
+# A toll or damage told in the present perfect, with no date of its own: "In Lao Cai Province, 53 people have been
+# confirmed dead", "À Trèbes, six personnes ont été tuées". Disaster reports list them by place; the count stands as
+# of the day of publication (a reader's map puts it there, as ACLED and ReliefWeb date a reported toll).
+TOLL = {
+    "en": re.compile(r"\b(?:(?:have|has)\s+(?:now\s+|so\s+far\s+|also\s+)?(?:been\s+(?:confirmed\s+|reported\s+)?"
+                     r"(?:dead|killed|injured|hurt|missing|evacuated|displaced|damaged|destroyed|flooded|swept\s+away)"
+                     r"|died|perished|lost\s+their\s+lives)|(?:has|have)\s+(?:reported|recorded|confirmed)\s+[\d,.]+\s+"
+                     r"(?:deaths|dead|fatalities|casualties))\b", re.IGNORECASE),
+    "fr": re.compile(r"\b(?:(?:ont|a)\s+été\s+(?:tué|blessé|évacué|endommagé|détruit|sinistré|inondé|emporté|"
+                     r"retrouvé\s+mort)e?s?|(?:sont|est)\s+(?:mort|décédé)e?s?|(?:ont|a)\s+(?:péri|perdu\s+la\s+vie)|"
+                     r"(?:on\s+)?(?:dénombre|compte|déplore)\s+[\d\s]+\s*(?:morts|décès|victimes|blessés))\b", re.IGNORECASE),
+}
+
+
+def _tolls_of_the_day(doc: Document, analysis: Analysis, by_sentence: list, links: list[Link]) -> list[Link]:
+    """The places of the body's undated tolls, on the day of publication."""
+    toll = TOLL.get(doc.language)
+    if doc.published is None or toll is None:
+        return []
+    linked = {link.sentence for link in links}
+    out: list[Link] = []
+    story_day: tuple[int, Mention] | None = None  # the last day the story told, and in which sentence
+    for index, (sentence, in_sentence, sentence_dates) in enumerate(by_sentence):
+        days = [d for d in sentence_dates if d.precision == "day" and d.date_start is not None
+                and not _dates_the_saying(doc.text, d) and not SINCE_BEFORE.search(doc.text, max(0, d.start - 40), d.start)]
+        if days:
+            story_day = (index, days[-1])
+        if sentence_dates or sentence in linked or doc.zone_at(sentence[0]) != ZONE_BODY:
+            continue
+        clause = doc.text[sentence[0]:sentence[1]]
+        told = toll.search(clause)
+        if not told or PLANNED_WORDS.search(clause) or _quoted_sentence(clause):
+            continue
+        # where: after a word of place ("In Lao Cai Province, …"), or the toll's own subject ("Cao Bang has
+        # reported 29 deaths")
+        subject_end = sentence[0] + told.start()
+        where = [p for p in in_sentence if p.place_kind in LEAD_KINDS
+                 and (_is_locative(doc.text, p, doc.language) or not doc.text[p.end:subject_end].strip())
+                 and not _owner_or_speaker(doc.text, analysis, p) and not _measured_from(doc.text, p)]
+        if not where:
+            continue
+        # the day the story is at ("après le vote du dimanche 21 février … Dans la matinée, sept agents ont été
+        # tués"), else the day of publication
+        if story_day is not None and index - story_day[0] <= NARRATIVE_SENTENCES and story_day[1].date_start <= doc.published:
+            when = story_day[1]
+        else:
+            when = Mention(doc.doc_id, "date", "", sentence[0], sentence[0], sentence[0], sentence[1], ZONE_BODY, 0.5,
+                           date_start=doc.published, date_end=doc.published, precision="day", resolved_against="publication")
+        for place in where:
+            out.append(Link(doc, when, place, sentence, 0.35, inherited=True, actors=analysis.persons(*sentence)))
+    return out
+
+
 def _quoted_sentence(clause: str) -> bool:
     """A lead that is someone's words ("« Nous avons gagné à Lyon », a dit…") tells no news of its own."""
     return clause.lstrip()[:1] in {"«", '"', "“", "'"}
@@ -687,6 +743,8 @@ FUTURE_WORDS = {
     "fr": re.compile(r"\b(?:va|vont|sera|seront|devrait|devraient|prochain|prochaine|prochains|demain)\b"
                      r"|\b\w{2,}(?:era|eront|ira|iront)\b", re.IGNORECASE),  # "partira", "se tiendra", "visiteront"
 }
+# "since the last update on September 10", "depuis le 3 mars": the day a count or a state runs from
+SINCE_BEFORE = re.compile(r"\b(?:since|depuis)\b[^,.;:!?\n]{0,30}$", re.IGNORECASE)
 SPEECH_BEFORE_DATE = re.compile(
     r"\b(?:said|says|told|announced|stated|declared|confirmed|reported|déclaré|dit|affirmé|indiqué|annoncé|estimé|"
     r"expliqué|ajouté|souligné|précisé|assuré|confirmé|fait\s+savoir)\b[^,.;:!?\n]{0,30}$", re.IGNORECASE)

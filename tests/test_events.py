@@ -732,3 +732,20 @@ def test_the_day_a_plan_is_announced_is_no_day_of_the_plan(tmp_path, text, langu
 def test_the_day_a_past_meeting_is_reported_still_dates_it(tmp_path):
     events = events_of(tmp_path, {"a.txt": "Le Kremlin a déclaré lundi que les deux ministres s'étaient vus à Kazan."})
     assert ("2023-09-11", "Kazan") in [(e.date_start.isoformat(), e.place_name) for e in events]
+
+
+def test_undated_tolls_by_place_stand_on_the_day_of_publication(tmp_path):
+    text = ("Floods hit the north.\n\nIn Ha Giang Province, 12 people have been confirmed dead. "
+            "Bac Kan has reported 7 deaths. Rescuers will reach Tuyen Quang later.")
+    events = events_of(tmp_path, {"a.txt": text}, published="2024-09-11", language="en")
+    found = {(e.date_start.isoformat(), e.place_name.split()[0]) for e in events}
+    assert ("2024-09-11", "Hà") in found or ("2024-09-11", "Ha") in found
+    assert any(day == "2024-09-11" and place.startswith("B") for day, place in found)
+    assert not any("Tuy" in place for _, place in found)  # what is still to come is no toll
+
+
+def test_an_undated_toll_after_a_dated_sentence_is_that_days(tmp_path):
+    text = ("Le scrutin s'est tenu le dimanche 21 février au Niger.\n\nDans la matinée, cinq agents ont été tués "
+            "dans la région de Dosso, a annoncé le gouverneur.")
+    events = events_of(tmp_path, {"a.txt": text}, published="2021-02-22")
+    assert ("2021-02-21", "Dosso") in {(e.date_start.isoformat(), e.place_name.split()[0]) for e in events}
