@@ -53,6 +53,8 @@ LOCATIVE = re.compile(
     # where someone goes is where it happens: "avant de rejoindre le Qatar", "il regagnera Kinshasa", "rallier Dakar"
     r"rejoindre|rejoindra|rejoint|rejoignent|regagner|regagnera|regagné|rallier|ralliera|rallié|"
     r"visiter|visitera|visite|atteindre|atteindra|atteint|"
+    # a heading for: "Direction Saint-Barthélemy samedi matin", "cap sur Dakar", "heading for Kyiv", "bound for Oslo"
+    r"[Dd]irection|cap\s+sur|heading\s+for|headed\s+for|bound\s+for|en\s+route\s+(?:pour|vers|to|for)|"
     # a start is where it is made: "la course partira de Nantes le 5 juillet", "the race departs from Leeds"
     r"(?:partir|part|partent|partira|partiront|s['’]élancer|s['’]élance|s['’]élancera|s['’]élanceront|décolle|"
     r"décollera|décolleront|departs|depart|departed|will\s+depart)\s+(?:de|du|des|from))\s+"

@@ -110,6 +110,7 @@ ENGLISH_FEATURES = {w for w in FEATURES if w.replace("’", "'").isascii() and w
 ENGLISH_AFTER = re.compile(rf"^\s+(?P<feature>(?i:{'|'.join(sorted((re.escape(w) for w in ENGLISH_FEATURES), key=len, reverse=True))}))\b")
 LOCATIVES = {
     "à", "a", "au", "aux", "en", "dans", "vers", "depuis", "près", "sur", "de", "d", "du", "des", "jusqu",
+    "direction",  # "Direction Grenoble vendredi matin": where the traveller heads
     "in", "at", "near", "from", "to", "into", "toward", "towards", "outside", "across",
     "nach", "bei", "aus", "im", "cerca", "desde", "hacia",
 }

@@ -749,3 +749,12 @@ def test_an_undated_toll_after_a_dated_sentence_is_that_days(tmp_path):
             "dans la région de Dosso, a annoncé le gouverneur.")
     events = events_of(tmp_path, {"a.txt": text}, published="2021-02-22")
     assert ("2021-02-21", "Dosso") in {(e.date_start.isoformat(), e.place_name.split()[0]) for e in events}
+
+
+@pytest.mark.parametrize("text, language, day, place", [
+    ("La ministre visitera Lyon jeudi. Direction Grenoble vendredi matin pour la ministre.", "fr", "2023-09-15", "Grenoble"),
+    ("The convoy left Lviv on Monday, heading for Kyiv on Tuesday.", "en", "2023-09-12", "Kyiv"),
+])
+def test_where_a_traveller_heads_on_a_day_is_where_that_day_happens(tmp_path, text, language, day, place):
+    events = events_of(tmp_path, {"a.txt": text}, language=language)
+    assert (day, place) in {(e.date_start.isoformat(), e.place_name) for e in events}
