@@ -1163,8 +1163,34 @@ def build_events(links: list[Link]) -> list[Event]:
         else:
             groups.append([link])
             same_interval.append(groups[-1])
+    groups = _coarse_into_fine(groups)
     events = [_event(group) for group in groups]
     return sorted(events, key=lambda e: (e.date_start, PRECISION_ORDER.get(e.precision, 9), e.place_name))
+
+
+COARSE = {"week", "month", "season", "year"}
+
+
+def _coarse_into_fine(groups: list[list[Link]]) -> list[list[Link]]:
+    """A report told by its year, month or week at a place ("le Tour partira de Lille en 2025") joins a report of the
+    same place whose day lies within ("partira de Lille le 5 juillet"): compatible dates, one place, one event,
+    dated by the finer report. Groups are indexed by place: no group is compared with every other."""
+    by_place: dict[str, list[list[Link]]] = defaultdict(list)
+    for group in groups:
+        if group[0].date.precision not in COARSE:
+            by_place[group[0].place.place_id].append(group)
+    kept = []
+    for group in groups:
+        when = group[0].date
+        if when.precision in COARSE and when.date_start is not None:
+            finer = [g for g in by_place.get(group[0].place.place_id, [])
+                     if g[0].date.date_start is not None and when.date_start <= g[0].date.date_start
+                     and (g[0].date.date_end or g[0].date.date_start) <= (when.date_end or when.date_start)]
+            if finer:
+                min(finer, key=lambda g: g[0].date.date_start).extend(group)
+                continue
+        kept.append(group)
+    return kept
 
 
 PRECISION_ORDER = {"day": 0, "week": 1, "month": 2, "season": 3, "year": 4, "decade": 5, "century": 6}
@@ -1193,7 +1219,7 @@ def _same_event(anchor: Link, other: Link) -> bool:
 
 
 def _event(group: list[Link]) -> Event:
-    main = max(group, key=lambda lk: (SPECIFICITY.get(lk.place.place_kind, 0), lk.score))
+    main = max(group, key=lambda lk: (SPECIFICITY.get(lk.place.place_kind, 0), lk.date.precision not in COARSE, lk.score))
     place, when = main.place, main.date
     sources, seen = [], set()
     actors: list[str] = []

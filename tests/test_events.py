@@ -758,3 +758,13 @@ def test_an_undated_toll_after_a_dated_sentence_is_that_days(tmp_path):
 def test_where_a_traveller_heads_on_a_day_is_where_that_day_happens(tmp_path, text, language, day, place):
     events = events_of(tmp_path, {"a.txt": text}, language=language)
     assert (day, place) in {(e.date_start.isoformat(), e.place_name) for e in events}
+
+
+def test_a_coarse_report_joins_the_finer_one_of_the_same_place_within_its_interval(tmp_path):
+    text = ("Le Tour partira de Lille en 2024, a confirmé l'organisateur.\n\n"
+            "Le départ sera donné à Lille le 6 juillet. Le Tour fera aussi étape à Reims en 2024.")
+    events = events_of(tmp_path, {"a.txt": text})
+    lille = [e for e in events if e.place_name == "Lille"]
+    assert [(e.date_start.isoformat(), e.precision) for e in lille] == [("2024-07-06", "day")]
+    assert len(lille[0].sources) == 2  # both sentences stay its sources
+    assert any(e.place_name == "Reims" and e.precision == "year" for e in events)  # nothing finer: kept as told
