@@ -1007,7 +1007,11 @@ def _best_place(text: str, analysis: Analysis, when: Mention, places: list[Menti
         # "the stadium hosted the final on Sunday".
         acting_site = (place.place_kind == "site" and same_verb and place_token is not None
                        and place_token.dep_.startswith("nsubj"))
-        locative = (locative or acting_site or _town_acting_on_a_day(text, analysis, place, when)
+        # "Wimbledon en 2023, Roland-Garros en 2024", "London in 2012": a date written right after a place, with
+        # nothing between, dates that place's happening
+        dated_right_after = (place.end <= when.start and not text[place.end:when.start].strip()
+                             and bool(YEAR_ONLY.fullmatch(when.text)))
+        locative = (locative or acting_site or dated_right_after or _town_acting_on_a_day(text, analysis, place, when)
                     or _in_a_stated_state(text, place))
         if not (locative or complement):
             continue  # "soutien en Ukraine" is about Ukraine; "le dirigeant de Pyongyang" is not where he is
@@ -1067,6 +1071,7 @@ def _locates(text: str, previous: Mention, place: Mention) -> bool:
     return km(previous.lat, previous.lon, place.lat, place.lon) <= reach  # "à Lyon, en Bretagne" lists two places
 
 
+YEAR_ONLY = re.compile(r"(?:(?:en|in)\s+)?\d{4}", re.IGNORECASE)
 DATE_AFTER_PLACE = re.compile(r"\s*,?\s*(?:(?:à\s+partir\s+de|à\s+compter\s+de|dès|depuis|jusqu['’]à|from|on|until|since)\s+)?",
                               re.IGNORECASE)
 NON_LOCATIVE_CASES = {"avec", "contre", "pour", "sans", "entre", "par", "with", "against", "for", "without", "between", "by"}

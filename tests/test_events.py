@@ -768,3 +768,9 @@ def test_a_coarse_report_joins_the_finer_one_of_the_same_place_within_its_interv
     assert [(e.date_start.isoformat(), e.precision) for e in lille] == [("2024-07-06", "day")]
     assert len(lille[0].sources) == 2  # both sentences stay its sources
     assert any(e.place_name == "Reims" and e.precision == "year" for e in events)  # nothing finer: kept as told
+
+
+def test_a_year_written_right_after_a_place_dates_that_places_happening(tmp_path):
+    text = "Après l'US Open en 2021, elle a gagné à Melbourne en 2022, puis Wimbledon en 2023 et Roland-Garros en 2024."
+    events = events_of(tmp_path, {"a.txt": text}, published="2025-06-08")
+    assert ("2023-01-01", "Wimbledon") in {(e.date_start.isoformat(), e.place_name) for e in events}
