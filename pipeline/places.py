@@ -1398,6 +1398,7 @@ def _vouched_for_by_neighbours(doubtful: list[Candidate], resolved: list[tuple[C
         if place is not None and id(cand) in listed:
             resolved[index] = (cand, listed[id(cand)])  # a settled item read again in its list's country
     taken = DisjointSpans((cand.start, cand.end) for cand, place in resolved if place is not None)
+    divisions = Counter((t.country_code, t.admin1) for t in {t.pid: t for t in towns}.values() if t.admin1)
     cells: dict[tuple[int, int], dict[str, Place]] = defaultdict(dict)  # half-degree cells: a few towns to compare
     for town in towns:
         cells[(int(math.floor(town.lat * 2)), int(math.floor(town.lon * 2)))][town.pid] = town
@@ -1414,6 +1415,7 @@ def _vouched_for_by_neighbours(doubtful: list[Candidate], resolved: list[tuple[C
         if id(cand) in label_only:
             continue
         # "a collision in Dover" in a story of Aylesham: after a word of place, one settled town nearby suffices
+        after_where = _word_before(text, cand.start)[0].lower() in WHERE_WORDS
         needed = 1 if _word_before(text, cand.start)[0].lower() in LOCATIVES else NEIGHBOURS
         for place in sorted(cand.places, key=_size_prior, reverse=True):
             if place.kind != "city":
@@ -1421,7 +1423,10 @@ def _vouched_for_by_neighbours(doubtful: list[Candidate], resolved: list[tuple[C
             row, col = int(math.floor(place.lat * 2)), int(math.floor(place.lon * 2))
             around = [t for r in range(row - 1, row + 2) for c in range(col - 2, col + 3) for t in cells.get((r, c), {}).values()]
             near = {t.pid for t in around if t.pid != place.pid and km(place.lat, place.lon, t.lat, t.lon) <= NEIGHBOUR_KM}
-            if len(near) >= needed:
+            # "a tornado touched down in Hazlet" in a story of other New Jersey towns: after a word that sets it as
+            # where, a town of the state (first-level division) where the story's towns are is one of them
+            same_division = after_where and place.admin1 and divisions[(place.country_code, place.admin1)] >= NEIGHBOURS
+            if len(near) >= needed or same_division:
                 cand.score = 0.55
                 cand.evidence.append("neighbours")
                 out.append((cand, place))

@@ -289,3 +289,9 @@ def test_a_province_the_data_lacks_named_after_its_chief_town_stands_at_that_tow
     found = places_in("Floods cut roads in Bac Giang province on Monday, officials in Hanoi said.")
     province = found["Bac Giang province"]
     assert province.country_code == "VN" and km(province.lat, province.lon, 21.27, 106.19) < 30
+
+
+def test_a_small_town_after_in_is_a_place_when_the_storys_towns_are_in_its_state():
+    found = places_in("Storms flooded Vineland, Millville and Bridgeton in New Jersey on Sunday. On Monday a tornado "
+                      "touched down in Hazlet, officials said.")
+    assert found["Hazlet"].country_code == "US" and found["Hazlet"].admin1 == "NJ"
