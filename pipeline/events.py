@@ -57,7 +57,9 @@ LOCATIVE = re.compile(
     r"[Dd]irection|cap\s+sur|heading\s+for|headed\s+for|bound\s+for|en\s+route\s+(?:pour|vers|to|for)|"
     # a start is where it is made: "la course partira de Nantes le 5 juillet", "the race departs from Leeds"
     r"(?:partir|part|partent|partira|partiront|s['’]élancer|s['’]élance|s['’]élancera|s['’]élanceront|décolle|"
-    r"décollera|décolleront|departs|depart|departed|will\s+depart)\s+(?:de|du|des|from))\s+"
+    r"décollera|décolleront|departs|depart|departed|will\s+depart)\s+(?:de|du|des|from)|"
+    # "begin its Italian trip from Rome", "the relay starts from Athens"
+    r"(?:begins?|began|beginning|starts?|started|starting)\s+(?:[\w'’]+\s+){0,3}?from)\s+"
     r"(?:(?:la|le|les|l['’]|un|une|the|a)\s*)?"
     # "sur le site de Kourou", "dans la banlieue de Dakar", "on the outskirts of Kabul": a part of a place is in it
     r"(?:(?:ville|city|town|(?:nord|sud)(?:-est|-ouest)?|est|ouest|centre|north|south|east|west|center|"

@@ -774,3 +774,10 @@ def test_a_year_written_right_after_a_place_dates_that_places_happening(tmp_path
     text = "Après l'US Open en 2021, elle a gagné à Melbourne en 2022, puis Wimbledon en 2023 et Roland-Garros en 2024."
     events = events_of(tmp_path, {"a.txt": text}, published="2025-06-08")
     assert ("2023-01-01", "Wimbledon") in {(e.date_start.isoformat(), e.place_name) for e in events}
+
+
+def test_where_a_journey_starts_from_on_a_day_is_where_that_day_happens(tmp_path):
+    text = "The flame will be handed over in Madrid on Dec. 4 and will begin its Portuguese leg from Lisbon two days later."
+    events = events_of(tmp_path, {"a.txt": text}, published="2025-11-18", language="en")
+    found = {(e.date_start.isoformat(), e.place_name) for e in events}
+    assert ("2025-12-06", "Lisbon") in found and ("2025-12-06", "Madrid") not in found
