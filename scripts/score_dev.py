@@ -25,6 +25,7 @@ SESSION11 = ("fr_48", "fr_49", "fr_50", "fr_51", "fr_52", "fr_53", "en_33", "en_
 SESSION11B = ("fr_54", "fr_55", "fr_56", "fr_57", "fr_58", "fr_59", "en_39", "en_40", "en_41", "en_42", "en_43", "en_44")
 SESSION13 = ("fr_60", "fr_61", "fr_62", "fr_63", "fr_64", "fr_65", "en_45", "en_46", "en_47", "en_48", "en_49", "en_50")
 SESSION15 = ("fr_66", "fr_67", "fr_68", "fr_69", "fr_70", "fr_71", "en_51", "en_52", "en_53", "en_54", "en_55", "en_56")
+SESSION15B = ("fr_72", "fr_73", "fr_74", "fr_75", "en_57", "en_58", "en_59", "en_60")
 
 
 def parts(gold: dict) -> dict[str, set[str]]:
@@ -47,9 +48,12 @@ def parts(gold: dict) -> dict[str, set[str]]:
             # session 15's batch, scored once as it came (before any tuning on it), then by part
             "session15": {d for d in docs if d.startswith(SESSION15)},
             "session15-tune": {d for d in docs - holdout if d.startswith(SESSION15)},
+            # session 15's second batch, scored as it came, after the method changes of the session's first half
+            "session15b": {d for d in docs if d.startswith(SESSION15B)},
+            "session15b-tune": {d for d in docs - holdout if d.startswith(SESSION15B)},
             # the parts as they stood before session 15 added its batch (to compare like with like)
-            "holdout-before15": {d for d in holdout if not d.startswith(SESSION15)},
-            "tune-before15": {d for d in docs - holdout if not d.startswith(SESSION15)},
+            "holdout-before15": {d for d in holdout if not d.startswith(SESSION15 + SESSION15B)},
+            "tune-before15": {d for d in docs - holdout if not d.startswith(SESSION15 + SESSION15B)},
             # the held-out part as it stood before session 11 added six articles to it (to compare like with like)
             "holdout-before11": {d for d in holdout if not d.startswith(SESSION11 + SESSION11B + SESSION13)},
             # the held-out part as it stood before session 13 added three articles to it
