@@ -1064,7 +1064,9 @@ def _accept(cand: Candidate, text: str, analysis: Analysis, pinned: set[str], fo
     elif (best.kind == "city" and before and before[0].islower() and before.lower() not in PLACE_NOUNS
           and "route" not in cand.evidence  # "la liaison maritime Ziguinchor-Dakar" names a route's ends
           and before.lower() not in TIME_WORDS and analysis.pos(before_at) in {"NOUN", "ADJ"}
-          and not text[before_at + len(before):cand.start].strip()):
+          and not text[before_at + len(before):cand.start].strip()
+          # "la capitale haïtienne Port-au-Prince", "la ville française de": a place noun and its country's adjective
+          and _word_before(text, before_at)[0].lower() not in PLACE_NOUNS):
         score -= 1.0  # "fusées Angara", "chasseur Su-35": a name given to a thing, not a place
     cand.score = score
     return score >= 0.5

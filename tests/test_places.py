@@ -279,3 +279,8 @@ def test_villages_abroad_that_only_de_sets_after_a_noun_are_no_places_of_a_story
 def test_a_beach_is_named_after_the_town_it_lies_at(text, surface, lat, lon):
     beach = places_in(text)[surface]
     assert km(beach.lat, beach.lon, lat, lon) < 25
+
+
+def test_a_capital_after_a_place_noun_and_its_countrys_adjective_is_a_place():
+    found = places_in("Le séisme a frappé Jérémie, à 200 km de la capitale haïtienne Port-au-Prince, samedi.")
+    assert found["Port-au-Prince"].country_code == "HT"
