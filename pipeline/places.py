@@ -195,7 +195,7 @@ def find_places(doc: Document, analysis: Analysis, gazetteer: Gazetteer,
     words = word_spans(text)
     candidates = _feature_candidates(text, words, gazetteer)
     candidates += _capital_candidates(text, gazetteer)
-    candidates += _name_candidates(text, words, gazetteer)
+    candidates += _name_candidates(text, words, gazetteer, analysis.language)
     candidates += _generic_site_candidates(text)
     candidates += _abbreviation_candidates(text, gazetteer)
     agency = dateline_agency(text)  # "CHONGQING, June 27 (Xinhua) --": the agency is no town called Xinhua
@@ -562,7 +562,7 @@ def _abbreviation_dot(text: str, word: tuple[int, int], following: tuple[int, in
     return text[word[1]:following[0]] in {". ", "."} and text[word[0]:word[1]].lower() in ABBREVIATIONS
 
 
-def _name_candidates(text: str, words: list[tuple[int, int]], gazetteer: Gazetteer) -> list[Candidate]:
+def _name_candidates(text: str, words: list[tuple[int, int]], gazetteer: Gazetteer, language: str = "") -> list[Candidate]:
     spans = []
     for i, (start, _) in enumerate(words):
         if text[start].isupper():
@@ -571,8 +571,10 @@ def _name_candidates(text: str, words: list[tuple[int, int]], gazetteer: Gazette
     exact = gazetteer.lookup_keys(keys)
     # Transliteration variants: only single capitalised words or short names the exact index did not know.
     # A name of a few letters folds onto anything ("NJ" onto "Ni", "Nu" onto "Nou"): it is matched as written.
+    # Nor is a common word of the text's language ("Room" folds onto "Rom", Rome): a transliteration is a rare word.
     fold_spans = [(a, b) for a, b in spans if name_key(text[a:b]) not in exact and len(text[a:b].split()) <= 2
-                  and sum(ch.isalpha() for ch in text[a:b]) >= FOLD_MIN_LETTERS]
+                  and sum(ch.isalpha() for ch in text[a:b]) >= FOLD_MIN_LETTERS
+                  and not all(common_word(word, language) for word in text[a:b].split())]
     folded = gazetteer.lookup_keys({fold_key(text[a:b]) for a, b in fold_spans}, "fold")
     candidates = []
     for a, b in spans:
