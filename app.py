@@ -230,6 +230,9 @@ def _build_uploads(files: list, pasted: str) -> None:
         st.session_state["corpus"] = "Your articles"
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+    # The whole page again, around the new corpus: the sidebar's choice, the filters and the linked views (a fragment)
+    # are drawn for it from the top rather than partly in the run that built it.
+    st.rerun()
 
 
 def read_url_state() -> None:

@@ -446,8 +446,9 @@ def test_an_upload_draws_every_script_and_planned_events_hollow(server, browser,
     time.sleep(2)
     page.get_by_role("button", name="Build these articles").click()
     page.wait_for_selector("text=1 read", timeout=120_000)
+    page.wait_for_selector("text=Chronomap · Your articles", timeout=120_000)  # the page redrawn for the upload
     page.wait_for_selector("svg [aria-roledescription='point']", timeout=60_000)
-    for _ in range(120):  # the upload's map follows its report in the same run: on a busy machine, a moment later
+    for _ in range(240):  # the upload's map follows its title in the same run: on a busy machine, a moment later
         labels = layer(decks()[-1], "labels")
         if labels and {"Jūrmala", "Liepāja"} & {item["place_name"] for item in labels["data"]}:
             break
