@@ -952,7 +952,8 @@ def _weekdays(text, lang, lex, published, analysis) -> Iterator[Found]:
         # its own in between, is ahead too.
         listed_ahead = 0 <= ahead_until < match.start() and not LIST_BREAK.search(text, ahead_until, match.start())
         modifiers = {(match["mod"] or "").lower(), (match["after"] or "").lower()}
-        if modifiers & set(words["next"].split("|")):
+        said_next = bool(modifiers & set(words["next"].split("|")))  # "vendredi prochain", "next Friday"
+        if said_next:
             direction = "next"
         elif modifiers & set(words["last"].split("|")):
             direction = "last"
@@ -979,18 +980,8 @@ def _weekdays(text, lang, lex, published, analysis) -> Iterator[Found]:
             # The article's own weekday, told as ahead ("arrive ce vendredi", "details will be released later
             # Thursday"), is the day of publication; a week later is written "vendredi prochain", "next Friday".
             ahead = (target - published.weekday()) % 7
-            found = published + timedelta(days=ahead or (7 if "next" in modifiers_kind(modifiers, words) else 0))
+            found = published + timedelta(days=ahead or (7 if said_next else 0))
         yield Found(match.start(), match.end(), *day(found), "publication", weekday_only=not modifiers - {""})
-
-
-def modifiers_kind(modifiers: set[str], words: dict) -> set[str]:
-    """Which explicit words ("prochain", "next", "dernier", "last") a weekday carries."""
-    kinds = set()
-    if modifiers & set(words["next"].split("|")):
-        kinds.add("next")
-    if modifiers & set(words["last"].split("|")):
-        kinds.add("last")
-    return kinds
 
 
 SENTENCE_END = re.compile(r"[.!?\n]")
@@ -998,13 +989,13 @@ SENTENCE_END = re.compile(r"[.!?\n]")
 
 def _tenseless(text: str, lang: str, start: int, end: int, analysis: Analysis | None) -> bool:
     """Whether a weekday's own clause has no verb to give it a tense: with a parse, a sentence without a verb; without
-    one (English), a clause with no verb of the past, no future and no auxiliary of the present."""
+    one (English), a clause with no verb of the past and no auxiliary of the present (a future was read before:
+    `_is_future`)."""
     if analysis is not None and analysis.parsed:
         return not _sentence_has_a_verb(analysis, start)
     if lang != "en":
         return False
-    clause = _clause(text, start, end)
-    return not (PAST_MARK.search(clause) or PRESENT_MARK.search(clause) or re.search(WORDS["en"]["future"], clause, re.IGNORECASE))
+    return not (_clause_tells_the_past(text, start, end) or PRESENT_MARK.search(_clause(text, start, end)))
 
 
 PRESENT_MARK = re.compile(r"\b(?:is|are|has|have|does|do|says|say)\b", re.IGNORECASE)
@@ -1013,10 +1004,14 @@ PRESENT_MARK = re.compile(r"\b(?:is|are|has|have|does|do|says|say)\b", re.IGNORE
 def _sentence_direction(text: str, lang: str, start: int, end: int, analysis: Analysis | None) -> str | None:
     """The tense of the sentence a tenseless weekday sits in ("will be closed … from 8pm on Friday"): "next" for
     a future, "past" for a verb of the past (English, without a parse), None when the sentence has no verb either."""
-    ends = list(SENTENCE_END.finditer(text, max(0, start - 300), start))
-    first = ends[-1].end() if ends else max(0, start - 300)
-    stop = SENTENCE_END.search(text, end)
-    sentence = text[first:stop.start() if stop else min(len(text), end + 300)]
+    if analysis is not None:  # the document's own sentences (abbreviations such as "Sept." do not end one)
+        first, last = analysis.sentence_bounds(start)
+        sentence = text[first:max(last, end)]
+    else:
+        ends = list(SENTENCE_END.finditer(text, max(0, start - 300), start))
+        first = ends[-1].end() if ends else max(0, start - 300)
+        stop = SENTENCE_END.search(text, end)
+        sentence = text[first:stop.start() if stop else min(len(text), end + 300)]
     words = WORDS.get(lang, WORDS["en"])
     if re.search(words["future"], sentence, re.IGNORECASE):
         return "next"

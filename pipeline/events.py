@@ -54,7 +54,7 @@ LOCATIVE = re.compile(
     r"rejoindre|rejoindra|rejoint|rejoignent|regagner|regagnera|regagné|rallier|ralliera|rallié|"
     r"visiter|visitera|visite|atteindre|atteindra|atteint|"
     # a heading for: "Direction Saint-Barthélemy samedi matin", "cap sur Dakar", "heading for Kyiv", "bound for Oslo"
-    r"[Dd]irection|cap\s+sur|heading\s+for|headed\s+for|bound\s+for|en\s+route\s+(?:pour|vers|to|for)|"
+    r"direction|cap\s+sur|heading\s+for|headed\s+for|bound\s+for|en\s+route\s+(?:pour|vers|to|for)|"
     # a start is where it is made: "la course partira de Nantes le 5 juillet", "the race departs from Leeds"
     r"(?:partir|part|partent|partira|partiront|s['’]élancer|s['’]élance|s['’]élancera|s['’]élanceront|décolle|"
     r"décollera|décolleront|departs|depart|departed|will\s+depart)\s+(?:de|du|des|from)|"
@@ -136,8 +136,7 @@ def assemble(doc: Document, analysis: Analysis, mentions: list[Mention], rank: b
         if main_dates:
             # "…, organizers said on Monday": the day of a statement is not the time the story is told at, nor is
             # the day a count runs from ("rising by 13 since the last update on September 10")
-            days = [d for d in main_dates if d.precision == "day" and not _dates_the_saying(doc.text, d)
-                    and not SINCE_BEFORE.search(doc.text, max(0, d.start - 40), d.start)]
+            days = [d for d in main_dates if _sets_the_story_day(doc.text, d)]
             narrative, narrative_at = (days[-1] if days else None), index
         elif any(d.precision == "day" for d in sentence_dates):
             # "La tempête, qui s'est abattue dans la nuit de mercredi à jeudi, …": a day told in a relative clause
@@ -496,8 +495,7 @@ def _lead_of_the_day(doc: Document, analysis: Analysis, by_sentence: list, links
                  and _is_locative(doc.text, p, doc.language) and not _owner_or_speaker(doc.text, analysis, p)]
         if not where:
             continue
-        today = Mention(doc.doc_id, "date", "", sentence[0], sentence[0], sentence[0], sentence[1], ZONE_BODY, 0.5,
-                        date_start=doc.published, date_end=doc.published, precision="day", resolved_against="publication")
+        today = _publication_day(doc, sentence)
         for place in where:
             out.append(Link(doc, today, place, sentence, 0.35, inherited=True, actors=analysis.persons(*sentence)))
     return out
@@ -526,8 +524,7 @@ def _tolls_of_the_day(doc: Document, analysis: Analysis, by_sentence: list, link
     out: list[Link] = []
     story_day: tuple[int, Mention] | None = None  # the last day the story told, and in which sentence
     for index, (sentence, in_sentence, sentence_dates) in enumerate(by_sentence):
-        days = [d for d in sentence_dates if d.precision == "day" and d.date_start is not None
-                and not _dates_the_saying(doc.text, d) and not SINCE_BEFORE.search(doc.text, max(0, d.start - 40), d.start)]
+        days = [d for d in sentence_dates if _sets_the_story_day(doc.text, d)]
         if days:
             story_day = (index, days[-1])
         if sentence_dates or sentence in linked or doc.zone_at(sentence[0]) != ZONE_BODY:
@@ -549,11 +546,16 @@ def _tolls_of_the_day(doc: Document, analysis: Analysis, by_sentence: list, link
         if story_day is not None and index - story_day[0] <= NARRATIVE_SENTENCES and story_day[1].date_start <= doc.published:
             when = story_day[1]
         else:
-            when = Mention(doc.doc_id, "date", "", sentence[0], sentence[0], sentence[0], sentence[1], ZONE_BODY, 0.5,
-                           date_start=doc.published, date_end=doc.published, precision="day", resolved_against="publication")
+            when = _publication_day(doc, sentence)
         for place in where:
             out.append(Link(doc, when, place, sentence, 0.35, inherited=True, actors=analysis.persons(*sentence)))
     return out
+
+
+def _publication_day(doc: Document, sentence: tuple[int, int]) -> Mention:
+    """The day of publication as the date of an undated sentence (a lead, a toll): a mention of no text."""
+    return Mention(doc.doc_id, "date", "", sentence[0], sentence[0], sentence[0], sentence[1], ZONE_BODY, 0.5,
+                   date_start=doc.published, date_end=doc.published, precision="day", resolved_against="publication")
 
 
 def _quoted_sentence(clause: str) -> bool:
@@ -738,17 +740,18 @@ QUOTES = "«»“”\"„"
 # A sourced figure ("selon les estimations", "according to police") still narrates; someone speaking does not.
 SPEECH_WORDS = re.compile(r"\b(?:said|says|told|tells|a déclaré|a dit|a affirmé|a indiqué|a annoncé|a estimé|"
                           r"a expliqué|a ajouté|a souligné|a précisé|a assuré)\b", re.IGNORECASE)
-# A date that dates the saying, not the news: "officials said Tuesday", "said in a statement on Monday", "a-t-on
-# annoncé mardi", "a indiqué ce jeudi la préfecture". The speech verb just before the date, nothing but a few
-# words between (no comma, no clause).
-# What a sentence says is still to come (reported plans and forecasts), in the languages the press here writes.
+# What a sentence says is still to come (reported plans and forecasts), in the languages the press here writes. Wider
+# than the dates stage's future words (pipeline/dates.py WORDS): "would" of reported speech, "tomorrow", "demain".
 FUTURE_WORDS = {
     "en": re.compile(r"\b(?:will|shall|would|going\s+to|is\s+due\s+to|are\s+due\s+to|tomorrow|next)\b", re.IGNORECASE),
     "fr": re.compile(r"\b(?:va|vont|sera|seront|devrait|devraient|prochain|prochaine|prochains|demain)\b"
                      r"|\b\w{2,}(?:era|eront|ira|iront)\b", re.IGNORECASE),  # "partira", "se tiendra", "visiteront"
 }
 # "since the last update on September 10", "depuis le 3 mars": the day a count or a state runs from
-SINCE_BEFORE = re.compile(r"\b(?:since|depuis)\b[^,.;:!?\n]{0,30}$", re.IGNORECASE)
+COUNTED_FROM = re.compile(r"\b(?:since|depuis)\b[^,.;:!?\n]{0,30}$", re.IGNORECASE)
+# A date that dates the saying, not the news: "officials said Tuesday", "said in a statement on Monday", "a-t-on
+# annoncé mardi", "a indiqué ce jeudi la préfecture". The speech verb just before the date, nothing but a few
+# words between (no comma, no clause).
 SPEECH_BEFORE_DATE = re.compile(
     r"\b(?:said|says|told|announced|stated|declared|confirmed|reported|déclaré|dit|affirmé|indiqué|annoncé|estimé|"
     r"expliqué|ajouté|souligné|précisé|assuré|confirmé|fait\s+savoir)\b[^,.;:!?\n]{0,30}$", re.IGNORECASE)
@@ -775,6 +778,13 @@ def _quoted_apart(text: str, sentence: tuple[int, int], place: Mention, when: Me
 def _tells_what_is_to_come(text: str, sentence: tuple[int, int], language: str) -> bool:
     future = FUTURE_WORDS.get(language)
     return bool(future and future.search(text, sentence[0], sentence[1]))
+
+
+def _sets_the_story_day(text: str, when: Mention) -> bool:
+    """A day the story is told at: not the day of a statement ("organizers said on Monday"), nor the day a count
+    runs from ("rising by 13 since the last update on September 10")."""
+    return (when.precision == "day" and when.date_start is not None and not _dates_the_saying(text, when)
+            and not COUNTED_FROM.search(text, max(0, when.start - 40), when.start))
 
 
 def _dates_the_saying(text: str, when: Mention) -> bool:

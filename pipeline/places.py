@@ -334,10 +334,11 @@ def _without_lone_foreign_towns(resolved: list[tuple[Candidate, Place | None]], 
     elsewhere = {cc: Anchors([p for _, p in settled if p.country_code != cc]) for cc in weak_countries}
     kept = []
     for cand, place in resolved:
+        is_weak = place is not None and weak(cand, place)
         if place is not None and (
-                weak(cand, place) and countries[place.country_code] == names[fold_key(text[cand.start:cand.end])]
+                is_weak and countries[place.country_code] == names[fold_key(text[cand.start:cand.end])]
                 and far_from_the_rest(place)
-                or (weak(cand, place) or cand.local) and place.country_code in weak_countries
+                or (is_weak or cand.local) and place.country_code in weak_countries
                 and _far_from_the_rest(elsewhere[place.country_code], Counter(), place)):
             continue
         kept.append((cand, place))
@@ -1455,7 +1456,7 @@ def _place_local_landmarks(resolved: list[tuple[Candidate, Place | None]], text:
     def namesake_abroad(place: Place) -> bool:
         """Far from the other places the text names, when it names any (a lone town is no namesake of anything)."""
         others = any(pid != place.pid for pid in readings)  # nearest_km's None is "none within reach" too
-        return place.population < LONE_TOWN_POPULATION and others and _far_from_the_rest(anchors, readings, place)
+        return others and far_from_the_rest(place)
 
     # towns the text writes after a word of place at least once ("à Marseille"): where the story goes
     written_as_where = {place.pid for cand, place in resolved
