@@ -657,9 +657,30 @@ STOP_TIME = re.compile(r"\s+(?:à|vers|dès|at|from|by)\s+(?:minuit|midi|midnigh
                        r"\d{1,2}(?::\d{2})?\s*(?:a\.m\.|p\.m\.|am|pm))", re.IGNORECASE)
 
 
-def _list_gap(gap: str) -> bool:
+# A list item described before its name: "to the coastal city of Mombasa, in the capital Nairobi", "la petite ville de
+# Pietermaritzburg et la capitale Pretoria". A few lowercase words, then a noun that says what kind of place follows,
+# here or at the head of the next mention ("the inland town of X" is found as "town of X").
+KIND_OF_PLACE = (r"(?:capitale|ville|village|bourg|commune|localité|cité|port|région|province|préfecture|département|"
+                 r"district|capital|city|town|hamlet|suburb|borough|township|county|state|region)\b")
+DESCRIBED_ITEM = re.compile(rf"(?P<words>(?:[a-zà-ÿ][a-zà-ÿ'’-]*\s+){{0,2}}?)(?:{KIND_OF_PLACE}"
+                            rf"(?:\s+(?:of|de|du|d['’]))?\s*)?")
+JOINT = re.compile(r"[,;]|\b(?:et|and|puis|then)\b", re.IGNORECASE)
+
+
+def _list_gap(gap: str, following: str = "") -> bool:
+    """Whether `gap`, the text between two places, joins them in one list; `following` is the text of the second."""
     time = STOP_TIME.match(gap)
-    return bool(LIST_GAP.fullmatch(gap[time.end():] if time else gap))
+    gap = gap[time.end():] if time else gap
+    if LIST_GAP.fullmatch(gap):
+        return True
+    # the same list with its items described: what follows the list's joint describes the next item
+    joint = LIST_GAP.match(gap)
+    if joint is None or not JOINT.search(gap, 0, joint.end()):
+        return False
+    described = DESCRIBED_ITEM.fullmatch(gap, joint.end())
+    # bare lowercase words ("and the police of X") describe nothing unless a kind of place ends them or opens X
+    return described is not None and (described.end("words") < len(gap)
+                                      or re.match(KIND_OF_PLACE, following) is not None)
 
 
 CONJUNCTION = re.compile(r"\b(?:et|ou|and|or)\b", re.IGNORECASE)
@@ -722,7 +743,7 @@ def _itinerary_with(text: str, place: Mention, places: list[Mention]) -> list[Me
         gap = text[a.end:b.start]
         # a toll by place lists places of mixed kinds: "1.293 morts dans la province d'Al Haouz, 452 morts dans la
         # province de Taroudant … et 15 morts à la préfecture de Marrakech"
-        return (KIND_GROUP.get(a.place_kind) == KIND_GROUP.get(b.place_kind) == group and _list_gap(gap)
+        return (KIND_GROUP.get(a.place_kind) == KIND_GROUP.get(b.place_kind) == group and _list_gap(gap, b.text)
                 or bool(TOLL_GAP.fullmatch(gap)))
 
     while first > 0 and joined(ordered[first - 1], ordered[first]):

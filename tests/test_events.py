@@ -203,6 +203,22 @@ def test_an_itinerary_gives_one_event_per_stop(tmp_path):
     assert {e.place_name for e in english} >= {"Nairobi", "Kampala", "Kigali"}
 
 
+def test_places_listed_with_a_description_each_are_still_one_list(tmp_path):
+    english = events_of(tmp_path, {"a.txt": (
+        "On Tuesday, floods hit the port city of Durban, the inland town of Pietermaritzburg and the capital "
+        "Pretoria, police said.")}, language="en")
+    assert set(places_on(english, "2023-09-12")) == {"Durban", "Pietermaritzburg", "Pretoria"}
+    (tmp_path / "fr").mkdir()
+    french = events_of(tmp_path / "fr", {"b.txt": (
+        "Mardi, des inondations ont frappé la ville portuaire de Durban, la petite ville de Pietermaritzburg et la "
+        "capitale Pretoria.")})
+    assert set(places_on(french, "2023-09-12")) == {"Durban", "Pietermaritzburg", "Pretoria"}
+    (tmp_path / "other").mkdir()
+    # words that describe no place ("selon les pompiers de") join nothing: the source's town is no stop
+    sourced = events_of(tmp_path / "other", {"c.txt": "Mardi, des orages ont frappé Lyon, selon les pompiers de Grenoble."})
+    assert set(places_on(sourced, "2023-09-12")) == {"Lyon"}
+
+
 def test_towns_one_event_touched_are_one_event_each_but_listed_countries_are_parties(tmp_path):
     events = events_of(tmp_path, {"a.txt": (
         "Mardi 12 septembre 2023, les orages ont frappé à Lyon, Grenoble et Marseille."
