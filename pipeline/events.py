@@ -730,6 +730,20 @@ TOLL_GAP = re.compile(
     r"(?:de\s+la\s+|de\s+l['’]|de\s+|d['’]|du\s+|des\s+|of\s+(?:the\s+)?)?)?", re.IGNORECASE)
 
 
+# A journey that goes on to its next stop, of whatever kind: "arrivera à Dubaï vendredi avant de rejoindre le Qatar",
+# "will land in Dubai on Friday, then travel to Doha", "visited Nairobi before heading to Uganda". The day the first
+# stop is told with may stand between the two: the next stop follows on it.
+_WEEKDAY = (r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|"
+            r"sunday)(?:\s+(?:matin|soir|après-midi|morning|afternoon|evening|night))?")
+ONWARD = re.compile(
+    rf"\s*(?:,\s*)?(?:(?:on\s+|ce\s+)?{_WEEKDAY}\s*,?\s*)?(?:(?:and|et)\s+)?"
+    r"(?:puis|ensuite|avant\s+de|then|before|after\s+which)\s+"
+    r"(?:(?:se\s+|s['’])?(?:rejoin\w*|gagn\w*|rend\w*|part\w*|repart\w*|envol\w*|dirig\w*|continu\w*|poursuiv\w*)|"
+    r"travel\w*|head\w*|fl(?:y|ies|ew|ying)|go(?:es|ing)?|went|mov\w*\s+on|continu\w*|leav\w*\s+for|depart\w*(?:\s+for)?|"
+    r"proceed\w*)\s+(?:(?:à|au|aux|en|vers|pour|dans|on\s+to|to|for|in)\s+)?(?:(?:la|le|les|l['’]|the)\s*)?",
+    re.IGNORECASE)
+
+
 def _itinerary_with(text: str, place: Mention, places: list[Mention]) -> list[Mention]:
     """The place, and the places listed with it: the stops of an itinerary ("l'Angola, le Congo-Brazzaville puis la
     RDC"), or the towns and regions one event touched ("le Finistère, les Côtes-d'Armor et la Manche en vigilance
@@ -744,7 +758,7 @@ def _itinerary_with(text: str, place: Mention, places: list[Mention]) -> list[Me
         # a toll by place lists places of mixed kinds: "1.293 morts dans la province d'Al Haouz, 452 morts dans la
         # province de Taroudant … et 15 morts à la préfecture de Marrakech"
         return (KIND_GROUP.get(a.place_kind) == KIND_GROUP.get(b.place_kind) == group and _list_gap(gap, b.text)
-                or bool(TOLL_GAP.fullmatch(gap)))
+                or bool(TOLL_GAP.fullmatch(gap)) or bool(ONWARD.fullmatch(gap)))
 
     while first > 0 and joined(ordered[first - 1], ordered[first]):
         first -= 1

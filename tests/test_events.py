@@ -219,6 +219,22 @@ def test_places_listed_with_a_description_each_are_still_one_list(tmp_path):
     assert set(places_on(sourced, "2023-09-12")) == {"Lyon"}
 
 
+def test_a_journey_goes_on_to_its_next_stop_whatever_its_kind(tmp_path):
+    french = events_of(tmp_path, {"a.txt": "Le président arrivera à Dubaï vendredi avant de rejoindre le Qatar."},
+                       published="2021-12-02")
+    assert set(places_on(french, "2021-12-03")) == {"Dubai", "Qatar"}
+    (tmp_path / "en").mkdir()
+    english = events_of(tmp_path / "en", {"b.txt": (
+        "The president will arrive in Dubai on Friday, then travel to Doha and Riyadh.")}, published="2021-12-02",
+        language="en")
+    assert set(places_on(english, "2021-12-03")) == {"Dubai", "Doha", "Riyadh"}
+    (tmp_path / "other").mkdir()
+    # no journey words between the two: the second place is no stop of the first's day
+    other = events_of(tmp_path / "other", {"c.txt": (
+        "Le président a quitté Dubaï vendredi avant la fin du sommet prévu au Qatar.")}, published="2021-12-04")
+    assert "Qatar" not in set(places_on(other, "2021-12-03"))
+
+
 def test_towns_one_event_touched_are_one_event_each_but_listed_countries_are_parties(tmp_path):
     events = events_of(tmp_path, {"a.txt": (
         "Mardi 12 septembre 2023, les orages ont frappé à Lyon, Grenoble et Marseille."
