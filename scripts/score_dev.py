@@ -26,6 +26,7 @@ SESSION11B = ("fr_54", "fr_55", "fr_56", "fr_57", "fr_58", "fr_59", "en_39", "en
 SESSION13 = ("fr_60", "fr_61", "fr_62", "fr_63", "fr_64", "fr_65", "en_45", "en_46", "en_47", "en_48", "en_49", "en_50")
 SESSION15 = ("fr_66", "fr_67", "fr_68", "fr_69", "fr_70", "fr_71", "en_51", "en_52", "en_53", "en_54", "en_55", "en_56")
 SESSION15B = ("fr_72", "fr_73", "fr_74", "fr_75", "en_57", "en_58", "en_59", "en_60")
+SESSION16 = ("fr_76", "fr_77", "fr_78", "fr_79", "fr_80", "fr_81", "en_61", "en_62", "en_63", "en_64", "en_65", "en_66")
 
 
 def parts(gold: dict) -> dict[str, set[str]]:
@@ -51,9 +52,16 @@ def parts(gold: dict) -> dict[str, set[str]]:
             # session 15's second batch, scored as it came, after the method changes of the session's first half
             "session15b": {d for d in docs if d.startswith(SESSION15B)},
             "session15b-tune": {d for d in docs - holdout if d.startswith(SESSION15B)},
+            # session 16's batch, scored once as it came (before any tuning on it), then by part; held out: the
+            # articles whose number is a multiple of 4
+            "session16": {d for d in docs if d.startswith(SESSION16)},
+            "session16-tune": {d for d in docs - holdout if d.startswith(SESSION16)},
+            # the parts as they stood before session 16 added its batch
+            "holdout-before16": {d for d in holdout if not d.startswith(SESSION16)},
+            "tune-before16": {d for d in docs - holdout if not d.startswith(SESSION16)},
             # the parts as they stood before session 15 added its batch (to compare like with like)
-            "holdout-before15": {d for d in holdout if not d.startswith(SESSION15 + SESSION15B)},
-            "tune-before15": {d for d in docs - holdout if not d.startswith(SESSION15 + SESSION15B)},
+            "holdout-before15": {d for d in holdout if not d.startswith(SESSION15 + SESSION15B + SESSION16)},
+            "tune-before15": {d for d in docs - holdout if not d.startswith(SESSION15 + SESSION15B + SESSION16)},
             # the held-out part as it stood before session 11 added six articles to it (to compare like with like)
             "holdout-before11": {d for d in holdout if not d.startswith(SESSION11 + SESSION11B + SESSION13)},
             # the held-out part as it stood before session 13 added three articles to it
