@@ -152,11 +152,34 @@ def tag(text: str, language: str, published: date | None, analysis: Analysis | N
                 results.append(found)
                 taken.add(found.start, found.end)
     _anchor_weekdays(results, published)
-    for found in _anaphoric(text, lang, published, results):
+    for found in [*_anaphoric(text, lang, published, results), *_day_of_month_again(text, lang, results)]:
         if not taken.overlaps(found.start, found.end) and _valid(found, published):
             results.append(found)
             taken.add(found.start, found.end)
     return sorted(results, key=lambda f: f.start)
+
+
+# A day of the month told again without its month, once the text has dated it in full: "contre 400.000 le 19
+# janvier … 13.000 le 19", "par rapport au 19", "on the 19th". Only a number the text has already given as a day
+# is read as one ("le 3" alone is a score, a rank or a count as often as a day).
+DAY_OF_MONTH_AGAIN = {
+    "fr": re.compile(r"\b(?:le|au|du|depuis\s+le|dès\s+le|jusqu['’]au)\s+(?P<dom>[1-9]|[12]\d|3[01])(?:er)?"
+                     r"(?![\w%°]|\s*[.,:h/-]\s*\d|\s+(?:\d|[a-zà-ÿ]))", re.IGNORECASE),
+    "en": re.compile(r"\b(?:on|since|until|by)\s+the\s+(?P<dom>[1-9]|[12]\d|3[01])(?:st|nd|rd|th)\b(?!\s+of\b)",
+                     re.IGNORECASE),
+}
+
+
+def _day_of_month_again(text: str, lang: str, results: list[Found]) -> Iterator[Found]:
+    pattern = DAY_OF_MONTH_AGAIN.get(lang)
+    if pattern is None:
+        return
+    days = sorted((f.start, f.start_date) for f in results if f.precision == "day" and f.start_date)
+    for match in pattern.finditer(text):
+        dom = int(match["dom"])
+        before = [d for start, d in days[:bisect.bisect_left(days, (match.start(),))] if d.day == dom]
+        if before:
+            yield Found(match.start(), match.end(), *day(before[-1]), "previous mention")
 
 
 NUMBER_WORDS = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8,

@@ -169,6 +169,9 @@ def assemble(doc: Document, analysis: Analysis, mentions: list[Mention], rank: b
                                bisect.bisect_right(starts, when.end + PLACE_REACH)]
             candidates = near if id(when) in opened else [p for p in near if id(p) not in reserved]
             candidates = [p for p in candidates if not _quoted_apart(doc.text, sentence, p, when)]
+            if _compared_with(doc.text, when):
+                # "14.000 à Rouen (contre 13.000 le 19) ou 28.000 à Nantes": the figure compared is the place's before it
+                candidates = [p for p in candidates if p.end <= when.start]
             best = (opened.get(id(when)) or _best_place(doc.text, analysis, when, candidates)
                     or _antecedent(doc.text, when, candidates))
             if best:
@@ -515,22 +518,46 @@ TOLL = {
 }
 
 
+# A turnout counted by place, as a day of protest is reported ("ils étaient 14.000 à Rouen", "500.000 manifestants
+# à Paris", "thousands of people marched in Lyon"): like a toll, it stands on the day the story is at.
+CROWD = {
+    "en": re.compile(r"\b(?:\d[\d,.]*|thousands|hundreds|dozens|tens\s+of\s+thousands)\s+(?:of\s+)?(?:people|protesters|"
+                     r"demonstrators|marchers|strikers)\s+(?:have\s+|had\s+)?(?:marched|rallied|protested|gathered|"
+                     r"demonstrated|took\s+to\s+the\s+streets|turned\s+out)\b", re.IGNORECASE),
+    "fr": re.compile(r"\b\d[\d\s.,]*\s*(?:manifestants|grévistes)\b|\bils\s+étaient\s+(?:\w+\s+){0,3}?\d",
+                     re.IGNORECASE),
+}
+# A date a figure is compared with, not the time of the sentence ("14.000 à Rouen (contre 13.000 le 19)", "supérieure
+# à celle du 19 janvier", "up from 2,000 on Monday", "compared with 2019"): what the sentence reports is still of the
+# story's day.
+_FIGURE_WORDS = r"(?:[^,;.()\n]|(?<=\d)[.,](?=\d)){0,30}"
+COMPARED_WITH = re.compile(rf"(?:\bcontre\b{_FIGURE_WORDS}|\bpar\s+rapport\s+(?:au|aux|à\s+la|à\s+l['’]|à)\s*|"
+                           rf"\b(?:celles?|celui|ceux)\s+(?:du|de\s+la|de\s+l['’]|des)\s*|\bcompared\s+(?:with|to)\b"
+                           rf"{_FIGURE_WORDS}|\b(?:up|down)\s+from\b{_FIGURE_WORDS}|\bversus\b{_FIGURE_WORDS})$",
+                           re.IGNORECASE)
+
+
+def _compared_with(text: str, when: Mention) -> bool:
+    return COMPARED_WITH.search(text, max(0, when.start - 60), when.start) is not None
+
+
 def _tolls_of_the_day(doc: Document, analysis: Analysis, by_sentence: list, links: list[Link]) -> list[Link]:
-    """The places of the body's undated tolls, on the day of publication."""
-    toll = TOLL.get(doc.language)
+    """The places of the body's undated tolls and turnouts, on the day of publication (or the story's day)."""
+    toll, crowd = TOLL.get(doc.language), CROWD.get(doc.language)
     if doc.published is None or toll is None:
         return []
-    linked = {link.sentence for link in links}
+    linked = {link.sentence for link in links if not _compared_with(doc.text, link.date)}
     out: list[Link] = []
     story_day: tuple[int, Mention] | None = None  # the last day the story told, and in which sentence
     for index, (sentence, in_sentence, sentence_dates) in enumerate(by_sentence):
-        days = [d for d in sentence_dates if _sets_the_story_day(doc.text, d)]
+        own_dates = [d for d in sentence_dates if not _compared_with(doc.text, d)]
+        days = [d for d in own_dates if _sets_the_story_day(doc.text, d)]
         if days:
             story_day = (index, days[-1])
-        if sentence_dates or sentence in linked or doc.zone_at(sentence[0]) != ZONE_BODY:
+        if own_dates or sentence in linked or doc.zone_at(sentence[0]) != ZONE_BODY:
             continue
         clause = doc.text[sentence[0]:sentence[1]]
-        told = toll.search(clause)
+        told = toll.search(clause) or (crowd.search(clause) if crowd else None)
         if not told or PLANNED_WORDS.search(clause) or _quoted_sentence(clause):
             continue
         # where: after a word of place ("In Lao Cai Province, …"), or the toll's own subject ("Cao Bang has

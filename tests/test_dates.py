@@ -344,3 +344,15 @@ def test_numbers_beside_a_month_or_a_quote_are_no_years_or_days(text):
 ])
 def test_a_weekday_reads_the_day_of_publication_and_the_tense_of_its_sentence(text, language, published, surface, expected):
     assert dates_in(text, published, language)[surface] == expected
+
+
+def test_a_day_of_the_month_told_again_without_its_month_is_that_day():
+    french = dates_in("Le 4 septembre, 2.000 personnes ont défilé à Lille. Elles étaient 3.000 mardi (contre 2.000 le "
+                      "4) et la foule a grossi par rapport au 4.")
+    assert french["le 4"] == (date(2023, 9, 4), date(2023, 9, 4), "day")
+    assert french["au 4"] == (date(2023, 9, 4), date(2023, 9, 4), "day")
+    english = dates_in("On September 4, 2,000 people marched. Since the 4th, the crowds have grown.", language="en")
+    assert english["Since the 4th"] == (date(2023, 9, 4), date(2023, 9, 4), "day")
+    # a number the text never dated as a day is no day: a score, a rank, a count
+    assert dates_in("Lille a gagné le 4 à 1 contre Lens. Il est arrivé au 3 de la rue.") == {}
+    assert "le 5" not in dates_in("Le 4 septembre, Lens était le 5 du classement.")

@@ -235,6 +235,21 @@ def test_a_journey_goes_on_to_its_next_stop_whatever_its_kind(tmp_path):
     assert "Qatar" not in set(places_on(other, "2021-12-03"))
 
 
+def test_turnouts_by_place_stand_on_the_story_day_and_a_compared_date_keeps_its_own_place(tmp_path):
+    events = events_of(tmp_path, {"a.txt": (
+        "Grève : la mobilisation progresse\n\n"
+        "Selon les préfectures, ils étaient 9.000 à Limoges (contre 7.000 le 19 janvier) ou 12.000 à Poitiers.")},
+        published="2023-01-31")
+    found = {(e.date_start.isoformat(), e.place_name) for e in events}
+    assert {("2023-01-31", "Limoges"), ("2023-01-31", "Poitiers"), ("2023-01-19", "Limoges")} <= found
+    assert ("2023-01-19", "Poitiers") not in found  # the figure compared is Limoges's, the one before it
+    (tmp_path / "en").mkdir()
+    english = events_of(tmp_path / "en", {"b.txt": (
+        "Strike spreads\n\nIn Leeds, thousands of people marched against the plan, up from 2,000 on January 19.")},
+        published="2023-01-31", language="en")
+    assert ("2023-01-31", "Leeds") in {(e.date_start.isoformat(), e.place_name) for e in english}
+
+
 def test_towns_one_event_touched_are_one_event_each_but_listed_countries_are_parties(tmp_path):
     events = events_of(tmp_path, {"a.txt": (
         "Mardi 12 septembre 2023, les orages ont frappé à Lyon, Grenoble et Marseille."
