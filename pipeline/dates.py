@@ -122,6 +122,7 @@ class Found:
     precision: str
     how: str  # absolute, publication, previous mention, unresolved
     weekday_only: bool = False  # a bare weekday ("vendredi"), placed by tense until a dated mention says otherwise
+    untensed: bool = False  # a bare weekday no tense of its own placed ("Rendez-vous jeudi et dimanche")
 
 
 def find_dates(doc: Document, analysis: Analysis | None = None) -> list[Mention]:
@@ -243,14 +244,37 @@ def _anchor_weekdays(results: list[Found], published: date | None = None) -> Non
     """A bare weekday means the day of that name the text has already dated: after "dès ce vendredi 22
     septembre", a later "Vendredi" is the 22nd, whatever the tense guessed. Only an unambiguous match counts."""
     dated = sorted({f.start_date for f in results if f.precision == "day" and f.start_date and not f.weekday_only})
+    # The days of a short span the text dates ("les 5, 6, 7 et 8 décembre", "du 5 au 8 décembre"): a programme's
+    # "jeudi et dimanche" with no tense of their own are two of them.
+    spanned = sorted({f.start_date + timedelta(days=n) for f in results
+                      if f.precision == "day" and f.start_date and f.end_date and not f.weekday_only
+                      and 0 < (f.end_date - f.start_date).days <= PROGRAMME_DAYS
+                      for n in range((f.end_date - f.start_date).days + 1)})
     results.sort(key=lambda f: f.start)  # in reading order: an anchored heading anchors the next one
     reference: Found | None = None  # the last single day dated before the current expression
     for found in results:
         if found.weekday_only and found.start_date is not None:
             _anchor_weekday(found, dated, reference, published)
+            if found.untensed and found.how != "previous mention":
+                _anchor_in_a_programme(found, spanned)
         if (found.precision == "day" and found.start_date and found.start_date == found.end_date
                 and (not found.weekday_only or found.how == "previous mention")):
             reference = found
+
+
+PROGRAMME_DAYS = 14  # a span of days this short is a programme whose weekdays a text may name alone
+PROGRAMME_AHEAD = 28  # how far from the day its tense guessed a weekday with no tense of its own may move into one
+
+
+def _anchor_in_a_programme(found: Found, spanned: list[date]) -> None:
+    """A weekday with no tense of its own, in a text that dates a short span of days: the one day of that name in
+    the span near it, when there is exactly one."""
+    near = spanned[bisect.bisect_left(spanned, found.start_date - timedelta(days=PROGRAMME_AHEAD)):
+                   bisect.bisect_right(spanned, found.start_date + timedelta(days=PROGRAMME_AHEAD))]
+    same = {d for d in near if d.weekday() == found.start_date.weekday()}
+    if len(same) == 1 and found.start_date not in same:
+        found.start_date = found.end_date = same.pop()
+        found.how = "previous mention"
 
 
 def _anchor_weekday(found: Found, dated: list[date], reference: Found | None, published: date | None = None) -> None:
@@ -971,6 +995,7 @@ def _weekdays(text, lang, lex, published, analysis) -> Iterator[Found]:
             yield Found(match.start(), match.end(), None, None, "day", "unresolved")
             continue
         target = lex.weekdays[match["weekday"].lower()]
+        untensed = False
         # "will fly on Monday to Nairobi, on Wednesday to Kigali": a later day of the same list, with no verb of
         # its own in between, is ahead too.
         listed_ahead = 0 <= ahead_until < match.start() and not LIST_BREAK.search(text, ahead_until, match.start())
@@ -983,11 +1008,12 @@ def _weekdays(text, lang, lex, published, analysis) -> Iterator[Found]:
         elif listed_ahead or _is_future(text, lang, match.start(), match.end(), analysis):
             direction = "next"
         elif _told_in_the_present(text, lang, match.start(), analysis):
-            direction = "present"
+            direction, untensed = "present", True
         elif _tenseless(text, lang, match.start(), match.end(), analysis):
             # "Direction Saint-Barthélemy samedi matin", "from 8pm on Friday until 6am on Monday": no verb of its
             # own; the sentence's future, else the direction of the weekday just before (a programme goes on)
-            direction = _sentence_direction(text, lang, match.start(), match.end(), analysis) or last_direction
+            told = _sentence_direction(text, lang, match.start(), match.end(), analysis)
+            direction, untensed = told or last_direction, told is None
         else:
             direction = "past"
         ahead_until = match.end() if direction == "next" else -1
@@ -1004,7 +1030,8 @@ def _weekdays(text, lang, lex, published, analysis) -> Iterator[Found]:
             # Thursday"), is the day of publication; a week later is written "vendredi prochain", "next Friday".
             ahead = (target - published.weekday()) % 7
             found = published + timedelta(days=ahead or (7 if said_next else 0))
-        yield Found(match.start(), match.end(), *day(found), "publication", weekday_only=not modifiers - {""})
+        yield Found(match.start(), match.end(), *day(found), "publication", weekday_only=not modifiers - {""},
+                    untensed=untensed)
 
 
 SENTENCE_END = re.compile(r"[.!?\n]")

@@ -356,3 +356,15 @@ def test_a_day_of_the_month_told_again_without_its_month_is_that_day():
     # a number the text never dated as a day is no day: a score, a rank, a count
     assert dates_in("Lille a gagné le 4 à 1 contre Lens. Il est arrivé au 3 de la rue.") == {}
     assert "le 5" not in dates_in("Le 4 septembre, Lens était le 5 du classement.")
+
+
+def test_weekdays_with_no_tense_of_their_own_fall_in_the_span_a_programme_dates():
+    published = date(2023, 10, 2)  # a Monday, ten days before
+    french = dates_in("Le salon du livre se tient du 12 au 15 octobre à Brive. Rendez-vous de 10 à 19 heures jeudi et "
+                      "samedi. Le maire a visité le chantier mardi.", published=published)
+    assert french["jeudi"] == (date(2023, 10, 12), date(2023, 10, 12), "day")
+    assert french["samedi"] == (date(2023, 10, 14), date(2023, 10, 14), "day")
+    assert french["mardi"] == (date(2023, 9, 26), date(2023, 9, 26), "day")  # told in the past: not the programme's
+    english = dates_in("The book fair runs from October 12 to 15 in Hay. Doors open at 10am Thursday and Saturday.",
+                       published=published, language="en")
+    assert english["Thursday"] == (date(2023, 10, 12), date(2023, 10, 12), "day")
