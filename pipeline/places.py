@@ -226,6 +226,7 @@ def find_places(doc: Document, analysis: Analysis, gazetteer: Gazetteer,
         else:
             rejected.append(c)
     accepted += _named_again_as_where(doubtful + listable + rejected, accepted, text, analysis)
+    accepted += _located_by_the_next(doubtful + listable + rejected, accepted, text)
     kept = _in_stated_country(_non_overlapping(accepted), text)
     resolved = _resolve(kept, gazetteer, text)
     resolved += _vouched_for_by_neighbours(doubtful, resolved, text, listable)
@@ -498,6 +499,66 @@ def _one_sense_per_name(mentions: list[Mention]) -> list[Mention]:
 STATED_COUNTRY = re.compile(r"\s*(?:,\s*(?:(?:en|au|aux|in)\s+)?(?:l['’]|la\s+|le\s+|les\s+|the\s+)?|\(\s*)")
 
 
+COUNTY_KM = 60.0  # a town this near a second-level division's point may lie in it (a county, a district)
+
+
+def _lies_in(town: Place, division: Place) -> bool:
+    """Whether a town lies in a division or a country: its first-level code, or near a second-level division's point
+    (GeoNames gives towns no second-level code)."""
+    if division.kind == "country":
+        return town.country_code == division.country_code
+    if _is_second_level(division):
+        return km(town.lat, town.lon, division.lat, division.lon) <= COUNTY_KM
+    return division.kind == "region" and bool(division.admin1) and (town.country_code, town.admin1) == (
+        division.country_code, division.admin1)
+
+
+def _inside_the_division(towns: list[Place], division: Candidate, own: str) -> list[Place]:
+    """The town readings that lie in one of the division's readings (those named exactly `own`, if any)."""
+    named = [p for p in division.places if name_key(p.name) == own] or division.places
+    return [t for t in towns if any(_lies_in(t, d) for d in named)]
+
+
+def _located_by_the_next(turned_down: list[Candidate], accepted: list[Candidate], text: str) -> list[Candidate]:
+    """"in Clare, Suffolk", "Woodbridge, Kent", "Hornick, Iowa": a name turned down for want of size (no title, no
+    organisation, no demonym) that the writer locates in a division or a country just after it is a town there,
+    when the gazetteer has one there. The division vouches for the town, and the town for a division turned down
+    too ("Suffolk" is also a common noun): two names that agree on the map in that shape are both places."""
+    def eligible(cand: Candidate) -> bool:
+        return (cand.exact and not cand.feature and bool(cand.places)
+                and not TITLE_BEFORE.search(text, max(0, cand.start - 20), cand.start)
+                and not _part_of_organisation(text, cand) and not _is_demonym(cand) and _written_as_a_name(text, cand))
+
+    taken = {(c.start, c.end) for c in accepted}
+    pool = sorted([c for c in accepted if c.places] + [c for c in turned_down if (c.start, c.end) not in taken and eligible(c)],
+                  key=lambda c: c.start)
+    starts = [c.start for c in pool]
+    found = []
+    for cand in pool:
+        at = bisect.bisect_left(starts, cand.end)
+        if at == len(pool) or not STATED_COUNTRY.fullmatch(text[cand.end:pool[at].start]):
+            continue
+        division = pool[at]
+        if ((cand.start, cand.end) in taken and (division.start, division.end) in taken
+                or not any(p.kind in {"region", "country"} for p in division.places)):
+            continue  # two accepted names are located by _in_stated_country
+        own = name_key(text[division.start:division.end])
+        inside = _inside_the_division([p for p in cand.places if p.kind == "city"], division, own)
+        if not inside:
+            continue
+        cand.places = inside
+        if (cand.start, cand.end) not in taken:
+            cand.score = max(cand.score, 0.6)
+            taken.add((cand.start, cand.end))
+            found.append(cand)
+        if (division.start, division.end) not in taken:
+            division.places = [d for d in division.places if any(_lies_in(t, d) for t in inside)]
+            division.score = max(division.score, 0.6)
+            taken.add((division.start, division.end))
+            found.append(division)
+    return found
+
+
 def _in_stated_country(cands: list[Candidate], text: str) -> list[Candidate]:
     """A place the writer locates in a country is in that country: readings elsewhere are dropped, and a name
     with no reading there is left to the country beside it rather than put on another continent. A place
@@ -537,6 +598,14 @@ def _in_stated_country(cands: list[Candidate], text: str) -> list[Candidate]:
             if not inside:
                 continue  # a town the gazetteer lacks is not moved to another state's homonym
             cand.places = inside
+        elif beside and not countries and all(p.kind == "city" for p in cand.places):
+            # "Woodbridge, Suffolk": a county beside a town is the county around it, and the town is the one there
+            own = name_key(text[following.start:following.end])
+            second = [p for p in following.places if _is_second_level(p) and name_key(p.name) == own]
+            inside = [t for t in cand.places if any(_lies_in(t, d) for d in second)]
+            if inside:
+                cand.places = inside
+                following.places = [d for d in second if any(_lies_in(t, d) for t in inside)]
         out.append(cand)
     return out
 

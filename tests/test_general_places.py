@@ -532,3 +532,15 @@ def test_a_name_read_only_far_from_every_other_place_of_the_story_is_doubted_how
     found = places_in("Early returns in San Francisco showed Mayor London Breed ahead. Breed thanked her volunteers "
                       "in Oakland, and Breed's rival conceded.", "en")
     assert "Breed" not in found and found["San Francisco"].country_code == "US"
+
+
+@pytest.mark.parametrize("text, town, division, country, lat", [
+    # a small town whose name is also a given name, in a county whose name is also a common noun
+    ("A man was arrested at a pub in Clare, Suffolk, on Sunday.", "Clare", "Suffolk", "GB", 52.08),
+    # a county named like a bigger town abroad: the county around the town, not the town in Virginia
+    ("A man was arrested in Woodbridge, Suffolk, on Sunday.", "Woodbridge", "Suffolk", "GB", 52.09),
+])
+def test_a_town_located_in_its_county_is_the_town_there_and_the_county_is_a_place(text, town, division, country, lat):
+    found = places_in(text, "en")
+    assert found[town].country_code == country and abs(found[town].lat - lat) < 0.3
+    assert found[division].country_code == country and found[division].place_kind == "region"
