@@ -1286,8 +1286,12 @@ def _same_event(anchor: Link, other: Link) -> bool:
         # One article that tells of two towns on one day tells two happenings ("evacuations in Maasmechelen",
         # "Maastricht asks 10,000 people to leave"); the 50 km of a merge are for other articles' reports.
         return False
-    if distance <= MERGE_KM:
-        return True
+    if pa.place_id == pb.place_id or distance <= MERGE_KM and "country" not in {pa.place_kind, pb.place_kind}:
+        return True  # (a country's point is anywhere in it: it contains, it is not near)
+    if anchor.doc.doc_id != other.doc.doc_id and a.precision in COARSE:
+        # Two articles' years (or months) in one country are two stories more often than one: "en 2004" in a piece on
+        # a cycling race and in one on a gas explosion. Only a coarse date's place near the other's joins them.
+        return False
     # A coarser report of the same day ("en Extrême-Orient russe", "en Russie") joins the precise one it contains.
     coarse = pb.place_kind
     if coarse == "country":

@@ -49,6 +49,21 @@ def test_same_event_from_two_articles_is_merged_with_both_sources(tmp_path):
     assert all(source.sentence for source in meeting[0].sources)
 
 
+def test_two_articles_years_in_one_country_stay_two_events_but_their_days_merge(tmp_path):
+    events = events_of(tmp_path, {
+        "a.txt": "En 2004, la course cycliste est partie de Namur.",
+        "b.txt": "En 2004, une explosion de gaz a tué 24 personnes en Belgique.",
+    })
+    years = [e for e in events if e.precision == "year"]
+    assert sorted(len(e.doc_ids) for e in years) == [1, 1]  # a race and an explosion, not one story
+    (tmp_path / "days").mkdir()
+    same_day = events_of(tmp_path / "days", {
+        "a.txt": "Le 30 juillet 2004, une explosion de gaz a frappé Ath, près de Mons.",
+        "b.txt": "Le 30 juillet 2004, une explosion de gaz a fait 24 morts en Belgique.",
+    })
+    assert [sorted(e.doc_ids) for e in same_day] == [["a.txt", "b.txt"]]  # a day in the country joins the town's
+
+
 def test_events_are_ordered_by_date_then_precision(tmp_path):
     events = events_of(tmp_path, {"a.txt": (
         "En septembre, Kim s'est rendu à Vladivostok. Le 1er septembre, il était à Pyongyang. "
