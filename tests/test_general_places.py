@@ -29,10 +29,13 @@ def test_a_frequent_word_written_in_lower_case_in_the_same_text_is_not_a_place()
     ("La sécheresse touche l'Europe de l'Est depuis juin.", "Europe de l'Est", 50.0, 30.0),
     ("Les migrants traversent la Méditerranée pour rejoindre l'Europe.", "Europe", 50.0, 10.0),
     ("Inflation slowed across Latin America last year.", "Latin America", -10.0, -65.0),
+    # a sub-region named by its compass point rather than the UN's adjective
+    ("Le ministre entame une tournée en Afrique de l’Ouest.", "Afrique de l’Ouest", 10.0, 0.0),
+    ("Locusts swarmed across East Africa in March.", "East Africa", 0.0, 38.0),
     ("Le virus est arrivé en Asie du Sud-Est au printemps.", "Asie du Sud-Est", 10.0, 110.0),
 ])
 def test_continents_and_world_regions(text, surface, lat, lon):
-    mention = places_in(text, "en" if text.startswith("Inflation") else "fr")[surface]
+    mention = places_in(text, "en" if text.startswith(("Inflation", "Locusts")) else "fr")[surface]
     assert mention.place_kind == "macro"
     assert abs(mention.lat - lat) < 15 and abs(mention.lon - lon) < 20
 
