@@ -1400,7 +1400,7 @@ LINKED = re.compile(r"\b(?:de|du|des|d['’]|of)\s*$", re.IGNORECASE)
 STATED_DIVISION = re.compile(r"\s*(?:,|\s(?:in|à|en|au|dans)\s)\s*(?:the\s+|la\s+|le\s+|l['’])?")
 STATED_DIVISION_KM = 400.0  # farther than this from the division's point, the story's town is not in it
 LOCAL_REACH = 1500  # characters: how far back a landmark looks for the town the story is in
-NEAR_KM = 100.0
+NEAR_KM = 50.0  # a landmark named after a town this near the story's town is in it ("Buckingham Palace" in a London story is not)
 
 
 TOWN_BESIDE = re.compile(r"\s*,?\s*(?:\(|in|at|near|à|a|au|en|de|du|d['’]|près de)?\s*(?:the\s+|la\s+|le\s+|l['’])?", re.IGNORECASE)

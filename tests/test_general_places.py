@@ -547,3 +547,9 @@ def test_a_town_located_in_its_county_is_the_town_there_and_the_county_is_a_plac
     found = places_in(text, "en")
     assert found[town].country_code == country and abs(found[town].lat - lat) < 0.3
     assert found[division].country_code == country and found[division].place_kind == "region"
+
+
+def test_a_landmark_named_after_a_town_an_hour_away_stands_in_the_story_town():
+    found = places_in("The King returned to London on Saturday. On Sunday he will host a reception at Buckingham "
+                      "Palace for the high commissioners.", "en")
+    assert abs(found["Buckingham Palace"].lat - 51.50) < 0.1 and abs(found["Buckingham Palace"].lon + 0.13) < 0.1
