@@ -977,10 +977,23 @@ COMPETITION_OF = re.compile(r"[ \t\u00a0]+(?:de[ \t\u00a0]+la[ \t\u00a0]+|de[ \t
                             r"des[ \t\u00a0]+|d['’]|of[ \t\u00a0]+(?:the[ \t\u00a0]+)?)[A-ZÀ-Þ]")
 
 
+def _named_in_full(text: str, head: str) -> bool:
+    """Whether the text names a competition in full with this capitalised head ("Tour de France" for "le Tour")."""
+    at = text.find(head)
+    while at >= 0:
+        if COMPETITION_OF.match(text, at + len(head)) and (at == 0 or not text[at - 1].isalnum()):
+            return True
+        at = text.find(head, at + 1)
+    return False
+
+
 def _part_of_organisation(text: str, cand: Candidate) -> bool:
     after = text[cand.end:cand.end + 80]
-    if text[cand.start:cand.end].lower() in COMPETITIONS and COMPETITION_OF.match(after):
-        return True  # "le Tour de Wallonie", "la Coupe de France": a competition's name, not the town of Tours
+    surface = text[cand.start:cand.end]
+    if surface.lower() in COMPETITIONS and (COMPETITION_OF.match(after) or _named_in_full(text, surface)):
+        # "le Tour de Wallonie", "la Coupe de France": a competition's name, not the town of Tours; and "ce Tour
+        # 2025", "le parcours du Tour" in a text that names the Tour de France: the same competition, shortened
+        return True
     head = FEATURE_BEFORE.match(text, cand.start)
     if head is not None and head.start("feature") == cand.start and head.end() > cand.end and not cand.feature:
         return True  # "le Centre culturel Tjibaou", "aux Tours de Magenta": the head word of a landmark's name

@@ -553,3 +553,9 @@ def test_a_landmark_named_after_a_town_an_hour_away_stands_in_the_story_town():
     found = places_in("The King returned to London on Saturday. On Sunday he will host a reception at Buckingham "
                       "Palace for the high commissioners.", "en")
     assert abs(found["Buckingham Palace"].lat - 51.50) < 0.1 and abs(found["Buckingham Palace"].lon + 0.13) < 0.1
+
+
+def test_a_competition_shortened_to_its_head_is_no_town():
+    found = places_in("Le directeur du Tour de France a dévoilé le parcours. Ce Tour 2025 partira de Lille, et le "
+                      "public du Tour attend Rouen. Les coureurs dormiront à Tours.", "fr")
+    assert "Tour" not in found and found["Tours"].name == "Tours" and "Lille" in found
