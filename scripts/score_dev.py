@@ -27,6 +27,7 @@ SESSION13 = ("fr_60", "fr_61", "fr_62", "fr_63", "fr_64", "fr_65", "en_45", "en_
 SESSION15 = ("fr_66", "fr_67", "fr_68", "fr_69", "fr_70", "fr_71", "en_51", "en_52", "en_53", "en_54", "en_55", "en_56")
 SESSION15B = ("fr_72", "fr_73", "fr_74", "fr_75", "en_57", "en_58", "en_59", "en_60")
 SESSION16 = ("fr_76", "fr_77", "fr_78", "fr_79", "fr_80", "fr_81", "en_61", "en_62", "en_63", "en_64", "en_65", "en_66")
+SESSION16B = ("fr_82", "fr_83", "fr_84", "fr_85", "en_67", "en_68", "en_69", "en_70")
 
 
 def parts(gold: dict) -> dict[str, set[str]]:
@@ -56,12 +57,15 @@ def parts(gold: dict) -> dict[str, set[str]]:
             # articles whose number is a multiple of 4
             "session16": {d for d in docs if d.startswith(SESSION16)},
             "session16-tune": {d for d in docs - holdout if d.startswith(SESSION16)},
-            # the parts as they stood before session 16 added its batch
-            "holdout-before16": {d for d in holdout if not d.startswith(SESSION16)},
-            "tune-before16": {d for d in docs - holdout if not d.startswith(SESSION16)},
+            # session 16's second batch, scored as it came, after the method changes of the session's first half
+            "session16b": {d for d in docs if d.startswith(SESSION16B)},
+            "session16b-tune": {d for d in docs - holdout if d.startswith(SESSION16B)},
+            # the parts as they stood before session 16 added its batches
+            "holdout-before16": {d for d in holdout if not d.startswith(SESSION16 + SESSION16B)},
+            "tune-before16": {d for d in docs - holdout if not d.startswith(SESSION16 + SESSION16B)},
             # the parts as they stood before session 15 added its batch (to compare like with like)
-            "holdout-before15": {d for d in holdout if not d.startswith(SESSION15 + SESSION15B + SESSION16)},
-            "tune-before15": {d for d in docs - holdout if not d.startswith(SESSION15 + SESSION15B + SESSION16)},
+            "holdout-before15": {d for d in holdout if not d.startswith(SESSION15 + SESSION15B + SESSION16 + SESSION16B)},
+            "tune-before15": {d for d in docs - holdout if not d.startswith(SESSION15 + SESSION15B + SESSION16 + SESSION16B)},
             # the held-out part as it stood before session 11 added six articles to it (to compare like with like)
             "holdout-before11": {d for d in holdout if not d.startswith(SESSION11 + SESSION11B + SESSION13)},
             # the held-out part as it stood before session 13 added three articles to it
