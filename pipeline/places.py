@@ -1432,9 +1432,10 @@ LIST_JOINER = re.compile(r"\s*(?:,|;|\bet\b|\band\b|\bpuis\b|\bthen\b|\bou\b|\bo
 
 def _listed_with_settled(doubtful: list[Candidate], resolved: list[tuple[Candidate, Place | None]], text: str
                          ) -> dict[int, Place]:
-    """Doubtful names in one list with a settled town ("Brest, Quimper puis Lorient") are towns of its country: the
-    items of a list are things of one kind. Chains along the list in both directions."""
-    items = sorted([(cand, place) for cand, place in resolved if place is not None and place.kind == "city"]
+    """Doubtful names in one list with a settled town ("Brest, Quimper puis Lorient") are towns of its country, and
+    with a settled division ("Lincolnshire, Nottinghamshire and Suffolk") divisions of its country: the items of a
+    list are things of one kind. Chains along the list in both directions."""
+    items = sorted([(cand, place) for cand, place in resolved if place is not None and place.kind in {"city", "region"}]
                    + [(cand, None) for cand in doubtful], key=lambda item: item[0].start)
     found: dict[int, Place] = {}
     for _ in range(2):  # forwards, then backwards along each list
@@ -1447,7 +1448,9 @@ def _listed_with_settled(doubtful: list[Candidate], resolved: list[tuple[Candida
                 first, second = sorted((cand, other), key=lambda c: c.start)
                 if not LIST_JOINER.fullmatch(text[first.end:second.start]):
                     continue
-                same = [p for p in other.places if p.kind == "city" and p.country_code == settled.country_code]
+                same = [p for p in other.places if p.kind == settled.kind and p.country_code == settled.country_code]
+                if not same and settled.kind != "city":
+                    continue
                 if not same:
                     # "Brest, Quimper puis Lorient": the list's country is the one its items share, so the settled
                     # item is read again there (Brest in Brittany, not in Belarus).
@@ -1476,7 +1479,7 @@ def _vouched_for_by_neighbours(doubtful: list[Candidate], resolved: list[tuple[C
     taken for a person) is vouched for by its list alone: the items of a list are things of one kind, and one
     label is weaker evidence than the list around it."""
     towns = [place for cand, place in resolved if place is not None and not cand.local and place.kind in {"city", "site"}]
-    if not towns or not (doubtful or listable):
+    if not (doubtful or listable) or not any(place is not None for _, place in resolved):
         return []
     doubtful = sorted([*doubtful, *listable], key=lambda c: c.start)
     label_only = {id(c) for c in listable}

@@ -559,3 +559,8 @@ def test_a_competition_shortened_to_its_head_is_no_town():
     found = places_in("Le directeur du Tour de France a dévoilé le parcours. Ce Tour 2025 partira de Lille, et le "
                       "public du Tour attend Rouen. Les coureurs dormiront à Tours.", "fr")
     assert "Tour" not in found and found["Tours"].name == "Tours" and "Lille" in found
+
+
+def test_a_doubtful_name_listed_with_settled_counties_is_a_county_of_their_country():
+    found = places_in("Floods closed roads across Cambridgeshire, Lincolnshire and Suffolk on Friday.", "en")
+    assert found["Suffolk"].country_code == "GB" and found["Suffolk"].place_kind == "region"
