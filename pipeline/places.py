@@ -1136,6 +1136,8 @@ def _accept(cand: Candidate, text: str, analysis: Analysis, pinned: set[str], fo
         score -= 0.4  # « Grad »: a quoted name is a title or a nickname
     if TITLE_BEFORE.search(text, max(0, cand.start - 20), cand.start):
         score -= 1.0  # "Queen Elizabeth", "President Lincoln", "Mme Florence": a title makes a person
+    elif analysis.language == "en" and ARTICLE_A_BEFORE.search(text, max(0, cand.start - 4), cand.start) and not _important(best):
+        score -= 0.8  # "driving a Silverado", "an Airbus": a thing of that make, not a town
     elif best.kind in {"city", "site"} or _is_second_level(best) or best.subkind in WATER:
         if _after_a_given_name(text, cand.start):
             score -= 0.8  # "Tom Dunn", "Andrew Jackson": a surname (a country or a state after a name stays one)
@@ -1210,6 +1212,8 @@ TITLE_BEFORE = re.compile(
     r"[Ss]torm|[Hh]urricane|[Tt]yphoon|[Cc]yclone|tempête|Tempête|ouragan|Ouragan|typhon|Typhon|dépression|Dépression)\.?\s+$")
 
 
+MIDDLE_INITIAL = re.compile(r"[ \t\u00a0]+[A-Z]\.[ \t\u00a0]+[A-Z][a-z]")
+ARTICLE_A_BEFORE = re.compile(r"(?<![\w'’])(?:a|an)[ \t\u00a0]+$")
 NEXT_CAPITALISED = re.compile(r"[ \t\u00a0]+([A-ZÀ-ÖØ-Þ][\w\-]*)")
 PREVIOUS_CAPITALISED = re.compile(r"([A-ZÀ-ÖØ-Þ][\w\-]*)[ \t\u00a0]+$")
 
@@ -1247,6 +1251,8 @@ def _inside_longer_name(text: str, cand: Candidate, analysis: Analysis) -> bool:
     """
     if _title_case_sentence(analysis, analysis.sentence_bounds(cand.start)):
         return False  # a title-case headline: capitals say nothing there
+    if MIDDLE_INITIAL.match(text, cand.end):
+        return True  # "David L. Barnacastle", "Fredric J. Ammerman": a first name, a middle initial, a surname
     after = NEXT_CAPITALISED.match(text, cand.end, min(len(text), cand.end + 40))
     if (after and not analysis.is_stop(after.start(1), after.end(1)) and not after.group(1).isupper()
             and not _starts_another_person(analysis, cand, after.start(1))

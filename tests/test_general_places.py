@@ -564,3 +564,22 @@ def test_a_competition_shortened_to_its_head_is_no_town():
 def test_a_doubtful_name_listed_with_settled_counties_is_a_county_of_their_country():
     found = places_in("Floods closed roads across Cambridgeshire, Lincolnshire and Suffolk on Friday.", "en")
     assert found["Suffolk"].country_code == "GB" and found["Suffolk"].place_kind == "region"
+
+
+def test_a_make_after_an_article_and_a_first_name_before_an_initial_are_no_towns():
+    found = places_in("Police say Jones was driving a Silverado westbound when he crashed near DuBois. Smith, 43, of "
+                      "DuBois, died.", "en")
+    assert "Silverado" not in found and "DuBois" in found
+    hurt = places_in("Muirhead was taken by helicopter to Altoona Hospital; David L. Barnacastle, 42, of Brookville, "
+                     "was flown to Pittsburgh.", "en")
+    assert "David" not in hurt and "Brookville" in hurt
+    # the same names where they are towns
+    towns = places_in("Fires burned near Silverado, Calif., and in David, Panama.", "en")
+    assert "Silverado" in towns and "David" in towns
+
+
+def test_a_court_named_after_its_county_stands_in_the_county():
+    found = places_in("The trial began in Clearfield County Court on Wednesday. Jones, of Johnsonburg, was driving a "
+                      "Silverado.", "en")
+    court = found["Clearfield County Court"]
+    assert court.country_code == "US" and abs(court.lat - 41.0) < 0.3 and abs(court.lon + 78.45) < 0.4
