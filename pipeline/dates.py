@@ -190,10 +190,11 @@ _COUNT = r"(?P<count>\d{1,2}|un|une|deux|trois|quatre|cinq|six|sept|huit|a|one|t
 # Days counted from the date just before: (pattern, days, or None to read the count and its sign from the match).
 ANAPHORA = {
     "fr": [(r"(?:ce|le)\s+(?:jour|soir|matin|week-end|dimanche|samedi)-là|cette\s+(?:nuit|nuit-là|journée)-?l?à?", 0),
+           (r"le\s+même\s+jour|ce\s+même\s+jour|le\s+jour\s+même", 0),
            (r"le\s+surlendemain", 2), (r"le\s+lendemain(?:\s+(?:matin|soir))?", 1), (r"l['’]avant-veille", -2),
            (r"la\s+veille(?:\s+au\s+(?:soir|matin))?", -1),
            (rf"{_COUNT}\s+jours?\s+(?:plus\s+tard|après)", None), (rf"{_COUNT}\s+jours?\s+(?:plus\s+tôt|avant)", None)],
-    "en": [(r"that\s+(?:day|night|evening|morning|afternoon)", 0),
+    "en": [(r"that\s+(?:day|night|evening|morning|afternoon)|the\s+same\s+day", 0),
            (r"the\s+(?:next|following)\s+(?:day|morning|evening|night)", 1), (r"the\s+day\s+after", 1),
            (r"the\s+(?:previous|preceding)\s+(?:day|evening|night)|the\s+day\s+before|the\s+night\s+before", -1),
            (rf"{_COUNT}\s+days?\s+later", None), (rf"{_COUNT}\s+days?\s+(?:earlier|before)", None)],

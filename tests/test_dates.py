@@ -368,3 +368,10 @@ def test_weekdays_with_no_tense_of_their_own_fall_in_the_span_a_programme_dates(
     english = dates_in("The book fair runs from October 12 to 15 in Hay. Doors open at 10am Thursday and Saturday.",
                        published=published, language="en")
     assert english["Thursday"] == (date(2023, 10, 12), date(2023, 10, 12), "day")
+
+
+def test_the_same_day_is_the_day_dated_just_before():
+    french = dates_in("Le 23 janvier 2021, un car s'est renversé près de Mopti. Le même jour, un camion a pris feu.")
+    assert french["Le même jour"] == (date(2021, 1, 23), date(2021, 1, 23), "day")
+    english = dates_in("On January 23, 2021, a coach overturned. The same day, a lorry caught fire.", language="en")
+    assert english["The same day"] == (date(2021, 1, 23), date(2021, 1, 23), "day")
