@@ -513,10 +513,9 @@ def _lies_in(town: Place, division: Place) -> bool:
         division.country_code, division.admin1)
 
 
-def _inside_the_division(towns: list[Place], division: Candidate, own: str) -> list[Place]:
-    """The town readings that lie in one of the division's readings (those named exactly `own`, if any)."""
-    named = [p for p in division.places if name_key(p.name) == own] or division.places
-    return [t for t in towns if any(_lies_in(t, d) for d in named)]
+def _inside_the_division(towns: list[Place], readings: list[Place]) -> list[Place]:
+    """The town readings that lie in one of the division's readings."""
+    return [t for t in towns if any(_lies_in(t, d) for d in readings)]
 
 
 def _located_by_the_next(turned_down: list[Candidate], accepted: list[Candidate], text: str) -> list[Candidate]:
@@ -543,7 +542,8 @@ def _located_by_the_next(turned_down: list[Candidate], accepted: list[Candidate]
                 or not any(p.kind in {"region", "country"} for p in division.places)):
             continue  # two accepted names are located by _in_stated_country
         own = name_key(text[division.start:division.end])
-        inside = _inside_the_division([p for p in cand.places if p.kind == "city"], division, own)
+        named = [p for p in division.places if name_key(p.name) == own] or division.places
+        inside = _inside_the_division([p for p in cand.places if p.kind == "city"], named)
         if not inside:
             continue
         cand.places = inside
@@ -602,7 +602,7 @@ def _in_stated_country(cands: list[Candidate], text: str) -> list[Candidate]:
             # "Woodbridge, Suffolk": a county beside a town is the county around it, and the town is the one there
             own = name_key(text[following.start:following.end])
             second = [p for p in following.places if _is_second_level(p) and name_key(p.name) == own]
-            inside = [t for t in cand.places if any(_lies_in(t, d) for d in second)]
+            inside = _inside_the_division(cand.places, second)
             if inside:
                 cand.places = inside
                 following.places = [d for d in second if any(_lies_in(t, d) for t in inside)]
@@ -977,14 +977,11 @@ COMPETITION_OF = re.compile(r"[ \t\u00a0]+(?:de[ \t\u00a0]+la[ \t\u00a0]+|de[ \t
                             r"des[ \t\u00a0]+|d['’]|of[ \t\u00a0]+(?:the[ \t\u00a0]+)?)[A-ZÀ-Þ]")
 
 
+@lru_cache(maxsize=64)
 def _named_in_full(text: str, head: str) -> bool:
-    """Whether the text names a competition in full with this capitalised head ("Tour de France" for "le Tour")."""
-    at = text.find(head)
-    while at >= 0:
-        if COMPETITION_OF.match(text, at + len(head)) and (at == 0 or not text[at - 1].isalnum()):
-            return True
-        at = text.find(head, at + 1)
-    return False
+    """Whether the text names a competition in full with this capitalised head ("Tour de France" for "le Tour").
+    Read once per text and head (a string keeps its hash): a text of many "Tour" stays linear."""
+    return re.search(rf"(?<!\w){re.escape(head)}{COMPETITION_OF.pattern}", text) is not None
 
 
 def _part_of_organisation(text: str, cand: Candidate) -> bool:
