@@ -265,6 +265,13 @@ def test_turnouts_by_place_stand_on_the_story_day_and_a_compared_date_keeps_its_
     assert ("2023-01-31", "Leeds") in {(e.date_start.isoformat(), e.place_name) for e in english}
 
 
+def test_the_place_a_visitor_will_visit_is_where_the_visit_is(tmp_path):
+    events = events_of(tmp_path, {"a.txt": (
+        "State visit\n\nThe president will visit Edinburgh Castle in the afternoon on June 27, and lay a wreath at the "
+        "grave of a former king, who died in September 2022, and his wife.")}, published="2024-06-04", language="en")
+    assert ("2024-06-27", "Edinburgh") in {(e.date_start.isoformat(), e.place_name) for e in events}
+
+
 def test_towns_one_event_touched_are_one_event_each_but_listed_countries_are_parties(tmp_path):
     events = events_of(tmp_path, {"a.txt": (
         "Mardi 12 septembre 2023, les orages ont frappé à Lyon, Grenoble et Marseille."
