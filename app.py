@@ -41,6 +41,7 @@ UPLOAD_TYPES = ["txt", "md", "html", "htm", "jsonl"]
 MAX_UPLOAD_FILES = 50
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 # Of text, all files together: about a minute of processing on one core; a deployment may set its own.
+SLIDER_FIRST, SLIDER_LAST = date(1685, 1, 1), date(2255, 1, 1)  # what Streamlit's date slider can carry
 MAX_UPLOAD_CHARACTERS = int(os.environ.get("CHRONOMAP_UPLOAD_CHARACTERS", "600000"))
 # Corrections: a deployment's shared, writable file; or, with CHRONOMAP_SHARED set and no file, each reader's own.
 CORRECTIONS_FILE = os.environ.get("CHRONOMAP_CORRECTIONS", "")
@@ -292,9 +293,16 @@ def filter_panel(source: tuple, events: pd.DataFrame) -> queries.Filters:
     side = st.sidebar
     side.header("Filters")
     first, last = options["first"], options["last"]
+    # Streamlit's date slider carries microseconds in a JavaScript number, about 285 years either side of 1970: a
+    # background date of 1404 keeps the slider's end stop, which then stands for "and everything before".
+    low, high = max(first, SLIDER_FIRST), min(last, SLIDER_LAST)
     chosen = st.session_state.pop("url_range", None) or (first, last)
-    start, end = side.slider("Dates", min_value=first, max_value=last, value=(max(first, chosen[0]), min(last, chosen[1])),
-                             key="f_range") if first < last else (first, last)
+    if low < high:
+        start, end = side.slider("Dates", min_value=low, max_value=high, key="f_range",
+                                 value=(min(high, max(low, chosen[0])), max(low, min(high, chosen[1]))))
+        start, end = (first if start == low else start), (last if end == high else end)
+    else:
+        start, end = first, last
     threads = side.multiselect("Stories", options["stories"], key="f_threads")
     side.html(options["legend"])
     most_sources = options["most_sources"]
@@ -402,9 +410,11 @@ def play_controls(view: tuple, events: pd.DataFrame) -> tuple[date | None, list[
     cols[3].select_slider("Speed", list(PLAY_SPEEDS), value="normal", key="play_speed")
     cols[4].selectbox("Show", list(TRAILS), key="play_trail")
     if not playing:  # a slider of dates, snapped to the last step on or before: not a list of thousands of days
-        chosen = st.slider("Show events up to", min_value=steps[0], max_value=steps[-1], value=steps[position],
-                           format="D MMM YYYY")
-        position = max(0, bisect.bisect_right(steps, chosen) - 1)
+        low, high = max(steps[0], SLIDER_FIRST), min(steps[-1], SLIDER_LAST)  # what the slider can carry
+        if low < high:
+            chosen = st.slider("Show events up to", min_value=low, max_value=high,
+                               value=min(high, max(low, steps[position])), format="D MMM YYYY")
+            position = max(0, bisect.bisect_right(steps, chosen) - 1)
     st.session_state["play_at"] = position
     # While playing only the map moves (a fragment); the rest of the page shows every event.
     return (None if playing or position == len(steps) - 1 else steps[position]), steps

@@ -24,12 +24,10 @@ ROUTE_KINDS = {"site", "city"}  # a journey runs between towns and sites, not th
 HAPPENED = "happened"
 
 
-DAY_NS = 86_400 * 10**9
-
-
 def day_numbers(times: pd.Series) -> pd.Series:
-    """Days since 1970: the number a time filter on the GPU compares (DataFilterExtension takes floats)."""
-    return (times.astype("datetime64[ns]").astype("int64") // DAY_NS).astype(int)
+    """Days since 1970: the number a time filter on the GPU compares (DataFilterExtension takes floats). Counted in
+    days, not through nanoseconds, which reach back only to 1677 (a story's background may be older)."""
+    return pd.Series(times.to_numpy().astype("datetime64[D]").astype("int64"), index=times.index).astype(int)
 
 
 def rgb(colour: str, alpha: int = 255) -> list[int]:
@@ -51,7 +49,7 @@ def route(events: pd.DataFrame) -> pd.DataFrame:
         "from_lon": before["lon"], "from_lat": before["lat"], "to_lon": legs["lon"], "to_lat": legs["lat"],
         "leg": before["place_name"] + " → " + legs["place_name"], "thread_id": legs["thread_id"],
         "colour": [rgb(colour, 200) for colour in legs["thread_colour"]],
-        "day": (legs["start"].astype("datetime64[ns]").astype("int64") // DAY_NS).astype(int),
+        "day": day_numbers(legs["start"]),
     }, columns=["from_lon", "from_lat", "to_lon", "to_lat", "leg", "thread_id", "colour", "day"]).reset_index(drop=True)
 
 

@@ -55,6 +55,28 @@ def test_a_mangled_link_still_opens(seeds_build, monkeypatch):
     assert not app.exception
 
 
+def test_a_corpus_with_events_centuries_back_still_opens(tmp_path, monkeypatch):
+    """Streamlit's date sliders carry about 285 years either side of 1970: a background date of 1404 keeps their end
+    stop, which stands for everything before, and the page opens."""
+    from streamlit.testing.v1 import AppTest
+
+    from pipeline.build import build
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Anniversaire\n\nLe 16 septembre 1404, le roi a signé un traité à Harlech. Le 13 septembre 2023, le maire a "
+        "inauguré une exposition à Cardiff. Le 12 septembre 2023, une conférence a eu lieu à Swansea.", encoding="utf-8")
+    (folder / "manifest.csv").write_text("file,published,source,url,language,title\na.txt,2023-09-14,Test,,fr,\n",
+                                         encoding="utf-8")
+    result = build([folder], tmp_path / "out")
+    assert min(e.date_start for e in result.events).year == 1404
+    monkeypatch.setenv("CHRONOMAP_BUILD", str(tmp_path / "out"))
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    assert not app.exception
+    assert any(f" of {len(result.events)} events" in m.value for m in app.markdown)
+
+
 def test_showing_a_build_imports_none_of_the_pipeline(seeds_build):
     """The viewer reads Parquet; spaCy, dateparser, lingua, trafilatura and the gazetteer wait for an upload."""
     import os
