@@ -288,6 +288,15 @@ def panel_options(source: tuple, _events: pd.DataFrame) -> dict:
     }
 
 
+def slider_span(first: date, last: date) -> tuple[date, date]:
+    """The part of [first, last] a date slider can show (its ends then stand for everything beyond)."""
+    return max(first, SLIDER_FIRST), min(last, SLIDER_LAST)
+
+
+def within(day: date, low: date, high: date) -> date:
+    return min(high, max(low, day))
+
+
 def filter_panel(source: tuple, events: pd.DataFrame) -> queries.Filters:
     options = panel_options(source, events)
     side = st.sidebar
@@ -295,11 +304,11 @@ def filter_panel(source: tuple, events: pd.DataFrame) -> queries.Filters:
     first, last = options["first"], options["last"]
     # Streamlit's date slider carries microseconds in a JavaScript number, about 285 years either side of 1970: a
     # background date of 1404 keeps the slider's end stop, which then stands for "and everything before".
-    low, high = max(first, SLIDER_FIRST), min(last, SLIDER_LAST)
+    low, high = slider_span(first, last)
     chosen = st.session_state.pop("url_range", None) or (first, last)
     if low < high:
         start, end = side.slider("Dates", min_value=low, max_value=high, key="f_range",
-                                 value=(min(high, max(low, chosen[0])), max(low, min(high, chosen[1]))))
+                                 value=(within(chosen[0], low, high), within(chosen[1], low, high)))
         start, end = (first if start == low else start), (last if end == high else end)
     else:
         start, end = first, last
@@ -410,10 +419,10 @@ def play_controls(view: tuple, events: pd.DataFrame) -> tuple[date | None, list[
     cols[3].select_slider("Speed", list(PLAY_SPEEDS), value="normal", key="play_speed")
     cols[4].selectbox("Show", list(TRAILS), key="play_trail")
     if not playing:  # a slider of dates, snapped to the last step on or before: not a list of thousands of days
-        low, high = max(steps[0], SLIDER_FIRST), min(steps[-1], SLIDER_LAST)  # what the slider can carry
+        low, high = slider_span(steps[0], steps[-1])
         if low < high:
             chosen = st.slider("Show events up to", min_value=low, max_value=high,
-                               value=min(high, max(low, steps[position])), format="D MMM YYYY")
+                               value=within(steps[position], low, high), format="D MMM YYYY")
             position = max(0, bisect.bisect_right(steps, chosen) - 1)
     st.session_state["play_at"] = position
     # While playing only the map moves (a fragment); the rest of the page shows every event.

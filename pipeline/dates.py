@@ -175,12 +175,14 @@ def _day_of_month_again(text: str, lang: str, results: list[Found]) -> Iterator[
     pattern = DAY_OF_MONTH_AGAIN.get(lang)
     if pattern is None:
         return
-    days = sorted((f.start, f.start_date) for f in results if f.precision == "day" and f.start_date)
+    by_day_of_month: dict[int, list[tuple[int, date]]] = {}  # the text's dated days by their day of the month
+    for found in sorted((f for f in results if f.precision == "day" and f.start_date), key=lambda f: f.start):
+        by_day_of_month.setdefault(found.start_date.day, []).append((found.start, found.start_date))
     for match in pattern.finditer(text):
-        dom = int(match["dom"])
-        before = [d for start, d in days[:bisect.bisect_left(days, (match.start(),))] if d.day == dom]
-        if before:
-            yield Found(match.start(), match.end(), *day(before[-1]), "previous mention")
+        dated = by_day_of_month.get(int(match["dom"]), [])
+        at = bisect.bisect_left(dated, (match.start(),))  # the last of them dated before this expression
+        if at:
+            yield Found(match.start(), match.end(), *day(dated[at - 1][1]), "previous mention")
 
 
 NUMBER_WORDS = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8,

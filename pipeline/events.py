@@ -20,7 +20,7 @@ from datetime import date
 from . import linking
 from .corrections import anchor_of
 from .datelines import dateline_head, find_dateline
-from .dates import CLAUSE_BREAK
+from .dates import CLAUSE_BREAK, lexicon
 from .gazetteer import km
 from .headlines import headline
 from .model import ZONE_BODY, ZONE_TITLE, Document, Event, EventSource, Mention
@@ -760,8 +760,8 @@ TOLL_GAP = re.compile(
 # A journey that goes on to its next stop, of whatever kind: "arrivera à Dubaï vendredi avant de rejoindre le Qatar",
 # "will land in Dubai on Friday, then travel to Doha", "visited Nairobi before heading to Uganda". The day the first
 # stop is told with may stand between the two: the next stop follows on it.
-_WEEKDAY = (r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|"
-            r"sunday)(?:\s+(?:matin|soir|après-midi|morning|afternoon|evening|night))?")
+_WEEKDAY = (rf"(?:{lexicon('fr').weekday_re}|{lexicon('en').weekday_re})"
+            r"(?:\s+(?:matin|soir|après-midi|morning|afternoon|evening|night))?")
 ONWARD = re.compile(
     rf"\s*(?:,\s*)?(?:(?:on\s+|ce\s+)?{_WEEKDAY}\s*,?\s*)?(?:(?:and|et)\s+)?"
     r"(?:puis|ensuite|avant\s+de|then|before|after\s+which)\s+"

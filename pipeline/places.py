@@ -977,10 +977,11 @@ COMPETITION_OF = re.compile(r"[ \t\u00a0]+(?:de[ \t\u00a0]+la[ \t\u00a0]+|de[ \t
                             r"des[ \t\u00a0]+|d['’]|of[ \t\u00a0]+(?:the[ \t\u00a0]+)?)[A-ZÀ-Þ]")
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=8)
 def _named_in_full(text: str, head: str) -> bool:
     """Whether the text names a competition in full with this capitalised head ("Tour de France" for "le Tour").
-    Read once per text and head (a string keeps its hash): a text of many "Tour" stays linear."""
+    Read once per text and head (a string keeps its hash): a text of many "Tour" stays linear. A worker reads one
+    document at a time, so a few entries suffice and no more texts than that are held."""
     return re.search(rf"(?<!\w){re.escape(head)}{COMPETITION_OF.pattern}", text) is not None
 
 
