@@ -170,6 +170,8 @@ def assemble(doc: Document, analysis: Analysis, mentions: list[Mention], rank: b
             candidates = near if id(when) in opened else [p for p in near if id(p) not in reserved]
             candidates = [p for p in candidates if not _quoted_apart(doc.text, sentence, p, when)]
             if _compared_with(doc.text, when):
+                if _compared_without_figure(doc.text, when):
+                    continue  # "la participation est supérieure à celle du 19 janvier": nothing told of the 19th
                 # "14.000 à Rouen (contre 13.000 le 19) ou 28.000 à Nantes": the figure compared is the place's before it
                 candidates = [p for p in candidates if p.end <= when.start]
             best = (opened.get(id(when)) or _best_place(doc.text, analysis, when, candidates)
@@ -191,7 +193,8 @@ def assemble(doc: Document, analysis: Analysis, mentions: list[Mention], rank: b
     links += _lead_of_the_day(doc, analysis, by_sentence, links)
     links += _tolls_of_the_day(doc, analysis, by_sentence, links)
     if rank:
-        links = _ranked(doc, analysis, dates, places, links, titled(mentions))
+        compared = [d for d in dates if _compared_without_figure(doc.text, d)]
+        links = _ranked(doc, analysis, [d for d in dates if d not in compared], places, links, titled(mentions))
     for link in links:
         link.status = of_report(doc.text, link.date.start, link.date.end, _own_clause(analysis, link.date, link.sentence),
                                 link.date.date_start, doc.published, future_tense=_future_verb(analysis, link.date))
@@ -523,9 +526,10 @@ TOLL = {
 CROWD = {
     "en": re.compile(r"\b(?:\d[\d,.]*|thousands|hundreds|dozens|tens\s+of\s+thousands)\s+(?:of\s+)?(?:people|protesters|"
                      r"demonstrators|marchers|strikers)\s+(?:have\s+|had\s+)?(?:marched|rallied|protested|gathered|"
-                     r"demonstrated|took\s+to\s+the\s+streets|turned\s+out)\b", re.IGNORECASE),
-    "fr": re.compile(r"\b\d[\d\s.,]*\s*(?:manifestants|grévistes)\b|\bils\s+étaient\s+(?:\w+\s+){0,3}?\d",
+                     r"demonstrated|took\s+to\s+the\s+streets|turned\s+out)\b|\bturnout\s+(?:was|is|has\s+been|remained)\b",
                      re.IGNORECASE),
+    "fr": re.compile(r"\b\d[\d\s.,]*\s*(?:manifestants|grévistes)\b|\bils\s+étaient\s+(?:\w+\s+){0,3}?\d|"
+                     r"\b(?:participation|mobilisation|affluence)\s+(?:est|était|a\s+été|reste|restait)\b", re.IGNORECASE),
 }
 # A date a figure is compared with, not the time of the sentence ("14.000 à Rouen (contre 13.000 le 19)", "supérieure
 # à celle du 19 janvier", "up from 2,000 on Monday", "compared with 2019"): what the sentence reports is still of the
@@ -533,12 +537,27 @@ CROWD = {
 _FIGURE_WORDS = r"(?:[^,;.()\n]|(?<=\d)[.,](?=\d)){0,30}"
 COMPARED_WITH = re.compile(rf"(?:\bcontre\b{_FIGURE_WORDS}|\bpar\s+rapport\s+(?:au|aux|à\s+la|à\s+l['’]|à)\s*|"
                            rf"\b(?:celles?|celui|ceux)\s+(?:du|de\s+la|de\s+l['’]|des)\s*|\bcompared\s+(?:with|to)\b"
-                           rf"{_FIGURE_WORDS}|\b(?:up|down)\s+from\b{_FIGURE_WORDS}|\bversus\b{_FIGURE_WORDS})$",
+                           rf"{_FIGURE_WORDS}|\b(?:up|down)\s+from\b{_FIGURE_WORDS}|\bversus\b{_FIGURE_WORDS}|"
+                           rf"(?<!later )(?<!earlier )(?<!sooner )\bthan\s+(?:(?:on|in)\s+)?|"
+                           rf"\b(?:plus|moins|davantage)\b{_FIGURE_WORDS}\bqu(?:e\s+(?:le|lors\s+du)\s+|['’]en\s+|['’]au\s+))$",
                            re.IGNORECASE)
 
 
 def _compared_with(text: str, when: Mention) -> bool:
     return COMPARED_WITH.search(text, max(0, when.start - 60), when.start) is not None
+
+
+FIGURE = re.compile(r"\d")
+FIGURE_REACH = 50  # "Orléans (8.500 contre 12.000) par rapport au 19": the figure of the compared day is this close
+
+
+def _compared_without_figure(text: str, when: Mention) -> bool:
+    """"contre 13.000 le 19" tells the 19th's figure (an event of that day); "supérieure à celle du 19 janvier",
+    "higher than on January 19" tell nothing of that day, only today's comparison with it."""
+    if not _compared_with(text, when):
+        return False
+    before = re.split(r"[.!?]\s", text[max(0, when.start - FIGURE_REACH):when.start])[-1]
+    return FIGURE.search(before) is None
 
 
 def _tolls_of_the_day(doc: Document, analysis: Analysis, by_sentence: list, links: list[Link]) -> list[Link]:
@@ -574,7 +593,9 @@ def _tolls_of_the_day(doc: Document, analysis: Analysis, by_sentence: list, link
             when = story_day[1]
         else:
             when = _publication_day(doc, sentence)
-        for place in where:
+        # "comme Limoges, Poitiers ou Tours, la participation est supérieure": each town listed with the first
+        listed = {id(p): p for place in where for p in _itinerary_with(doc.text, place, in_sentence)}
+        for place in listed.values():
             out.append(Link(doc, when, place, sentence, 0.35, inherited=True, actors=analysis.persons(*sentence)))
     return out
 
@@ -711,6 +732,13 @@ def _list_gap(gap: str, following: str = "") -> bool:
 
 
 CONJUNCTION = re.compile(r"\b(?:et|ou|and|or)\b", re.IGNORECASE)
+OR_GAP = re.compile(r"\s*,?\s*(?:ou|or)\s+", re.IGNORECASE)
+
+
+def _last_of_an_enumeration(text: str, before: Mention, gap: str) -> bool:
+    """"comme Nantes, Rennes ou Marseille", "such as Leeds, York or Hull": an enumeration's last item after "or"
+    (two places with "or" alone are alternatives: "à Genève ou à Vienne")."""
+    return bool(OR_GAP.fullmatch(gap)) and text[max(0, before.start - 2):before.start].strip() == ","
 SEQUENCE = re.compile(r"\b(?:puis|then|avant de|before)\b", re.IGNORECASE)
 KIND_GROUP = {"site": "local", "city": "local", "region": "region", "country": "country", "macro": "macro"}
 
@@ -784,7 +812,8 @@ def _itinerary_with(text: str, place: Mention, places: list[Mention]) -> list[Me
         gap = text[a.end:b.start]
         # a toll by place lists places of mixed kinds: "1.293 morts dans la province d'Al Haouz, 452 morts dans la
         # province de Taroudant … et 15 morts à la préfecture de Marrakech"
-        return (KIND_GROUP.get(a.place_kind) == KIND_GROUP.get(b.place_kind) == group and _list_gap(gap, b.text)
+        return (KIND_GROUP.get(a.place_kind) == KIND_GROUP.get(b.place_kind) == group
+                and (_list_gap(gap, b.text) or _last_of_an_enumeration(text, a, gap))
                 or bool(TOLL_GAP.fullmatch(gap)) or bool(ONWARD.fullmatch(gap)))
 
     while first > 0 and joined(ordered[first - 1], ordered[first]):

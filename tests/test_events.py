@@ -265,6 +265,24 @@ def test_turnouts_by_place_stand_on_the_story_day_and_a_compared_date_keeps_its_
     assert ("2023-01-31", "Leeds") in {(e.date_start.isoformat(), e.place_name) for e in english}
 
 
+def test_a_date_compared_without_a_figure_of_its_own_dates_nothing_there(tmp_path):
+    # "higher than on the 19th" gives no figure for the 19th: what is reported is today's turnout, at each town
+    events = events_of(tmp_path, {"a.txt": (
+        "Retraites : nouvelle journée de grève ce mardi\n\n"
+        "Dans plusieurs villes, comme Limoges, Poitiers ou Rennes, la participation est supérieure à celle du "
+        "19 janvier.")}, published="2023-01-31")
+    found = {(e.date_start.isoformat(), e.place_name) for e in events}
+    assert not {e for e in found if e[0] == "2023-01-19"}
+    assert {("2023-01-31", "Limoges"), ("2023-01-31", "Poitiers"), ("2023-01-31", "Rennes")} <= found
+    (tmp_path / "en").mkdir()
+    english = events_of(tmp_path / "en", {"b.txt": (
+        "Strike day\n\nIn Leeds and York, turnout was higher than on January 19, union officials said.")},
+        published="2023-01-31", language="en")
+    found = {(e.date_start.isoformat(), e.place_name) for e in english}
+    assert not {e for e in found if e[0] == "2023-01-19"}
+    assert {("2023-01-31", "Leeds"), ("2023-01-31", "York")} <= found
+
+
 def test_the_place_a_visitor_will_visit_is_where_the_visit_is(tmp_path):
     events = events_of(tmp_path, {"a.txt": (
         "State visit\n\nThe president will visit Edinburgh Castle in the afternoon on June 27, and lay a wreath at the "
