@@ -14,14 +14,16 @@ outline (Natural Earth 1:50m, assets/basemap/) holds its point, so that "the coa
 story about Canada can prefer it to a town of the same name elsewhere. Rivers, ranges, seas and regions cross
 borders and keep none.
 
-A river or a lake whose bare name is a common English word ("Red", "Orange", "Snake", "Lot") is left out: without a feature word a
-reader would not take it for a place, and the gazetteer matches bare names.
+A river whose bare name is a common English word ("Ohio", "Red", "Orange", "Snake") is kept under its name with the feature
+word only ("Ohio River", "Red River"): without it a reader would not take the word for a river, and the gazetteer matches
+bare names. A lake whose bare name is a common word is left out.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import math
 import re
 import sys
 from collections import defaultdict
@@ -95,6 +97,7 @@ def common(name: str) -> bool:
 def main(directory: Path) -> None:
     features: dict[str, dict] = {}
     coordinates: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    worded: dict[str, set[str]] = {}  # rows kept under "X River" only: their bare names are no alias
     for stem, theme in THEMES.items():
         data = load(directory, stem)
         if data is None:
@@ -106,8 +109,14 @@ def main(directory: Path) -> None:
             if not name or not feature.get("geometry"):
                 continue
             rank = props.get("scalerank") or 0
-            if theme in {"river", "lake"} and (rank > MAJOR_RANK or common(name)):
+            if theme in {"river", "lake"} and rank > MAJOR_RANK:
                 continue
+            if theme in {"river", "lake"} and common(name):
+                if theme == "lake" or name.lower().endswith((" river", " lake")):
+                    continue
+                # "the Ohio River", "the Red River": a common word is a river with its feature word only
+                bare, name = name.lower(), f"{name} River"
+                worded.setdefault(f"{theme}:{name.lower()}", set()).add(bare)
             subkind = (props.get("featurecla") or theme).lower().replace("range/mtn", "range").replace("pen/cape", "peninsula")
             if theme == "river":
                 subkind = "river"
@@ -128,10 +137,25 @@ def main(directory: Path) -> None:
             continue
         lon = sum(p[0] for p in pts) / len(pts)
         lat = sum(p[1] for p in pts) / len(pts)
-        aliases = sorted(a for a in entry["aliases"] - {entry["name"]} if a)
+        if key in worded and _spread_km(pts) > ONE_RIVER_KM:
+            continue  # "Colorado": several rivers of one common name, no one point stands for them
+        aliases = {a for a in entry["aliases"] - {entry["name"]} if a and a.lower() not in worded.get(key, ())}
+        if entry["subkind"] == "river":  # "Amazon", "Yellow": with the feature word only, as the names are
+            aliases = {f"{a} River" if common(a) and not a.lower().endswith(" river") else a for a in aliases}
+        aliases = sorted(aliases - {entry["name"]})
         slug = re.sub(r"[^a-z0-9]+", "-", key.lower()).strip("-")
         rows.append([slug, entry["name"], "macro", entry["subkind"], round(lat, 4), round(lon, 4), "", "|".join(aliases), SOURCE])
     write(with_countries(rows))
+
+
+ONE_RIVER_KM = 2500.0  # a course longer than this across is several rivers that share a name
+
+
+def _spread_km(pts: list[tuple[float, float]]) -> float:
+    """The diagonal of the points' bounding box, in km (roughly: a degree of latitude is 111 km)."""
+    lons, lats = [p[0] for p in pts], [p[1] for p in pts]
+    middle = math.radians((max(lats) + min(lats)) / 2)
+    return 111.0 * math.hypot(max(lats) - min(lats), (max(lons) - min(lons)) * math.cos(middle))
 
 
 def _inside(lon: float, lat: float, ring: list) -> bool:

@@ -172,6 +172,14 @@ def test_seas_islands_ranges_and_rivers(text, surface, lat, lon, language):
     assert mention.place_kind == "macro" and abs(mention.lat - lat) < 3 and abs(mention.lon - lon) < 4
 
 
+def test_a_river_whose_name_is_a_common_word_is_found_with_its_feature_word():
+    found = places_in("Barges waited on the Ohio River while the Snake River rose in Idaho. Ohio voted on Tuesday.", "en")
+    assert found["Ohio River"].place_kind == "macro" and abs(found["Ohio River"].lon + 84) < 5
+    assert found["Snake River"].place_kind == "macro" and abs(found["Snake River"].lon + 114) < 5
+    assert found["Ohio"].place_kind == "region"  # the bare word is still the state
+    assert "Snake" not in places_in("A snake was found. The Snake bit him.", "en")
+
+
 def test_a_first_name_or_common_word_is_not_a_river():
     assert "Mass" not in places_in("Thousands attended the Mass on Sunday.", "en")
     assert "Red" not in places_in("The Red team won.", "en")
