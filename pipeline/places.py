@@ -1021,8 +1021,8 @@ def _part_of_organisation(text: str, cand: Candidate) -> bool:
 # A picture's credit names its photographer and agency: "Photograph: Peter Byrne/PA", "(Photo by Jane Doe/Getty
 # Images)", "Crédit photo : Jean Martin / AFP".
 CREDIT_LABEL = r"(?:Photograph|Photo|Illustration|Picture|Image|Credit|Photo\s+credit|Crédits?(?:\s+photos?)?)s?"
-CREDIT = re.compile(rf"(?:^|(?<=[.!?”\"»)]\s)){CREDIT_LABEL}[ \t\u00a0]*:[ \t\u00a0]*[^\n]{{1,80}}?(?=$|\n)"
-                    r"|\((?:Photos?|Photograph|Image|Picture)[ \t\u00a0]+(?:by|:)[^)\n]{1,80}\)", re.MULTILINE)
+CREDIT = re.compile(rf"(?:^|(?<=[.!?”\"»)]\s)){CREDIT_LABEL}(?:[ \t\u00a0]*:|[ \t\u00a0]+by\b)[ \t\u00a0]*[^\n]{{1,80}}?(?=$|\n)"
+                    r"|\((?:Photos?|Photograph|Image|Picture)(?:[ \t\u00a0]+by\b|[ \t\u00a0]*:)[^)\n]{1,80}\)", re.MULTILINE)
 GIVEN_NAME_BEFORE = re.compile(r"(?<![\w.’'])(?P<name>[A-Z][a-z]{2,})[ \u00a0]$")
 
 

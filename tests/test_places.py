@@ -197,6 +197,11 @@ def test_a_town_named_like_a_surname_is_still_a_town_without_a_given_name_before
 def test_a_pictures_credit_names_people_not_places():
     found = places_in("Crowds gathered outside the court in Leeds on Monday. Photograph: Elizabeth Cook/PA", "en")
     assert list(found) == ["Leeds"]
+    # the label glued to its colon, in brackets, or "Photo by" on a line of its own
+    found = places_in("Trees fell across a road in Leeds on Monday. (Photo: Sam Owens / Courier & Press)", "en")
+    assert list(found) == ["Leeds"]
+    found = places_in("Trees fell across a road in Leeds on Monday.\nPhoto by Sam Owens, Courier & Press", "en")
+    assert list(found) == ["Leeds"]
 
 
 def test_a_landmark_named_after_a_world_city_is_in_that_city_wherever_the_story_is():
