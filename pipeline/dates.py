@@ -111,6 +111,8 @@ NOT_YEAR_AFTER = re.compile(r"^(?:\w|[-–/]\d|\s?[%€$£])|^\s(?:km|mm|cm|kg|m
                             r"dollars|euros|personnes|people|soldats|soldiers|morts|dead|habitants|hommes|men)\b", re.IGNORECASE)
 # Before a year: part of a longer number ("1,999", "2.000") or a code; "1987, 1999 and 2003" is a list of years.
 NOT_YEAR_BEFORE = re.compile(r"(?:[\w\-–/.:€$£#№]|\bn°\s?|\bno\.\s?|\d[,.])$", re.IGNORECASE)
+# A road's number written after its network's letters: "LA 1241", "FM 1960", "Route 1811", "la RD 1085".
+ROAD_BEFORE = re.compile(r"\b(?:LA|FM|RM|CR|SR|RD|RN|CD|Hwy\.?|Highway|Route|Rte\.?|Interstate)\s$")
 
 
 @dataclass
@@ -415,7 +417,24 @@ def _told_in_the_present(text: str, lang: str, start: int, analysis: Analysis | 
     verb = _governing_verb(analysis, token)
     return (verb is not None and verb.pos_ == "VERB" and "Pres" in verb.morph.get("Tense")
             and "Fin" in verb.morph.get("VerbForm") and "Ind" in verb.morph.get("Mood")
-            and not any(c.dep_.startswith("aux") for c in verb.children))
+            and not any(c.dep_.startswith("aux") for c in verb.children)
+            and not _past_between(analysis, verb, token))
+
+
+def _past_between(analysis: Analysis, verb, token) -> bool:
+    """"Les dégâts s'avèrent considérables après les rafales qui ont balayé le Gers, mardi soir": a verb of the past
+    between the present one and the weekday, nearer to it, is the clause the weekday closes (the parser hangs the
+    weekday on the main verb all the same)."""
+    if verb.i >= token.i:
+        return False
+    doc = verb.doc
+    for word in doc[verb.i + 1:token.i]:
+        if word.pos_ != "VERB":
+            continue
+        tense = word.morph.get("Tense")
+        if "Past" in tense or "Imp" in tense or any(c.dep_.startswith("aux") for c in word.children):
+            return True
+    return False
 
 
 def _path_to_verb(analysis: Analysis, token) -> list:
@@ -778,10 +797,12 @@ def _years(text, lang, lex, published, analysis) -> Iterator[Found]:
         at = match.start("year")
         if NOT_YEAR_BEFORE.search(text[max(0, at - 4):at]) or NOT_YEAR_AFTER.match(text[match.end():match.end() + 12]):
             continue
+        if ROAD_BEFORE.search(text, max(0, at - 12), at):
+            continue
         if not match["prep"] and analysis is not None:
             token = analysis.token_at(at)
-            if token is not None and token.dep_ == "nummod":
-                continue  # "2000 soldats": a count
+            if token is not None and token.dep_ == "nummod" and token.i < token.head.i:
+                continue  # "2000 soldats": a count (a number after its noun is its label: "l'édition 2022")
         start = match.start() if match["prep"] and match["prep"].lower() in {"en", "in"} else at
         yield Found(start, match.end(), *year_interval(int(match["year"])), "absolute")
 

@@ -38,11 +38,19 @@ def test_french_expressions_normalise_against_publication(text, surface, expecte
     "Une démonstration en vol d'un chasseur Su-35 a suivi.",
     "Des roquettes de calibre 122 mm pour les BM-21, à 680 km de là.",
     "La base compte 2000 soldats.",
+    "La RD 1085 est coupée à hauteur du pont.",
     "Une date impossible : le 31 février.",
     "Une légende de l'an 40000.",
 ])
 def test_not_dates(text):
     assert dates_in(text) == {}
+
+
+def test_a_year_after_its_noun_is_a_year_and_a_road_number_is_none():
+    found = dates_in("L'étape reprendra le modèle de celle de l'édition 2022, avec de nombreuses ascensions.")
+    assert found["2022"] == (date(2022, 1, 1), date(2022, 12, 31), "year")
+    found = dates_in("Crews closed LA 1241 and FM 1960 near the levee; the 2019 flood hit the same roads.", language="en")
+    assert list(found) == ["2019"]
 
 
 def test_english_traps():
@@ -227,6 +235,10 @@ def test_a_planned_day_after_a_dated_one_stays_ahead_and_a_participle_tells_the_
     ("Jeudi, la ville pleure ses morts.", "Jeudi", one_day(2021, 12, 2)),
     ("Le président a effectué vendredi une visite à Dakar.", "vendredi", one_day(2021, 11, 26)),
     ("Les pompiers luttent depuis mardi contre le feu.", "mardi", one_day(2021, 11, 30)),
+    # the weekday closes a clause of the past nearer to it than the present verb it hangs on
+    ("Les dégâts s'avèrent considérables au lendemain des rafales qui ont balayé le Gers, mardi soir.", "mardi soir",
+     one_day(2021, 11, 30)),
+    ("Les secours restent mobilisés après l'incendie qui a détruit l'usine, lundi.", "lundi", one_day(2021, 11, 29)),
 ])
 def test_a_weekday_told_in_the_french_present_is_that_day_or_the_coming_one(text, surface, expected):
     assert dates_in(text, published=date(2021, 12, 2))[surface] == expected
