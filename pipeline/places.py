@@ -674,6 +674,24 @@ def _ends_a_name(text: str, start: int) -> bool:
     return before is not None and before.group("word").lower().rstrip(".") not in FUNCTION_WORDS
 
 
+# A club is named after its town's adjective ("Stade Toulousain", "Stade Rennais", "Racing Club Lensois").
+CLUB_ADJECTIVE = re.compile(r"^[A-ZÀ-Þ][a-zà-ÿ]+(?:ais|ois|ain|in|ien|éen)$")
+
+
+def _where_a_named_site_is(text: str, match: re.Match, name: str) -> bool:
+    """"au Stade Roi Baudouin", "devant le Palais Garnier", "at the Stade Pierre Mauroy": a capitalised feature word
+    after a word of place names a site, as its lower-case form would; a club stays a club ("au Stade Rennais"). Not
+    with a linking word: "au Stade de France", "au Bois du Cazier" are named after a country or a place far from
+    the story's town."""
+    if re.search(r"(?:^|\s)(?:de|du|des|d['’]|of)\b", match.group()[len(match.group("feature")):], re.IGNORECASE):
+        return False
+    start = match.start()
+    word = _word_before(text, start)[0].lower()
+    if word in {"le", "la", "l", "the"}:
+        word = _word_before(text, _word_before(text, start)[1])[0].lower()
+    return word in WHERE_WORDS | {"au", "aux", "devant", "outside"} and not CLUB_ADJECTIVE.match(name)
+
+
 def _feature_candidates(text: str, words: list[tuple[int, int]], gazetteer: Gazetteer) -> list[Candidate]:
     found = []
     starts = {a: i for i, (a, _) in enumerate(words)}
@@ -682,6 +700,7 @@ def _feature_candidates(text: str, words: list[tuple[int, int]], gazetteer: Gaze
         if name_at not in starts or _ends_a_name(text, match.start()):
             continue
         kind, subkind = FEATURES[match.group("feature").lower()]
+        linked = bool(LINKED.search(match.group()[len(match.group("feature")):]))  # "gare de …", not "gare Saint-…"
         name_end = _capitalised_end(text, words, starts[name_at])
         spans = [(a, b) for a, b in _name_spans(text, words, starts[name_at]) if b <= name_end]
         for a, b in reversed(spans):
@@ -704,7 +723,6 @@ def _feature_candidates(text: str, words: list[tuple[int, int]], gazetteer: Gaze
                 # "gare de Komsomolsk", "cathédrale de Reims": after "de" the name is the town itself.
                 # A natural feature's name is its own ("col de Brouis", "l'Île de la Cité"), unless it is the larger
                 # feature itself ("l'île de Bornéo").
-                linked = bool(LINKED.search(match.group()[len(match.group("feature")):]))
                 if subkind == "natural" and match.group("feature").lower() in TOWN_NAMED_NATURAL and linked:
                     # "la plage de Grand-Bassam": a beach is named after its town (the town, approximate)
                     local = local and not places
@@ -726,7 +744,8 @@ def _feature_candidates(text: str, words: list[tuple[int, int]], gazetteer: Gaze
             # capitalised name that ends on its town ("Palais des Congrès de Paris", "Palais des Sports de
             # Lyon") says where it stands whatever its capitals.
             generic_word = (match.group("feature")[0].islower() or _starts_sentence(text, match.start())
-                            or subkind == "natural")
+                            or subkind == "natural"
+                            or _where_a_named_site_is(text, match, name))
             if local and not ((generic_word or town_tail) and (places or b == name_end)):
                 if not generic_word and not places and LAST_WORD_CAPITALISED.search(name):
                     break  # a proper name the data lacks: none of its pieces is a place ("Congrès" is not Congress)
@@ -800,13 +819,19 @@ def _capitalised_end(text: str, words: list[tuple[int, int]], first: int) -> int
     them ("Notre-Dame de la Garde", "Shrine of Our Lady"), never the verb after it."""
     end = words[first][1]
     j = first + 1
+    linked = False  # the word before is a small linking word
     while j < len(words) and JOINER.match(text[words[j - 1][1]:words[j][0]]):
         word = text[words[j][0]:words[j][1]]
         compound = text[words[j - 1][1]:words[j][0]].strip(" \t\u00a0") != ""  # "Komsomolsk-sur-l'Amour"
+        if word[0].isdigit() and linked and not compound:
+            break  # "au Stade Roi Baudouin le 22 juillet": a number after "le" is a date, not the name's
         if word[0].isupper() or word[0].isdigit() or compound:
             end = words[j][1]
+            linked = False
         elif word.lower() not in NAME_LINKS:
             break
+        else:
+            linked = True
         j += 1
     return end
 

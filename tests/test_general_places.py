@@ -114,6 +114,8 @@ def test_a_span_read_as_a_date_is_not_a_place():
     ("La foule s'est rassemblée devant l'église Saint-Michel, au centre de Dijon.", "église Saint-Michel",
      (47.32, 5.04), "fr"),
     ("Il a été accueilli à la gare de Rennes par le préfet.", "gare de Rennes", (48.11, -1.68), "fr"),
+    # a capitalised feature word after a word of place, and a date right after the name
+    ("La tournée passe par Lille. Ce sera au Stade Jean Bouin le 22 juillet.", "Stade Jean Bouin", (50.63, 3.06), "fr"),
 ])
 def test_a_landmark_the_data_lacks_stands_in_the_town_of_its_story(text, surface, near, language):
     from pipeline.gazetteer import km
@@ -126,6 +128,7 @@ def test_a_landmark_the_data_lacks_stands_in_the_town_of_its_story(text, surface
     ("Le Stade Toulousain a battu le Stade Rochelais en finale.", "Stade"),
     ("Le Stade Toulousain a battu le Stade Rochelais en finale.", "Toulousain"),
     ("Nous avons marché de la gare jusqu'au parc, puis au stade.", "parc"),
+    ("Le milieu a signé au Stade Rennais la semaine dernière.", "Stade"),
 ])
 def test_clubs_and_bare_landmark_words_are_not_landmarks(text, not_a_place):
     assert not any(not_a_place in surface for surface in places_in(text))
