@@ -75,6 +75,16 @@ def test_a_corpus_with_events_centuries_back_still_opens(tmp_path, monkeypatch):
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
     assert not app.exception
     assert any(f" of {len(result.events)} events" in m.value for m in app.markdown)
+    # the calendar's ends (a correction, a hostile file): year 1 and 9999 still open, every event counted
+    import pandas as pd
+
+    events = pd.read_parquet(tmp_path / "out" / "events.parquet")
+    events.loc[0, ["date_start", "date_end"]] = ["0001-01-01", "0001-12-31"]
+    events.loc[1, ["date_start", "date_end"]] = ["9999-12-31", "9999-12-31"]
+    events.to_parquet(tmp_path / "out" / "events.parquet")
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    assert not app.exception
+    assert any(f"{len(result.events)} of {len(result.events)} events" in m.value for m in app.markdown)
 
 
 def test_showing_a_build_imports_none_of_the_pipeline(seeds_build):
