@@ -25,7 +25,7 @@ from .gazetteer import km
 from .headlines import headline
 from .model import ZONE_BODY, ZONE_TITLE, Document, Event, EventSource, Mention
 from .nlp import Analysis, common_word
-from .places import CAPITAL_A, ORGANISATION_HEAD_WORDS, STATED_COUNTRY
+from .places import CAPITAL_A, COUNTY_KM, ORGANISATION_HEAD_WORDS, STATED_COUNTRY
 from .status import HAPPENED, PLANNED_WORDS, combined, of_report
 
 SPEECH_VERBS = {
@@ -1327,7 +1327,13 @@ def _same_event(anchor: Link, other: Link) -> bool:
         return pa.country_code == pb.country_code and pa.place_kind != "country"
     if pa.admin1 and pb.admin1 and (pa.country_code, pa.admin1) != (pb.country_code, pb.admin1):
         return False  # Kabul is not in Badakhshan province, however near: the divisions say so
-    return coarse in CONTAINS_KM and distance <= CONTAINS_KM[coarse] and SPECIFICITY.get(pa.place_kind, 0) > SPECIFICITY[coarse]
+    reach = COUNTY_KM if _second_level(pb) else CONTAINS_KM.get(coarse, 0.0)
+    return coarse in CONTAINS_KM and distance <= reach and SPECIFICITY.get(pa.place_kind, 0) > SPECIFICITY[coarse]
+
+
+def _second_level(place: Mention) -> bool:
+    """A county, a parish, a district (GeoNames admin2): a few tens of km across, not a state's few hundred."""
+    return place.place_kind == "region" and place.place_source.startswith("GeoNames admin2")
 
 
 def _event(group: list[Link]) -> Event:

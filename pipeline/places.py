@@ -89,11 +89,12 @@ FRENCH_ORDER_EXCLUDED = {"center", "centre", "mall", "garden", "crescent", "lane
                          "highway", "freeway", "motorway", "roundabout", "dam", "cemetery", "seminary", "ashram"}
 _FEATURE_ALT = "|".join(sorted((re.escape(w) for w in FEATURES if w not in FRENCH_ORDER_EXCLUDED), key=len, reverse=True))
 _NOT_ADJECTIVES = r"(?:on|in|at|to|by|for|from|with|and|or|into|near|et|en|à|au|aux|sur|par|pour|dans|vers|près)"
-LINKERS = r"(?:\s+(?:de\s+la|de\s+l['’]|de|d['’]|du|des|of\s+the|of|von|del|de\s+los|di))?\s*"
+# (spaces and tabs only: a name never runs across a line, "Road closures\n\nFrom Grant Parish" is a heading and a line)
+LINKERS = r"(?:[ \t\u00a0]+(?:de\s+la|de\s+l['’]|de|d['’]|du|des|of\s+the|of|von|del|de\s+los|di))?[ \t\u00a0]*"
 # "cosmodrome de Vostotchny", "centre spatial russe Vostochny", "gare ferroviaire de Komsomolsk-sur-l'Amour"
 FEATURE_BEFORE = re.compile(
     # an adjective may stand between ("stade municipal de X"), never a preposition ("Little Falls on Thursday")
-    rf"\b(?P<feature>(?i:{_FEATURE_ALT}))(?P<adj>(?:\s+(?!{_NOT_ADJECTIVES}\b)[a-zà-ÿ][\w\-]+){{0,2}}?)(?i:{LINKERS})"
+    rf"\b(?P<feature>(?i:{_FEATURE_ALT}))(?P<adj>(?:[ \t\u00a0]+(?!{_NOT_ADJECTIVES}\b)[a-zà-ÿ][\w\-]+){{0,2}}?)(?i:{LINKERS})"
     r"(?=[A-ZÀ-ÖØ-Þ])"
 )
 # English order takes English feature words only: "Le Stade Toulousain" is not a stadium called "Le".

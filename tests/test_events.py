@@ -868,3 +868,11 @@ def test_where_a_journey_starts_from_on_a_day_is_where_that_day_happens(tmp_path
     events = events_of(tmp_path, {"a.txt": text}, published="2025-11-18", language="en")
     found = {(e.date_start.isoformat(), e.place_name) for e in events}
     assert ("2025-12-06", "Lisbon") in found and ("2025-12-06", "Madrid") not in found
+
+
+def test_a_county_and_a_town_beyond_it_on_one_day_are_two_events(tmp_path):
+    # a county is a few tens of km across, not a state's few hundred: a town 150 km away is no part of its report
+    events = events_of(tmp_path, {"a.txt": (
+        "Storms across Ohio\n\nOn Thursday a tornado touched down in Butler County. On Thursday, flooding closed "
+        "roads in Columbus.")}, published="2024-03-15", language="en")
+    assert {"Butler County", "Columbus"} <= set(places_on(events, "2024-03-14"))

@@ -289,3 +289,10 @@ def test_a_beach_is_named_after_the_town_it_lies_at(text, surface, lat, lon):
 def test_a_capital_after_a_place_noun_and_its_countrys_adjective_is_a_place():
     found = places_in("Le séisme a frappé Jérémie, à 200 km de la capitale haïtienne Port-au-Prince, samedi.")
     assert found["Port-au-Prince"].country_code == "HT"
+
+
+def test_a_name_never_runs_across_a_line():
+    text = "9:15 a.m. Thursday: Road closures\n\nFrom Lake County Sheriff's Office, deputies reported trees down in Leeds."
+    found = places_in(text, "en")
+    assert not any("\n" in surface for surface in found)
+    assert "Leeds" in found
