@@ -437,6 +437,19 @@ def _past_between(analysis: Analysis, verb, token) -> bool:
     return False
 
 
+# English tells a timetable in the simple present: "the race departs on Friday from Leeds", "the exhibition opens
+# Saturday", "the tour ends on Sunday in Paris" (a past day takes the past: "departed", "opened"). Not the verbs of
+# headlines' present, which tells the past ("Pope arrives in Cuba", "Storm hits Florida").
+SCHEDULED_PRESENT = re.compile(
+    r"\b(?:starts|begins|opens|reopens|closes|ends|finishes|departs|resumes|concludes|"
+    r"kicks\s+off|takes\s+place|gets\s+under\s*way|wraps\s+up)"
+    r"\s+(?:again\s+)?(?:on\s+)?$", re.IGNORECASE)
+
+
+def _scheduled_in_english(text: str, lang: str, start: int) -> bool:
+    return lang == "en" and SCHEDULED_PRESENT.search(text, max(0, start - 40), start) is not None
+
+
 def _path_to_verb(analysis: Analysis, token) -> list:
     """The token and its heads up to the verb it depends on (four steps at most), within its sentence: the parser's
     tree may run across a sentence end (it joins paragraphs), and a verb of another sentence says nothing of this
@@ -1031,7 +1044,7 @@ def _weekdays(text, lang, lex, published, analysis) -> Iterator[Found]:
             direction = "last"
         elif listed_ahead or _is_future(text, lang, match.start(), match.end(), analysis):
             direction = "next"
-        elif _told_in_the_present(text, lang, match.start(), analysis):
+        elif _told_in_the_present(text, lang, match.start(), analysis) or _scheduled_in_english(text, lang, match.start()):
             direction, untensed = "present", True
         elif _tenseless(text, lang, match.start(), match.end(), analysis):
             # "Direction Saint-Barthélemy samedi matin", "from 8pm on Friday until 6am on Monday": no verb of its

@@ -57,7 +57,11 @@ LOCATIVE = re.compile(
     r"direction|cap\s+sur|heading\s+for|headed\s+for|bound\s+for|en\s+route\s+(?:pour|vers|to|for)|"
     # a start is where it is made: "la course partira de Nantes le 5 juillet", "the race departs from Leeds"
     r"(?:partir|part|partent|partira|partiront|s['’]élancer|s['’]élance|s['’]élancera|s['’]élanceront|décolle|"
-    r"décollera|décolleront|departs|depart|departed|will\s+depart)\s+(?:de|du|des|from)|"
+    r"décollera|décolleront|departs|depart|departed|will\s+depart)"
+    # … with its day between: "la course partira mercredi de Scherpenheuvel", "departs on Friday from Leeds"
+    r"(?:\s+(?:ce\s+|on\s+)?(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|demain|Monday|Tuesday|Wednesday|"
+    r"Thursday|Friday|Saturday|Sunday|tomorrow)(?:\s+(?:matin|soir|après-midi|morning|afternoon|evening))?)?"
+    r"\s+(?:de|du|des|from)|"
     # "begin its Italian trip from Rome", "the relay starts from Athens"
     r"(?:begins?|began|beginning|starts?|started|starting)\s+(?:[\w'’]+\s+){0,3}?from)\s+"
     r"(?:(?:la|le|les|l['’]|un|une|the|a)\s*)?"
@@ -1101,7 +1105,10 @@ def _best_place(text: str, analysis: Analysis, when: Mention, places: list[Menti
         date_token = analysis.token_at(when.start)
         place_verb = _governor(analysis, place.start)
         same_verb = verb is not None and place_verb is not None and place_verb.i == verb.i
-        sibling = place_token is not None and date_token is not None and place_token.head.i == date_token.head.i
+        sibling = place_token is not None and date_token is not None and (
+            place_token.head.i == date_token.head.i
+            # "partira mercredi de Scherpenheuvel": the parser hangs the place on the day it follows
+            or place_token.head.i == date_token.i and place.start > when.end)
         complement = (sibling or same_verb and place_token is not None and place_token.dep_.split(":")[0] in {"obl", "obj"})
         if complement and _non_locative_case(place_token):
             complement = False  # "coopération avec la Corée du Nord", "sanctions contre Moscou": a partner, not a place

@@ -387,3 +387,14 @@ def test_the_same_day_is_the_day_dated_just_before():
     assert french["Le même jour"] == (date(2021, 1, 23), date(2021, 1, 23), "day")
     english = dates_in("On January 23, 2021, a coach overturned. The same day, a lorry caught fire.", language="en")
     assert english["The same day"] == (date(2021, 1, 23), date(2021, 1, 23), "day")
+
+
+@pytest.mark.parametrize("text, surface, expected", [
+    # published on Wednesday 13 September 2023
+    ("The race departs on Friday from Leeds and finishes on Sunday in York.", "Friday", date(2023, 9, 15)),
+    ("The race departs on Friday from Leeds and finishes on Sunday in York.", "Sunday", date(2023, 9, 17)),
+    ("The exhibition opens Saturday at the city museum.", "Saturday", date(2023, 9, 16)),
+    ("The exhibition opened Saturday at the city museum.", "Saturday", date(2023, 9, 9)),
+])
+def test_an_english_timetable_in_the_simple_present_is_ahead(text, surface, expected):
+    assert dates_in(text, language="en")[surface][0] == expected

@@ -876,3 +876,11 @@ def test_a_county_and_a_town_beyond_it_on_one_day_are_two_events(tmp_path):
         "Storms across Ohio\n\nOn Thursday a tornado touched down in Butler County. On Thursday, flooding closed "
         "roads in Columbus.")}, published="2024-03-15", language="en")
     assert {"Butler County", "Columbus"} <= set(places_on(events, "2024-03-14"))
+
+
+def test_a_start_with_its_day_between_the_verb_and_the_town_is_the_days_place(tmp_path):
+    events = events_of(tmp_path, {"a.txt": (
+        "Tour de Belgique\n\nLa course partira mercredi de Liège et arrivera dimanche à Bruxelles.")},
+        published="2023-06-13")
+    assert places_on(events, "2023-06-14") == ["Liège"]
+    assert places_on(events, "2023-06-18") == ["Brussels"]
