@@ -3,9 +3,10 @@
 The dashboard's server answers every reader from one process; a build (a reader's upload, the seeds on a first
 start) reads files, detects languages, parses with spaCy and merges events: seconds to minutes of CPU and hundreds
 of megabytes. Here a build is a child process forked from the workers' fork server (spaCy's models already
-loaded), at a lower CPU priority than the server (`NICE`), with its own per-document worker processes (a
-document that crashes or hangs its worker costs that document only, as in `pipeline.workers`). At most `slots`
-builds run at once; the others wait in line, and each caller is told how many builds are ahead of it.
+loaded), in Linux's idle scheduling class (it runs when the server leaves the CPU idle; elsewhere at a lower
+priority, `NICE`), with its own per-document worker processes (a document that crashes or hangs its worker costs
+that document only, as in `pipeline.workers`). At most `slots` builds run at once; the others wait in line, and
+each caller is told how many builds are ahead of it.
 
 `BuildQueue.submit` yields what a caller shows: ("waiting", builds ahead), ("progress", done, total, document),
 then ("done", payload) or ("failed", reason). The server's side only waits on a pipe: no parsing, no pipeline
@@ -98,12 +99,25 @@ def _build_in_child(inputs: list[Path], out: Path | None, max_characters: int | 
             process.join()
 
 
-def _child_main(conn, inputs: list[str], out: str | None, max_characters: int | None, jobs: int, task) -> None:
-    """The build, in its own process (forked from the fork server that loaded spaCy's models)."""
+def _yield_the_cpu() -> None:
+    """A build runs when the readers leave the CPU idle: Linux's idle scheduling class (SCHED_IDLE, inherited by
+    its workers) gives a busy server the CPU whatever the build wants; a lower priority (`NICE`) still left the
+    build a tenth of a core on a machine whose cores are all taken. Where the class is missing, the nice value."""
     try:
         os.nice(NICE)
     except OSError:
         pass
+    idle = getattr(os, "SCHED_IDLE", None)
+    if idle is not None:
+        try:
+            os.sched_setscheduler(0, idle, os.sched_param(0))
+        except OSError:
+            pass
+
+
+def _child_main(conn, inputs: list[str], out: str | None, max_characters: int | None, jobs: int, task) -> None:
+    """The build, in its own process (forked from the fork server that loaded spaCy's models)."""
+    _yield_the_cpu()
     pool = None
     try:
         from .build import build, run

@@ -3,6 +3,7 @@ document is skipped with the reason, and every other document's result is what i
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -98,3 +99,21 @@ def test_workers_never_run_the_parents_main_script(tmp_path, monkeypatch):
     assert result.skipped == [] and len(result.documents) == 1
     assert not marker.exists()
     assert sys.modules["__main__"] is main
+
+
+def _scheduling_after_yielding() -> tuple[int, int]:
+    from pipeline import service
+
+    service._yield_the_cpu()
+    return os.sched_getscheduler(0), os.getpriority(os.PRIO_PROCESS, 0)
+
+
+def test_a_build_process_runs_only_when_the_server_leaves_the_cpu_idle():
+    """Reading never waits behind building: a build's process (and the workers it forks) takes Linux's idle class."""
+    import concurrent.futures
+    import multiprocessing
+
+    with concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        policy, niceness = pool.submit(_scheduling_after_yielding).result(timeout=60)
+    assert policy == os.SCHED_IDLE and niceness >= 10
+    assert os.sched_getscheduler(0) != os.SCHED_IDLE  # this process (a server's) keeps its class
