@@ -33,11 +33,15 @@ from functools import lru_cache
 from pathlib import Path
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "gazetteer"
-INDEX_VERSION = "17"
+INDEX_VERSION = "18"
 FOLD_MIN_LETTERS = 4  # letters a name needs before transliteration variants are looked up
 CLDR_LANGUAGES = ("fr", "en", "de", "es", "it", "pt", "nl", "ru", "pl", "uk", "tr", "sv", "da", "ro", "cs", "ca")
 
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'",
+                              # letters Unicode does not decompose: "Contrecœur" is GeoNames' "Contrecoeur", "Łódź" its
+                              # "Lodz", "Tromsø" its "Tromso"
+                              "œ": "oe", "Œ": "Oe", "æ": "ae", "Æ": "Ae", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L",
+                              "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "Th", "ı": "i"})
 
 
 @lru_cache(maxsize=1 << 16)  # a document asks for the key of each of its capitalised spans several times

@@ -29,6 +29,10 @@ SESSION15B = ("fr_72", "fr_73", "fr_74", "fr_75", "en_57", "en_58", "en_59", "en
 SESSION16 = ("fr_76", "fr_77", "fr_78", "fr_79", "fr_80", "fr_81", "en_61", "en_62", "en_63", "en_64", "en_65", "en_66")
 SESSION16B = ("fr_82", "fr_83", "fr_84", "fr_85", "en_67", "en_68", "en_69", "en_70")
 SESSION17 = ("fr_86", "fr_87", "fr_88", "fr_89", "fr_90", "fr_91", "en_71", "en_72", "en_73", "en_74", "en_75", "en_76")
+SESSION17B = ("fr_92", "fr_93", "fr_94", "fr_95", "en_77", "en_78", "en_79", "en_80")
+
+
+SINCE15 = SESSION15 + SESSION15B + SESSION16 + SESSION16B + SESSION17 + SESSION17B
 
 
 def parts(gold: dict) -> dict[str, set[str]]:
@@ -64,15 +68,18 @@ def parts(gold: dict) -> dict[str, set[str]]:
             # session 17's batch, scored once as it came (before any tuning on it), then by part
             "session17": {d for d in docs if d.startswith(SESSION17)},
             "session17-tune": {d for d in docs - holdout if d.startswith(SESSION17)},
-            # the parts as they stood before session 17 added its batch
-            "holdout-before17": {d for d in holdout if not d.startswith(SESSION17)},
-            "tune-before17": {d for d in docs - holdout if not d.startswith(SESSION17)},
+            # session 17's second batch, scored as it came, after the method changes of the session's first half
+            "session17b": {d for d in docs if d.startswith(SESSION17B)},
+            "session17b-tune": {d for d in docs - holdout if d.startswith(SESSION17B)},
+            # the parts as they stood before session 17 added its batches
+            "holdout-before17": {d for d in holdout if not d.startswith(SESSION17 + SESSION17B)},
+            "tune-before17": {d for d in docs - holdout if not d.startswith(SESSION17 + SESSION17B)},
             # the parts as they stood before session 16 added its batches
-            "holdout-before16": {d for d in holdout if not d.startswith(SESSION16 + SESSION16B + SESSION17)},
-            "tune-before16": {d for d in docs - holdout if not d.startswith(SESSION16 + SESSION16B + SESSION17)},
+            "holdout-before16": {d for d in holdout if not d.startswith(SESSION16 + SESSION16B + SESSION17 + SESSION17B)},
+            "tune-before16": {d for d in docs - holdout if not d.startswith(SESSION16 + SESSION16B + SESSION17 + SESSION17B)},
             # the parts as they stood before session 15 added its batch (to compare like with like)
-            "holdout-before15": {d for d in holdout if not d.startswith(SESSION15 + SESSION15B + SESSION16 + SESSION16B + SESSION17)},
-            "tune-before15": {d for d in docs - holdout if not d.startswith(SESSION15 + SESSION15B + SESSION16 + SESSION16B + SESSION17)},
+            "holdout-before15": {d for d in holdout if not d.startswith(SINCE15)},
+            "tune-before15": {d for d in docs - holdout if not d.startswith(SINCE15)},
             # the held-out part as it stood before session 11 added six articles to it (to compare like with like)
             "holdout-before11": {d for d in holdout if not d.startswith(SESSION11 + SESSION11B + SESSION13)},
             # the held-out part as it stood before session 13 added three articles to it

@@ -608,3 +608,11 @@ def test_a_town_of_a_compound_name_is_found_by_its_first_part(text, surface, nam
 def test_the_first_part_of_a_compound_name_that_is_a_word_is_no_town():
     found = places_in("Les illuminations sont proposées sur la Croix-Rousse et le long de la Saône, à Lyon.")
     assert "Croix" not in found and found["Lyon"].country_code == "FR"
+
+
+@pytest.mark.parametrize("text, surface, country, language", [
+    ("Les travaux du terminal de Contrecœur, près de Montréal, commenceront en 2023.", "Contrecœur", "CA", "fr"),
+    ("Thousands marched in Łódź and Warsaw on Saturday.", "Łódź", "PL", "en"),
+])
+def test_a_name_written_with_a_ligature_or_a_barred_letter_is_found(text, surface, country, language):
+    assert places_in(text, language)[surface].country_code == country
