@@ -806,10 +806,15 @@ def _leading_town(gazetteer: Gazetteer, name: str) -> list[Place]:
     then a word of the landmark's own): where it may stand, as its story's other places decide."""
     words = name.split()
     for size in range(len(words) - 1, 0, -1):
+        if words[size].lower() in DIVISION_WORDS:
+            continue  # "Woodbury County District Court": the county's, not a town called Woodbury
         towns = [p for p in gazetteer.lookup(" ".join(words[:size])) if p.kind == "city"]
         if towns:
             return towns
     return []
+
+
+DIVISION_WORDS = {"county", "parish"}  # (a "District Hospital" is its district's seat town's: "Uttarkashi District")
 
 
 NAME_LINKS = {"de", "du", "des", "la", "le", "les", "l", "d", "of", "the", "y", "di", "del", "da", "van", "von", "al", "el"}
@@ -1443,6 +1448,9 @@ LINKED = re.compile(r"\b(?:de|du|des|d['’]|of)\s*$", re.IGNORECASE)
 STATED_DIVISION = re.compile(r"\s*(?:,|\s(?:in|à|en|au|dans)\s)\s*(?:the\s+|la\s+|le\s+|l['’])?")
 STATED_DIVISION_KM = 400.0  # farther than this from the division's point, the story's town is not in it
 LOCAL_REACH = 1500  # characters: how far back a landmark looks for the town the story is in
+# Sites named after the town they serve ("Liverpool Crown Court", "Ballarat Base Hospital"), unlike a
+# road or a park named after a town far off ("London Road" in Leeds, "Victoria Park" in Kent)
+SERVES_ITS_TOWN = {"court", "hospital", "airport", "university", "school"}
 NEAR_KM = 50.0  # a landmark named after a town this near the story's town is in it ("Buckingham Palace" in a London story is not)
 
 
@@ -1645,6 +1653,10 @@ def _place_local_landmarks(resolved: list[tuple[Candidate, Place | None]], text:
             # town ("Chongqing East Railway Station") is in that town only when the text settles it elsewhere.
             if "leading-town" in cand.evidence:
                 named = [p for p in cand.places if p.pid in readings]
+                if not named and cand.feature[1] in SERVES_ITS_TOWN and story_town is not None:
+                    # "Ballarat Magistrates Court" in a story of Horsham, Victoria: a court, a hospital, a station
+                    # is named after the town it serves, in the story's country
+                    named = [p for p in cand.places if p.kind == "city" and p.country_code == story_town.country_code]
             else:
                 named = [p for p in cand.places if story_town is None or p.population >= LONE_TOWN_POPULATION
                          or km(p.lat, p.lon, story_town.lat, story_town.lon) <= NEAR_KM]

@@ -616,3 +616,13 @@ def test_the_first_part_of_a_compound_name_that_is_a_word_is_no_town():
 ])
 def test_a_name_written_with_a_ligature_or_a_barred_letter_is_found(text, surface, country, language):
     assert places_in(text, language)[surface].country_code == country
+
+
+def test_a_court_named_after_a_town_of_the_storys_country_is_in_that_town():
+    found = places_in("He taught at a school in Horsham, Victoria, in 1987. He faced Ballarat Magistrates Court by video "
+                      "link today.", "en")
+    assert found["Ballarat Magistrates Court"].name == "Ballarat"
+    assert found["Horsham"].country_code == "AU"
+    # named after its county, not after a town of the county's name (Woodbury, Minnesota)
+    found = places_in("The man from Sioux City, Iowa, appeared in Woodbury County District Court on Monday.", "en")
+    assert found["Woodbury County District Court"].name != "Woodbury"
