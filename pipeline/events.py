@@ -102,7 +102,25 @@ EVENT_NOUNS = {
     "arrivée", "départ", "accueil", "lancement", "tir", "essai", "attaque", "frappe", "explosion", "manifestation",
     "summit", "meeting", "visit", "trip", "ceremony", "talks", "conference", "arrival", "departure", "launch", "test",
     "attack", "strike", "protest", "welcome",
+    # what strikes a place or takes place there: "un séisme … en Iran", "the 2011 earthquake in Japan", "la crue de
+    # 1910 à Paris" (words shared by both languages are written once)
+    "séisme", "tremblement", "secousse", "inondation", "inondations", "crue", "crues", "incendie", "incendies", "tempête",
+    "ouragan", "cyclone", "typhon", "tornade", "éruption", "glissement", "avalanche", "accident", "collision", "naufrage",
+    "attentat", "fusillade", "émeute", "émeutes", "élection", "élections", "scrutin", "référendum", "match", "finale",
+    "course", "étape", "concert", "festival", "procès", "audience",
+    "earthquake", "quake", "tremor", "flood", "floods", "flooding", "fire", "wildfire", "blaze", "storm", "hurricane",
+    "typhoon", "tornado", "eruption", "landslide", "mudslide", "crash", "derailment", "sinking", "shooting", "bombing",
+    "riot", "riots", "election", "elections", "vote", "referendum", "final", "race", "stage", "trial", "hearing",
 }
+EVENT_NOUN_REACH = 50  # characters: "un séisme d'une magnitude de 7,4 en Iran" (the parser hangs Iran on "magnitude")
+
+
+def _event_noun_before(text: str, place: Mention) -> bool:
+    """Whether a noun of an event stands just before the place, in its clause: the place is where it struck."""
+    before = re.split(r"[.;:!?()\n]|,\s", text[max(0, place.start - EVENT_NOUN_REACH):place.start])[-1]
+    return any(word.lower() in EVENT_NOUNS for word in re.findall(r"[^\W\d_]+", before))
+
+
 SPECIFICITY = {"site": 1.0, "city": 0.8, "region": 0.5, "macro": 0.35, "country": 0.3}
 MERGE_KM = 50.0
 SAME_SPOT_KM = 25.0  # two towns of one article this near are one area told twice (a stadium and its town, a suburb)
@@ -1128,7 +1146,8 @@ def _best_place(text: str, analysis: Analysis, when: Mention, places: list[Menti
         score = (SPECIFICITY.get(place.place_kind, 0.3) * 2 + (1.5 if same_verb else 0.0) + (1.5 if sibling else 0.0)
                  + (0.7 if locative else 0.0))
         if (not complement and place_token is not None and place_token.dep_.startswith("nmod")
-                and analysis.lemma(place_token.head).lower() not in EVENT_NOUNS):
+                and analysis.lemma(place_token.head).lower() not in EVENT_NOUNS
+                and not (locative and _event_noun_before(text, place))):
             score -= 1.5  # modifies a noun ("son soutien en Ukraine", "le dirigeant de Pyongyang")
         if _measured_from(text, place):
             continue  # "à 680 km au nord de Pyongyang" measures from a place, it is not the place

@@ -884,3 +884,10 @@ def test_a_start_with_its_day_between_the_verb_and_the_town_is_the_days_place(tm
         published="2023-06-13")
     assert places_on(events, "2023-06-14") == ["Liège"]
     assert places_on(events, "2023-06-18") == ["Brussels"]
+
+
+def test_the_place_after_a_noun_of_disaster_is_where_it_struck(tmp_path):
+    events = events_of(tmp_path, {"a.txt": (
+        "Séisme au Pérou\n\nEn août 1999, un séisme d’une magnitude de 7,6 en Turquie près de la mer de Marmara "
+        "(nord-ouest) avait fait 17 000 morts, plus de 40 000 blessés et 250 000 sans-abri.")}, published="2023-09-13")
+    assert "Turkey" in places_on(events, "1999-08-01")
