@@ -159,12 +159,18 @@ def assemble(doc: Document, analysis: Analysis, mentions: list[Mention], rank: b
             # "…, organizers said on Monday": the day of a statement is not the time the story is told at, nor is
             # the day a count runs from ("rising by 13 since the last update on September 10")
             days = [d for d in main_dates if _sets_the_story_day(doc.text, d)]
-            narrative, narrative_at = (days[-1] if days else None), index
+            # "En avril 2013, le pays avait subi deux séismes. Ils avaient fait 40 morts en Iran et au Pakistan": a
+            # month or a year told as the time of a past happening carries to the very next sentence only
+            told = [d for d in main_dates if d.precision in {"month", "year"} and not _dates_the_saying(doc.text, d)
+                    and not COUNTED_FROM.search(doc.text, max(0, d.start - 40), d.start)
+                    and not _compared_with(doc.text, d) and doc.published is not None and d.date_end < doc.published]
+            narrative, narrative_at = (days[-1] if days else told[-1] if told else None), index
         elif any(d.precision == "day" for d in sentence_dates):
             # "La tempête, qui s'est abattue dans la nuit de mercredi à jeudi, …": a day told in a relative clause
             # still sets the story's time for what follows.
             narrative, narrative_at = [d for d in sentence_dates if d.precision == "day"][-1], index
-        elif narrative is not None and in_sentence and index - narrative_at <= NARRATIVE_SENTENCES:
+        elif (narrative is not None and in_sentence
+              and index - narrative_at <= (NARRATIVE_SENTENCES if narrative.precision == "day" else 1)):
             # "Dimanche, les écologistes ont gagné plusieurs villes. À Lyon, Doucet l'a emporté": the place of this
             # sentence, the time of the story.
             ahead = doc.published is not None and narrative.date_start >= doc.published

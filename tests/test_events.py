@@ -891,3 +891,12 @@ def test_the_place_after_a_noun_of_disaster_is_where_it_struck(tmp_path):
         "Séisme au Pérou\n\nEn août 1999, un séisme d’une magnitude de 7,6 en Turquie près de la mer de Marmara "
         "(nord-ouest) avait fait 17 000 morts, plus de 40 000 blessés et 250 000 sans-abri.")}, published="2023-09-13")
     assert "Turkey" in places_on(events, "1999-08-01")
+
+
+def test_a_past_month_told_as_the_time_of_a_happening_carries_to_the_next_sentence_only(tmp_path):
+    events = events_of(tmp_path, {"a.txt": (
+        "Crues dans les Balkans\n\nEn mai 2012, la région avait connu deux crues successives. Elles avaient fait dix "
+        "morts en Slovénie. Le gouvernement a débloqué des fonds à Zagreb. Les secours sont arrivés à Split.")},
+        published="2023-09-13")
+    assert "Slovenia" in places_on(events, "2012-05-01")
+    assert not {"Zagreb", "Split"} & set(places_on(events, "2012-05-01"))
