@@ -237,7 +237,12 @@ def link_inputs(doc: Document, mentions: list[Mention]) -> tuple[list[Mention], 
     filed = dateline_head(doc.text)
     if filed is not None:  # "Libreville, 20 novembre 2023 (AGP) –": when the dispatch was filed, not an event
         dates = [d for d in dates if not filed[0] <= d.start < filed[1]]
-    dates = [d for d in dates if not _stamp(doc.text, d)]
+    headings = [d for d in dates if _alone_on_its_line(doc.text, d)]
+    # "April 18\n\n…\n\nApril 19\n\n…": a series of days alone on their lines is a programme's headings, not the
+    # page's stamp, wherever they stand (a stamp is one line, or says it is one: "Publié le …")
+    series = {id(d) for d in headings} if len({d.date_start for d in headings}) >= 2 else set()
+    dates = [d for d in dates if id(d) in series and not _stamp(doc.text, d, words_only=True) or
+             id(d) not in series and not _stamp(doc.text, d)]
     # A decade or a century is history told as background ("au XIXe siècle, l'abbaye fut une prison", "in the
     # 1990s"): the date stays a mention, but a point on a news map and timeline needs a year at least.
     dates = [d for d in dates if d.precision not in TOO_COARSE_FOR_AN_EVENT]
@@ -319,7 +324,14 @@ WORD_OR_COLON = re.compile(r"\w|:")
 BYLINE_BEFORE_DATE = re.compile(r"(?:(?:By|Par)\s+)?[A-ZÀ-Þ][\w.'’\-]*(?:\s+[A-ZÀ-Þ(][\w.'’()\-]*){0,3}\s*[,|·•]")
 
 
-def _stamp(text: str, when: Mention) -> bool:
+def _alone_on_its_line(text: str, when: Mention) -> bool:
+    line_start = text.rfind("\n", 0, when.start) + 1
+    line_end = text.find("\n", when.end)
+    line_end = len(text) if line_end < 0 else line_end
+    return not text[line_start:when.start].strip(" \t-–—|·•") and not text[when.end:line_end].strip(" \t:.-–—")
+
+
+def _stamp(text: str, when: Mention, words_only: bool = False) -> bool:
     # The date's line, read no further than a stamp reaches either way (a text without line breaks is one line).
     low = max(0, when.start - STAMP_REACH)
     line_start = text.rfind("\n", low, when.start) + 1 or low
@@ -328,6 +340,8 @@ def _stamp(text: str, when: Mention) -> bool:
     before, after = text[line_start:when.start], text[when.end:line_end]
     if STAMP_WORDS.search(before):
         return True
+    if words_only:
+        return False
     # A date that is its whole line in the head of the text; further down, or with a colon, a date alone on its
     # line is a heading that sets the time of what follows ("Mardi 7 novembre", "Saturday, Sept. 19:").
     if when.start < HEAD_CHARS and not WORD_OR_COLON.search(after):

@@ -900,3 +900,11 @@ def test_a_past_month_told_as_the_time_of_a_happening_carries_to_the_next_senten
         published="2023-09-13")
     assert "Slovenia" in places_on(events, "2012-05-01")
     assert not {"Zagreb", "Split"} & set(places_on(events, "2012-05-01"))
+
+
+def test_a_series_of_days_alone_on_their_lines_are_a_programmes_headings_even_at_the_top(tmp_path):
+    events = events_of(tmp_path, {"a.txt": (
+        "Programme\n\nThe palace released the schedule on Thursday.\n\nApril 18\n\nThe relics will be displayed at "
+        "a temple in Chiang Mai.\n\nApril 19\n\nThe relics will be moved to Ayutthaya.")}, published="2019-02-01", language="en")
+    assert places_on(events, "2019-04-18") == ["Chiang Mai"]
+    assert places_on(events, "2019-04-19") == ["Phra Nakhon Si Ayutthaya"]
