@@ -602,9 +602,25 @@ def _compared_without_figure(text: str, when: Mention) -> bool:
     return FIGURE.search(before) is None
 
 
+# A vote's result at a place: "arrive en tête avec 49,85%", "a été élue mairesse", "s'est taillé … 74,89% des
+# suffrages", "won 62% of the vote", "was elected mayor": told of the day of the vote, however far down the roundup.
+RESULT = {
+    "fr": re.compile(r"\b\d{1,2}[,.]\d{1,2}\s?%|\b(?:a\s+été|est|sont|ont\s+été)\s+élue?s?\b|\barrive\s+en\s+tête\b|"
+                     r"\bl['’]a\s+emporté\b|\bremporte\b", re.IGNORECASE),
+    "en": re.compile(r"\b\d{1,2}(?:\.\d{1,2})?\s?(?:%|per\s?cent)\s+of\s+the\s+(?:vote|votes|ballots)\b|"
+                     r"\b(?:was|were|is|has\s+been)\s+(?:re-?)?elected\b|\bwon\s+(?:the\s+)?(?:race|seat|election)\b",
+                     re.IGNORECASE),
+}
+VOTE_NOUNS = re.compile(r"\b(?:élections?|scrutin|premier\s+tour|second\s+tour|référendum|municipales|législatives|"
+                        r"présidentielle|elections?|vote|ballot|primary|referendum|runoff|polls?)\b", re.IGNORECASE)
+
+
 def _tolls_of_the_day(doc: Document, analysis: Analysis, by_sentence: list, links: list[Link]) -> list[Link]:
-    """The places of the body's undated tolls and turnouts, on the day of publication (or the story's day)."""
-    toll, crowd = TOLL.get(doc.language), CROWD.get(doc.language)
+    """The places of the body's undated tolls and turnouts, on the day of publication (or the story's day); a
+    vote's results by place, on the day of the vote."""
+    toll, crowd, result = TOLL.get(doc.language), CROWD.get(doc.language), RESULT.get(doc.language)
+    voted = VOTE_NOUNS.search(doc.text) is not None
+    vote_day: Mention | None = None  # the last day told in a sentence about the vote
     if doc.published is None or toll is None:
         return []
     linked = {link.sentence for link in links if not _compared_with(doc.text, link.date)}
@@ -615,23 +631,33 @@ def _tolls_of_the_day(doc: Document, analysis: Analysis, by_sentence: list, link
         days = [d for d in own_dates if _sets_the_story_day(doc.text, d)]
         if days:
             story_day = (index, days[-1])
+        clause = doc.text[sentence[0]:sentence[1]]
+        if voted and doc.published is not None:
+            past_days = [d for d in sentence_dates if d.precision == "day" and d.date_start <= doc.published]
+            if past_days and VOTE_NOUNS.search(clause):
+                vote_day = past_days[-1]
         if own_dates or sentence in linked or doc.zone_at(sentence[0]) != ZONE_BODY:
             continue
-        clause = doc.text[sentence[0]:sentence[1]]
         told = toll.search(clause) or (crowd.search(clause) if crowd else None)
-        if not told or PLANNED_WORDS.search(clause) or _quoted_sentence(clause):
+        score = None if told or vote_day is None or result is None else result.search(clause)
+        counted = score is not None
+        if not (told or counted) or PLANNED_WORDS.search(clause) or _quoted_sentence(clause):
             continue
         # where: after a word of place ("In Lao Cai Province, …"), or the toll's own subject ("Cao Bang has
-        # reported 29 deaths")
-        subject_end = sentence[0] + told.start()
+        # reported 29 deaths"); a result's place is any place before the score ("La région de la Marahoué redonne
+        # du souffle au candidat avec 45,39%", "Pour la région de l'Agneby, le candidat … 74,89%")
+        subject_end = sentence[0] + (told or score).start()
         where = [p for p in in_sentence if p.place_kind in LEAD_KINDS
-                 and (_is_locative(doc.text, p, doc.language) or not doc.text[p.end:subject_end].strip())
+                 and (_is_locative(doc.text, p, doc.language) or not doc.text[p.end:subject_end].strip()
+                      or counted and p.end <= subject_end)
                  and not _owner_or_speaker(doc.text, analysis, p) and not _measured_from(doc.text, p)]
         if not where:
             continue
         # the day the story is at ("après le vote du dimanche 21 février … Dans la matinée, sept agents ont été
         # tués"), else the day of publication
-        if story_day is not None and index - story_day[0] <= NARRATIVE_SENTENCES and story_day[1].date_start <= doc.published:
+        if counted:
+            when = vote_day
+        elif story_day is not None and index - story_day[0] <= NARRATIVE_SENTENCES and story_day[1].date_start <= doc.published:
             when = story_day[1]
         else:
             when = _publication_day(doc, sentence)

@@ -908,3 +908,19 @@ def test_a_series_of_days_alone_on_their_lines_are_a_programmes_headings_even_at
         "a temple in Chiang Mai.\n\nApril 19\n\nThe relics will be moved to Ayutthaya.")}, published="2019-02-01", language="en")
     assert places_on(events, "2019-04-18") == ["Chiang Mai"]
     assert places_on(events, "2019-04-19") == ["Phra Nakhon Si Ayutthaya"]
+
+
+def test_a_votes_results_by_place_stand_on_the_day_of_the_vote_however_far_down(tmp_path):
+    events = events_of(tmp_path, {"a.txt": (
+        "Municipales : les résultats\n\nLes électeurs ont voté dans tout le pays lors du scrutin du dimanche 5 mars "
+        "2023. Le dépouillement a duré toute la nuit. Les bureaux ont fermé à 20 heures. La participation reste "
+        "modeste. Les résultats sont tombés dans la nuit. Les partis ont réagi.\n\n"
+        "À Nantes, la candidate écologiste arrive en tête avec 41,20%. Dans la ville de Rennes, le maire sortant a "
+        "été élu dès le premier tour.")}, published="2023-03-06")
+    assert {"Nantes", "Rennes"} <= set(places_on(events, "2023-03-05"))
+    (tmp_path / "en").mkdir()
+    english = events_of(tmp_path / "en", {"b.txt": (
+        "Primary results\n\nVoters went to the polls in the primary on Tuesday, March 5. Lines were short. Counting "
+        "went on overnight. Officials certified the tallies. Turnout was low.\n\nIn Fresno, the incumbent was "
+        "re-elected with ease.")}, published="2024-03-07", language="en")
+    assert "Fresno" in places_on(english, "2024-03-05")
