@@ -223,6 +223,12 @@ def assemble(doc: Document, analysis: Analysis, mentions: list[Mention], rank: b
     if rank:
         compared = [d for d in dates if _compared_without_figure(doc.text, d)]
         links = _ranked(doc, analysis, [d for d in dates if d not in compared], places, links, titled(mentions))
+    # A sentence that tells of a release tells of no happening on the day it stands for either ("Le ministère a
+    # publié mardi le bilan des inondations à Nice": no event at Nice on the day of publication)
+    releases = {analysis.sentence_bounds(m.start) for m in mentions if m.kind == "date" and m.zone == ZONE_BODY
+                and m.date_start is not None and _dates_a_publication(doc.text, m)}
+    if releases:
+        links = [link for link in links if not (link.inherited and link.sentence in releases)]
     for link in links:
         link.status = of_report(doc.text, link.date.start, link.date.end, _own_clause(analysis, link.date, link.sentence),
                                 link.date.date_start, doc.published, future_tense=_future_verb(analysis, link.date))
@@ -243,6 +249,8 @@ def link_inputs(doc: Document, mentions: list[Mention]) -> tuple[list[Mention], 
     series = {id(d) for d in headings} if len({d.date_start for d in headings}) >= 2 else set()
     dates = [d for d in dates if id(d) in series and not _stamp(doc.text, d, words_only=True) or
              id(d) not in series and not _stamp(doc.text, d)]
+    # "The palace on Thursday laid out the timeline": the day a document was released is no event of the map
+    dates = [d for d in dates if not _dates_a_publication(doc.text, d)]
     # A decade or a century is history told as background ("au XIXe siècle, l'abbaye fut une prison", "in the
     # 1990s"): the date stays a mention, but a point on a news map and timeline needs a year at least.
     dates = [d for d in dates if d.precision not in TOO_COARSE_FOR_AN_EVENT]
@@ -944,6 +952,29 @@ def _sets_the_story_day(text: str, when: Mention) -> bool:
     runs from ("rising by 13 since the last update on September 10")."""
     return (when.precision == "day" and when.date_start is not None and not _dates_the_saying(text, when)
             and not COUNTED_FROM.search(text, max(0, when.start - 40), when.start))
+
+
+# Publishing a document is not the event it tells of (issue 12): "the palace on Thursday laid out the timeline",
+# "the agency released its report on Monday", "la CEI a livré hier les premières tendances des résultats", "le
+# ministère a publié mardi le bilan". The verb, a few words from the date, and the document's noun after it.
+PUBLISHING_VERB = (r"(?:released|published|unveiled|laid\s+out|issued|posted|made\s+public|a\s+publié|ont\s+publié|"
+                   r"a\s+dévoilé|ont\s+dévoilé|a\s+livré|ont\s+livré|a\s+rendu\s+public|a\s+diffusé|ont\s+diffusé)")
+DOCUMENT_NOUN = (r"(?:report|schedule|timeline|programme|program|figures|data|list|results|statement|tally|map|"
+                 r"rapport|calendrier|programme|chiffres|données|liste|résultats|tendances|bilan|communiqué)")
+PUBLISHED_NEAR = re.compile(rf"\b{PUBLISHING_VERB}\b(?P<gap>[^.;:!?\n]{{0,60}}?)\b(?:the|its|their|a|an|le|la|les|l['’]|"
+                            rf"un|une|des|ses|leurs?)\s+(?:\w+\s+){{0,3}}?{DOCUMENT_NOUN}s?\b", re.IGNORECASE)
+PUBLISHING_REACH = 40  # characters between the date and the verb of publishing
+
+
+def _dates_a_publication(text: str, when: Mention) -> bool:
+    """Whether the date is the day a document was published: next to a verb of publishing with its document."""
+    for match in PUBLISHED_NEAR.finditer(text, max(0, when.start - PUBLISHING_REACH - 20), min(len(text), when.end + 200)):
+        verb_start, verb_end = match.start(), match.start("gap")
+        if (0 <= verb_start - when.end <= PUBLISHING_REACH and not re.search(r"[,;.!?\n]", text[when.end:verb_start])
+                or verb_end <= when.start <= match.end()
+                or 0 <= when.start - verb_end <= PUBLISHING_REACH and not re.search(r"[.!?\n]", text[verb_end:when.start])):
+            return True
+    return False
 
 
 def _dates_the_saying(text: str, when: Mention) -> bool:

@@ -924,3 +924,18 @@ def test_a_votes_results_by_place_stand_on_the_day_of_the_vote_however_far_down(
         "went on overnight. Officials certified the tallies. Turnout was low.\n\nIn Fresno, the incumbent was "
         "re-elected with ease.")}, published="2024-03-07", language="en")
     assert "Fresno" in places_on(english, "2024-03-05")
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Flood report\n\nThe agency released its report on Monday in Geneva.", "en"),
+    ("Inondations\n\nLe ministère a publié mardi le bilan des inondations à Nice.", "fr"),
+    ("Coronation\n\nBANGKOK — The palace on Thursday laid out the timeline for the ceremonies.", "en"),
+])
+def test_the_day_a_document_is_released_is_no_event(tmp_path, text, language):
+    assert events_of(tmp_path, {"a.txt": text}, published="2019-02-01", language=language) == []
+
+
+def test_a_happening_on_the_day_of_a_report_is_still_an_event(tmp_path):
+    events = events_of(tmp_path, {"a.txt": "Storm\n\nThe storm hit Tampa on Monday, the agency said in its report."},
+                       published="2019-02-01", language="en")
+    assert places_on(events, "2019-01-28") == ["Tampa"]
