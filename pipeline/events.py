@@ -221,8 +221,9 @@ def assemble(doc: Document, analysis: Analysis, mentions: list[Mention], rank: b
     links += _lead_of_the_day(doc, analysis, by_sentence, links)
     links += _tolls_of_the_day(doc, analysis, by_sentence, links)
     if rank:
-        compared = [d for d in dates if _compared_without_figure(doc.text, d)]
-        links = _ranked(doc, analysis, [d for d in dates if d not in compared], places, links, titled(mentions))
+        # (a date compared without a figure of its own dates nothing, for the ranker either)
+        links = _ranked(doc, analysis, [d for d in dates if not _compared_without_figure(doc.text, d)], places, links,
+                        titled(mentions))
     # A sentence that tells of a release tells of no happening on the day it stands for either ("Le ministère a
     # publié mardi le bilan des inondations à Nice": no event at Nice on the day of publication)
     releases = {analysis.sentence_bounds(m.start) for m in mentions if m.kind == "date" and m.zone == ZONE_BODY
@@ -627,10 +628,10 @@ def _tolls_of_the_day(doc: Document, analysis: Analysis, by_sentence: list, link
     """The places of the body's undated tolls and turnouts, on the day of publication (or the story's day); a
     vote's results by place, on the day of the vote."""
     toll, crowd, result = TOLL.get(doc.language), CROWD.get(doc.language), RESULT.get(doc.language)
-    voted = VOTE_NOUNS.search(doc.text) is not None
-    vote_day: Mention | None = None  # the last day told in a sentence about the vote
     if doc.published is None or toll is None:
         return []
+    voted = VOTE_NOUNS.search(doc.text) is not None
+    vote_day: Mention | None = None  # the last day told in a sentence about the vote
     linked = {link.sentence for link in links if not _compared_with(doc.text, link.date)}
     out: list[Link] = []
     story_day: tuple[int, Mention] | None = None  # the last day the story told, and in which sentence
@@ -640,7 +641,7 @@ def _tolls_of_the_day(doc: Document, analysis: Analysis, by_sentence: list, link
         if days:
             story_day = (index, days[-1])
         clause = doc.text[sentence[0]:sentence[1]]
-        if voted and doc.published is not None:
+        if voted:
             past_days = [d for d in sentence_dates if d.precision == "day" and d.date_start <= doc.published]
             if past_days and VOTE_NOUNS.search(clause):
                 vote_day = past_days[-1]

@@ -1654,8 +1654,8 @@ def _place_local_landmarks(resolved: list[tuple[Candidate, Place | None]], text:
             if "leading-town" in cand.evidence:
                 named = [p for p in cand.places if p.pid in readings]
                 if not named and cand.feature[1] in SERVES_ITS_TOWN and story_town is not None:
-                    # "Ballarat Magistrates Court" in a story of Horsham, Victoria: a court, a hospital, a station
-                    # is named after the town it serves, in the story's country
+                    # "Ballarat Magistrates Court" in a story of Horsham, Victoria: a court, a hospital, a school is
+                    # named after the town it serves, in the story's country
                     named = [p for p in cand.places if p.kind == "city" and p.country_code == story_town.country_code]
             else:
                 named = [p for p in cand.places if story_town is None or p.population >= LONE_TOWN_POPULATION
