@@ -17,11 +17,13 @@ _DATE = (rf"(?:(?:le|the)\s+)?(?:{_WEEKDAY},?\s+)?"
 # The agency: "(Reuters)", "(AP)", or between bars as some sites print it ("| AFP |").
 _AGENCY = r"[A-Za-zÀ-ÿ\-]{2,20}(?:\s[A-Za-zÀ-ÿ]{2,12})?"
 DATELINE = re.compile(
-    rf"^(?P<place>{_NAME_CAPS}|{_NAME_MIXED})"
+    rf"^(?!(?i:{_WEEKDAY})\b)(?P<place>{_NAME_CAPS}|{_NAME_MIXED})"  # "Tuesday, Nov. 7:" is a live blog's day heading
     rf"(?:,\s*(?!{_WEEKDAY}\b)(?P<region>[A-ZÀ-Þ][\w.]*(?:\s[A-ZÀ-Þ][\w.]*)?))?"
     rf"(?:,?\s+(?P<date>{_DATE}))?"
     rf"\s*(?:\((?P<agency>{_AGENCY})\)|\|\s*(?P<barred>{_AGENCY})\s*\|(?:\s*(?P<date_after>{_DATE}))?)?"
-    r"\s*\.?[—–-]{1,2}\s",  # "Kinshasa, 04 oct. 2017 (ACP).- Le Président…": some agencies print a stop before the dash
+    # "Kinshasa, 04 oct. 2017 (ACP).- Le Président…": some agencies print a stop before the dash; others a colon
+    # ("New Delhi, June 3: The death toll…", "Mumbai, Oct 5 (PTI): …", "Dakar, le 5 mars : …")
+    r"\s*(?:\.?[—–-]{1,2}|(?P<colon>:))\s",
     re.MULTILINE,
 )
 HEAD_CHARACTERS = 800  # a dateline opens the dispatch: after the headline and standfirst, never deep in the text
@@ -32,6 +34,8 @@ def _dateline(text: str) -> re.Match | None:
     for match in DATELINE.finditer(text, 0, min(len(text), HEAD_CHARACTERS)):
         place = match.group("place").strip()
         shouted = place.isupper() and len(re.sub(r"\W", "", place)) >= 3
+        if match.group("colon") and not any(match.group(part) for part in ("agency", "date")):
+            continue  # "Paris : la Seine déborde" is a headline's topic, not a dateline
         if shouted or any(match.group(part) for part in ("agency", "barred", "date", "date_after")):
             return match
     return None

@@ -137,6 +137,10 @@ def test_the_story_time_does_not_carry_into_speech_plans_or_a_later_story(tmp_pa
     ("Rennes, mardi 12/03/2024 – ", "Rennes"),
     ("Quito, Équateur | AFP | lundi 11/03/2024 - ", "Quito, Équateur"),
     ("BOSTON, Monday, March 11, 2024 — ", "BOSTON"),
+    # a colon for the dash, as Indian, African and French regional wires print it: a date or an agency then says so
+    ("Chennai, June 3: ", "Chennai"),
+    ("KOLKATA, Oct 5 (PTI): ", "KOLKATA"),
+    ("Abidjan, le 5 mars : ", "Abidjan"),
 ])
 def test_dateline_forms(opening, surface):
     from pipeline.datelines import find_dateline
@@ -145,6 +149,7 @@ def test_dateline_forms(opening, surface):
     span = find_dateline(text)
     assert span is not None and text[span[0]:span[1]] == surface
     assert find_dateline("The hosts brushed aside all-comers - and won.") is None
+    assert find_dateline("Inondations\n\nNantes : la Loire sort de son lit.") is None  # a topic, not a dateline
 
 
 def test_a_dispatchs_dated_news_without_a_place_happened_at_its_dateline(tmp_path):
