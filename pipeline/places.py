@@ -198,6 +198,7 @@ def find_places(doc: Document, analysis: Analysis, gazetteer: Gazetteer,
     candidates += _capital_candidates(text, gazetteer)
     candidates += _name_candidates(text, words, gazetteer, analysis.language)
     candidates += _generic_site_candidates(text)
+    candidates += _road_candidates(text)
     candidates += _abbreviation_candidates(text, gazetteer)
     agency = dateline_agency(text)  # "CHONGQING, June 27 (Xinhua) --": the agency is no town called Xinhua
     credits = [m.span() for m in CREDIT.finditer(text)]  # "Illustration: Elizabeth Cook/PA": people, not towns
@@ -916,6 +917,34 @@ def _abbreviation_candidates(text: str, gazetteer: Gazetteer) -> list[Candidate]
 GENERIC = re.compile(
     rf"\b(?:le|du|au|un|une|la|the|a|at|this)\s+(?P<noun>{'|'.join(GENERIC_SITE_NOUNS)})\b", re.IGNORECASE
 )
+
+
+# A road by its number ("the A30", "US 71", "I-49", "Interstate 80", "la RN15", "Route 16"): where the story is,
+# as a street of the story's town is (a numbered road runs far, but the story is at its stretch in the story's area).
+# Only with a word of roads or traffic in its sentence: "A380" and "B52" are aircraft, "M5" a car.
+ROAD_NUMBER = re.compile(
+    r"\b(?:(?:A|M|B|N|RN|RD|D)\s?\d{1,4}|I-\s?\d{1,3}|(?:Interstate|Route|Highway|US|SR|LA|State\s+Route)\s\d{1,4})\b"
+    r"(?![-/.]\d|\s?(?:%|km|kg|ans|years))")
+ROAD_CONTEXT = re.compile(
+    r"\b(?:road|roads|motorway|highway|closed|closure|closures|lanes?|westbound|eastbound|northbound|southbound|"
+    r"junction|exit|traffic|crash|collision|detour(?:ed)?|carriageway|route|routes|autoroute|nationale|"
+    r"départementale|circulation|fermée?s?|bouchons?|carrefour|axe|tronçon|sortie|bretelle|accident|percuté)\b",
+    re.IGNORECASE)
+
+
+ROAD_BEFORE = re.compile(r"\b(?:sur|par|via|on|along|onto|off)\s+(?:la|l['’]|le|the)\s*$", re.IGNORECASE)  # "sur la RN15"
+
+
+def _road_candidates(text: str) -> list[Candidate]:
+    found = []
+    for match in ROAD_NUMBER.finditer(text):
+        sentence_start = max(text.rfind(".", 0, match.start()), text.rfind("\n", 0, match.start())) + 1
+        ends = [i for i in (text.find(".", match.end()), text.find("\n", match.end())) if i >= 0]
+        sentence = text[sentence_start:min(ends) if ends else len(text)]
+        if ROAD_CONTEXT.search(sentence) or ROAD_BEFORE.search(text, max(0, match.start() - 12), match.start()):
+            found.append(Candidate(match.start(), match.end(), [], True, feature=("site", "street"), core=match.group(),
+                                   local=True, evidence=["road-number"]))
+    return found
 
 
 def _generic_site_candidates(text: str) -> list[Candidate]:

@@ -626,3 +626,20 @@ def test_a_court_named_after_a_town_of_the_storys_country_is_in_that_town():
     # named after its county, not after a town of the county's name (Woodbury, Minnesota)
     found = places_in("The man from Sioux City, Iowa, appeared in Woodbury County District Court on Monday.", "en")
     assert found["Woodbury County District Court"].name != "Woodbury"
+
+
+@pytest.mark.parametrize("text, surface, near, language", [
+    ("The M6 was closed northbound after a crash near Preston on Monday.", "M6", (53.76, -2.70), "en"),
+    ("Traffic was detoured at Interstate 35 near Waco after the storm.", "Interstate 35", (31.55, -97.15), "en"),
+    ("Un camion s'est renversé sur la RN7 près de Valence, mardi.", "RN7", (44.93, 4.89), "fr"),
+])
+def test_a_road_by_its_number_is_where_the_story_is(text, surface, near, language):
+    from pipeline.gazetteer import km
+
+    mention = places_in(text, language)[surface]
+    assert mention.approximate and km(mention.lat, mention.lon, *near) < 30
+
+
+def test_a_number_like_a_roads_without_roads_or_traffic_is_no_place():
+    found = places_in("The A380 landed in Toulouse after a test flight. His new Samsung A52 was stolen.", "en")
+    assert "A380" not in found and "A52" not in found
