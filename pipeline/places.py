@@ -55,7 +55,9 @@ for _subkind, _kind, _words in (
     # its town when its name is one ("gare de Lyon" aside), else at the town the story is in (marked approximate).
     ("stadium", "site", "stade|stadium|arena|aréna|vélodrome|velodrome|circuit|hippodrome|racecourse|cricket ground"),
     ("worship", "site", "cathédrale|cathedral|basilique|basilica|église|church|chapelle|chapel|sanctuaire|shrine|"
-                        "mosquée|mosque|synagogue|temple|abbaye|abbey|monastère|monastery"),
+                        "mosquée|mosque|synagogue|temple|abbaye|abbey|monastère|monastery|"
+                        # the religions' own words: "Wat Phra Kaew", "la pagode Shwedagon", "York Minster"
+                        "wat|pagode|pagoda|stupa|mandir|gurdwara|minster"),
     ("park", "site", "parc|park|jardin|gardens|garden|bois|forêt|forest|reservoir|réservoir|lac|lake|cemetery|cimetière"),
     ("hospital", "site", "hôpital|hopital|hospital|clinique|clinic|centre hospitalier|medical center"),
     ("court", "site", "tribunal|palais de justice|cour d'assises|cour d’assises|cour d'appel|cour d’appel|court|"
@@ -1479,7 +1481,7 @@ STATED_DIVISION_KM = 400.0  # farther than this from the division's point, the s
 LOCAL_REACH = 1500  # characters: how far back a landmark looks for the town the story is in
 # Sites named after the town they serve ("Liverpool Crown Court", "Ballarat Base Hospital"), unlike a
 # road or a park named after a town far off ("London Road" in Leeds, "Victoria Park" in Kent)
-SERVES_ITS_TOWN = {"court", "hospital", "airport", "university", "school"}
+SERVES_ITS_TOWN = {"court", "hospital", "airport", "university", "school", "worship"}
 NEAR_KM = 50.0  # a landmark named after a town this near the story's town is in it ("Buckingham Palace" in a London story is not)
 
 

@@ -643,3 +643,14 @@ def test_a_road_by_its_number_is_where_the_story_is(text, surface, near, languag
 def test_a_number_like_a_roads_without_roads_or_traffic_is_no_place():
     found = places_in("The A380 landed in Toulouse after a test flight. His new Samsung A52 was stolen.", "en")
     assert "A380" not in found and "A52" not in found
+
+
+def test_the_religions_own_words_name_places_of_worship():
+    found = places_in("The relics were displayed at Wat Arun in Bangkok on Sunday. Crowds also filled the Shwedagon "
+                      "Pagoda in Yangon.", "en")
+    from pipeline.gazetteer import km
+
+    assert km(found["Wat Arun"].lat, found["Wat Arun"].lon, 13.74, 100.49) < 15
+    assert found["Shwedagon Pagoda"].name == "Yangon"
+    found = places_in("The service in Leeds was streamed from York Minster on Sunday.", "en")
+    assert found["York Minster"].name == "York"  # named after its town, in the story's country
