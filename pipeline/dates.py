@@ -793,6 +793,23 @@ def _month_of_another_year(text, lang, lex, published, analysis) -> Iterator[Fou
             continue
         step = 1 if re.search(r"next|prochain", match["shift"], re.IGNORECASE) else -1
         yield Found(match.start(), match.end(), *month_interval(published.year + step, month_no), "publication")
+    if lang != "en":
+        return
+    # "last September", "this past March", "next June", "this coming May", "this September": English puts the way
+    # before the month. Last: the latest one begun before the month of publication; next: the first one after it;
+    # this: the publication year's.
+    for match in re.finditer(rf"\b(?P<way>last|this\s+past|past|next|this\s+coming|coming|this)\s+(?P<month>{lex.month_re})\b",
+                             text, re.IGNORECASE):
+        month_no = lex.months.get(match["month"].lower())
+        way = match["way"].lower()
+        if not month_no or not match["month"][0].isupper() or way == "this" and match["month"].lower() == "may":
+            continue  # "This May take…" at a sentence's start: the modal, not the month
+        year = published.year
+        if way in {"last", "past", "this past"}:
+            year -= month_no >= published.month
+        elif way in {"next", "coming", "this coming"}:
+            year += month_no <= published.month
+        yield Found(match.start(), match.end(), *month_interval(year, month_no), "publication")
 
 
 def _sentence_has_a_verb(analysis: Analysis, offset: int) -> bool:

@@ -398,3 +398,21 @@ def test_the_same_day_is_the_day_dated_just_before():
 ])
 def test_an_english_timetable_in_the_simple_present_is_ahead(text, surface, expected):
     assert dates_in(text, language="en")[surface][0] == expected
+
+
+@pytest.mark.parametrize("text, surface, expected", [
+    # published on Saturday 1 October 2022
+    ("The museum closed last September for repairs.", "last September", (2022, 9)),
+    ("The museum closed last November for repairs.", "last November", (2021, 11)),
+    ("The museum will reopen next September.", "next September", (2023, 9)),
+    ("The museum will reopen next December.", "next December", (2022, 12)),
+    ("The bridge opened this March after delays.", "this March", (2022, 3)),
+    ("Last May the town flooded again.", "Last May", (2022, 5)),
+])
+def test_an_english_month_with_its_way_before_it(text, surface, expected):
+    start, end, precision = dates_in(text, published=date(2022, 10, 1), language="en")[surface]
+    assert (start.year, start.month, precision) == (*expected, "month")
+
+
+def test_this_may_at_a_sentences_start_is_the_modal():
+    assert dates_in("This May take a while, officials warned.", published=date(2022, 10, 1), language="en") == {}
