@@ -547,8 +547,18 @@ ENGLISH_PAST = (r"\w{3,}ed|was|were|had|did|went|came|said|told|took|made|began|
 PAST_MARK = re.compile(rf"\b(?:{ENGLISH_PAST})\b", re.IGNORECASE)
 
 
+# "when he is sentenced May 3", "the bridge is expected to be reopened on Friday": a participle after a present or
+# bare "be" is a passive of the present or the future, not a past
+PRESENT_PASSIVE = re.compile(r"\b(?:is|are|am|be|being)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+
+
 def _clause_tells_the_past(text: str, start: int, end: int) -> bool:
-    return bool(PAST_MARK.search(_clause(text, start, end)))
+    clause = _clause(text, start, end)
+    for mark in PAST_MARK.finditer(clause):
+        if mark.group().lower().endswith("ed") and PRESENT_PASSIVE.search(clause, 0, mark.start()):
+            continue
+        return True
+    return False
 
 
 def _clause_is_planned(text: str, lang: str, start: int, end: int) -> bool:

@@ -416,3 +416,13 @@ def test_an_english_month_with_its_way_before_it(text, surface, expected):
 
 def test_this_may_at_a_sentences_start_is_the_modal():
     assert dates_in("This May take a while, officials warned.", published=date(2022, 10, 1), language="en") == {}
+
+
+@pytest.mark.parametrize("text, surface, expected", [
+    # published on Tuesday 26 February 2019
+    ("She faces ten years in prison when she is sentenced April 12.", "April 12", date(2019, 4, 12)),
+    ("She was sentenced April 12 to ten years in prison.", "April 12", date(2018, 4, 12)),
+    ("The bridge is expected to be reopened Friday.", "Friday", date(2019, 3, 1)),
+])
+def test_a_participle_after_a_present_be_is_no_past(text, surface, expected):
+    assert dates_in(text, published=date(2019, 2, 26), language="en")[surface][0] == expected
