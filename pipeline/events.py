@@ -21,7 +21,7 @@ from . import linking
 from .corrections import anchor_of
 from .datelines import dateline_head, find_dateline
 from .dates import CLAUSE_BREAK, lexicon
-from .gazetteer import km
+from .gazetteer import SECOND_LEVEL_SOURCE, km
 from .headlines import headline
 from .model import ZONE_BODY, ZONE_TITLE, Document, Event, EventSource, Mention
 from .nlp import Analysis, common_word
@@ -1437,7 +1437,7 @@ def _same_event(anchor: Link, other: Link) -> bool:
 
 def _second_level(place: Mention) -> bool:
     """A county, a parish, a district (GeoNames admin2): a few tens of km across, not a state's few hundred."""
-    return place.place_kind == "region" and place.place_source.startswith("GeoNames admin2")
+    return place.place_kind == "region" and place.place_source.startswith(SECOND_LEVEL_SOURCE)
 
 
 def _event(group: list[Link]) -> Event:

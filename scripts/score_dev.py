@@ -32,59 +32,36 @@ SESSION17 = ("fr_86", "fr_87", "fr_88", "fr_89", "fr_90", "fr_91", "en_71", "en_
 SESSION17B = ("fr_92", "fr_93", "fr_94", "fr_95", "en_77", "en_78", "en_79", "en_80")
 
 
-SINCE15 = SESSION15 + SESSION15B + SESSION16 + SESSION16B + SESSION17 + SESSION17B
+# Each batch, scored once as it came (the first before any tuning on it, a "b" batch after the method changes of its
+# session's first half), then by part ("-tune"); held out by a fixed rule: the articles whose number is a multiple of 4.
+BATCHES = {"session9": SESSION9, "session11": SESSION11, "session11b": SESSION11B, "session13": SESSION13,
+           "session15": SESSION15, "session15b": SESSION15B, "session16": SESSION16, "session16b": SESSION16B,
+           "session17": SESSION17, "session17b": SESSION17B}
+# The parts as they stood before a session added its batches (to compare like with like): the batches left out.
+BEFORE = {"before17": SESSION17 + SESSION17B,
+          "before16": SESSION16 + SESSION16B + SESSION17 + SESSION17B,
+          "before15": SESSION15 + SESSION15B + SESSION16 + SESSION16B + SESSION17 + SESSION17B,
+          "before13": SESSION13}
 
 
 def parts(gold: dict) -> dict[str, set[str]]:
     docs = {d["doc"] for d in gold["documents"]}
     holdout = set(gold.get("holdout", []))
-    return {"all": docs, "tune": docs - holdout, "holdout": holdout,
-            "fr": {d for d in docs if d.startswith("fr_")}, "en": {d for d in docs if d.startswith("en_")},
-            "tune-fr": {d for d in docs - holdout if d.startswith("fr_")}, "tune-en": {d for d in docs - holdout if d.startswith("en_")},
-            "holdout-fr": {d for d in holdout if d.startswith("fr_")}, "holdout-en": {d for d in holdout if d.startswith("en_")},
-            # the articles added in session 9, scored once as they came (before any tuning) and then by part
-            "session9": {d for d in docs if d.startswith(SESSION9)}, "session9-tune": {d for d in docs - holdout if d.startswith(SESSION9)},
-            "session11": {d for d in docs if d.startswith(SESSION11)},
-            "session11-tune": {d for d in docs - holdout if d.startswith(SESSION11)},
-            # a second batch of session 11, scored as it came after the first batch's tuning
-            "session11b": {d for d in docs if d.startswith(SESSION11B)},
-            "session11b-tune": {d for d in docs - holdout if d.startswith(SESSION11B)},
-            # session 13's batch, scored once as it came (before any tuning on it), then by part
-            "session13": {d for d in docs if d.startswith(SESSION13)},
-            "session13-tune": {d for d in docs - holdout if d.startswith(SESSION13)},
-            # session 15's batch, scored once as it came (before any tuning on it), then by part
-            "session15": {d for d in docs if d.startswith(SESSION15)},
-            "session15-tune": {d for d in docs - holdout if d.startswith(SESSION15)},
-            # session 15's second batch, scored as it came, after the method changes of the session's first half
-            "session15b": {d for d in docs if d.startswith(SESSION15B)},
-            "session15b-tune": {d for d in docs - holdout if d.startswith(SESSION15B)},
-            # session 16's batch, scored once as it came (before any tuning on it), then by part; held out: the
-            # articles whose number is a multiple of 4
-            "session16": {d for d in docs if d.startswith(SESSION16)},
-            "session16-tune": {d for d in docs - holdout if d.startswith(SESSION16)},
-            # session 16's second batch, scored as it came, after the method changes of the session's first half
-            "session16b": {d for d in docs if d.startswith(SESSION16B)},
-            "session16b-tune": {d for d in docs - holdout if d.startswith(SESSION16B)},
-            # session 17's batch, scored once as it came (before any tuning on it), then by part
-            "session17": {d for d in docs if d.startswith(SESSION17)},
-            "session17-tune": {d for d in docs - holdout if d.startswith(SESSION17)},
-            # session 17's second batch, scored as it came, after the method changes of the session's first half
-            "session17b": {d for d in docs if d.startswith(SESSION17B)},
-            "session17b-tune": {d for d in docs - holdout if d.startswith(SESSION17B)},
-            # the parts as they stood before session 17 added its batches
-            "holdout-before17": {d for d in holdout if not d.startswith(SESSION17 + SESSION17B)},
-            "tune-before17": {d for d in docs - holdout if not d.startswith(SESSION17 + SESSION17B)},
-            # the parts as they stood before session 16 added its batches
-            "holdout-before16": {d for d in holdout if not d.startswith(SESSION16 + SESSION16B + SESSION17 + SESSION17B)},
-            "tune-before16": {d for d in docs - holdout if not d.startswith(SESSION16 + SESSION16B + SESSION17 + SESSION17B)},
-            # the parts as they stood before session 15 added its batch (to compare like with like)
-            "holdout-before15": {d for d in holdout if not d.startswith(SINCE15)},
-            "tune-before15": {d for d in docs - holdout if not d.startswith(SINCE15)},
-            # the held-out part as it stood before session 11 added six articles to it (to compare like with like)
-            "holdout-before11": {d for d in holdout if not d.startswith(SESSION11 + SESSION11B + SESSION13)},
-            # the held-out part as it stood before session 13 added three articles to it
-            "holdout-before13": {d for d in holdout if not d.startswith(SESSION13)},
-            "tune-before13": {d for d in docs - holdout if not d.startswith(SESSION13)}}
+    tune = docs - holdout
+    found = {"all": docs, "tune": tune, "holdout": holdout}
+    for language in ("fr", "en"):
+        found[language] = {d for d in docs if d.startswith(f"{language}_")}
+        found[f"tune-{language}"] = {d for d in tune if d.startswith(f"{language}_")}
+        found[f"holdout-{language}"] = {d for d in holdout if d.startswith(f"{language}_")}
+    for name, prefixes in BATCHES.items():
+        found[name] = {d for d in docs if d.startswith(prefixes)}
+        found[f"{name}-tune"] = {d for d in tune if d.startswith(prefixes)}
+    for name, prefixes in BEFORE.items():
+        found[f"holdout-{name}"] = {d for d in holdout if not d.startswith(prefixes)}
+        found[f"tune-{name}"] = {d for d in tune if not d.startswith(prefixes)}
+    # the held-out part as it stood before session 11 added six articles to it
+    found["holdout-before11"] = {d for d in holdout if not d.startswith(SESSION11 + SESSION11B + SESSION13)}
+    return found
 
 
 def main() -> int:
