@@ -30,18 +30,25 @@ SESSION16 = ("fr_76", "fr_77", "fr_78", "fr_79", "fr_80", "fr_81", "en_61", "en_
 SESSION16B = ("fr_82", "fr_83", "fr_84", "fr_85", "en_67", "en_68", "en_69", "en_70")
 SESSION17 = ("fr_86", "fr_87", "fr_88", "fr_89", "fr_90", "fr_91", "en_71", "en_72", "en_73", "en_74", "en_75", "en_76")
 SESSION17B = ("fr_92", "fr_93", "fr_94", "fr_95", "en_77", "en_78", "en_79", "en_80")
+SESSION18 = ("fr_96", "fr_97", "fr_98", "fr_99", "fr_100", "fr_101", "en_81", "en_82", "en_83", "en_84", "en_85")
 
 
 # Each batch, scored once as it came (the first before any tuning on it, a "b" batch after the method changes of its
 # session's first half), then by part ("-tune"); held out by a fixed rule: the articles whose number is a multiple of 4.
 BATCHES = {"session9": SESSION9, "session11": SESSION11, "session11b": SESSION11B, "session13": SESSION13,
            "session15": SESSION15, "session15b": SESSION15B, "session16": SESSION16, "session16b": SESSION16B,
-           "session17": SESSION17, "session17b": SESSION17B}
+           "session17": SESSION17, "session17b": SESSION17B, "session18": SESSION18}
 # The parts as they stood before a session added its batches (to compare like with like): the batches left out.
-BEFORE = {"before17": SESSION17 + SESSION17B,
-          "before16": SESSION16 + SESSION16B + SESSION17 + SESSION17B,
-          "before15": SESSION15 + SESSION15B + SESSION16 + SESSION16B + SESSION17 + SESSION17B,
+BEFORE = {"before18": SESSION18,
+          "before17": SESSION17 + SESSION17B + SESSION18,
+          "before16": SESSION16 + SESSION16B + SESSION17 + SESSION17B + SESSION18,
+          "before15": SESSION15 + SESSION15B + SESSION16 + SESSION16B + SESSION17 + SESSION17B + SESSION18,
           "before13": SESSION13}
+
+
+def numbered(prefixes: tuple[str, ...]) -> tuple[str, ...]:
+    """"fr_10" names article 10, not 100 or 101."""
+    return tuple(f"{prefix}_" for prefix in prefixes)
 
 
 def parts(gold: dict) -> dict[str, set[str]]:
@@ -54,13 +61,13 @@ def parts(gold: dict) -> dict[str, set[str]]:
         found[f"tune-{language}"] = {d for d in tune if d.startswith(f"{language}_")}
         found[f"holdout-{language}"] = {d for d in holdout if d.startswith(f"{language}_")}
     for name, prefixes in BATCHES.items():
-        found[name] = {d for d in docs if d.startswith(prefixes)}
-        found[f"{name}-tune"] = {d for d in tune if d.startswith(prefixes)}
+        found[name] = {d for d in docs if d.startswith(numbered(prefixes))}
+        found[f"{name}-tune"] = {d for d in tune if d.startswith(numbered(prefixes))}
     for name, prefixes in BEFORE.items():
-        found[f"holdout-{name}"] = {d for d in holdout if not d.startswith(prefixes)}
-        found[f"tune-{name}"] = {d for d in tune if not d.startswith(prefixes)}
+        found[f"holdout-{name}"] = {d for d in holdout if not d.startswith(numbered(prefixes))}
+        found[f"tune-{name}"] = {d for d in tune if not d.startswith(numbered(prefixes))}
     # the held-out part as it stood before session 11 added six articles to it
-    found["holdout-before11"] = {d for d in holdout if not d.startswith(SESSION11 + SESSION11B + SESSION13)}
+    found["holdout-before11"] = {d for d in holdout if not d.startswith(numbered(SESSION11 + SESSION11B + SESSION13))}
     return found
 
 
