@@ -718,6 +718,11 @@ def _feature_candidates(text: str, words: list[tuple[int, int]], gazetteer: Gaze
                 places = _chief_towns(gazetteer, name)
             if not places and any(p.kind in {"city", "region", "country"} for p in whole):
                 break  # "Port Moresby", "Fort-de-France": the feature word opens a town's own name
+            national = _national_site(gazetteer, name, subkind) if not places and kind == "site" and linked else []
+            if national:
+                found.append(Candidate(match.start(), b, national, True, feature=(kind, subkind), core=name,
+                                       evidence=[f"feature:{match.group('feature').lower()}", "national"]))
+                break
             local = not places and kind == "site" and subkind in LOCAL_SUBKINDS
             town_tail = False
             if not places and kind == "site":
@@ -787,6 +792,13 @@ def _feature_candidates(text: str, words: list[tuple[int, int]], gazetteer: Gaze
                                            evidence=[f"feature:{after.group('feature').lower()}", "named-like-a-village"]))
                 continue
             local = not places and kind == "site" and subkind in LOCAL_SUBKINDS
+            of_country = OF_A_COUNTRY.match(text, end) if local and not places else None
+            national = _national_after(gazetteer, of_country, subkind) if of_country else None
+            if national:
+                # "the Supreme Court of Kenya": the name runs on to its country, and the site is its capital's
+                found.append(Candidate(a, national[0], national[1], True, feature=(kind, subkind), core=text[a:b],
+                                       evidence=[f"feature:{after.group('feature').lower()}", "national"]))
+                continue
             if not places and kind == "site":
                 places = [p for p in gazetteer.lookup(text[a:b]) if p.kind in FALLBACK_KINDS]  # approximate, as above
             leading = _leading_town(gazetteer, text[a:b]) if local and not places else []
@@ -794,6 +806,29 @@ def _feature_candidates(text: str, words: list[tuple[int, int]], gazetteer: Gaze
                 found.append(Candidate(a, end, places or leading, True, feature=(kind, subkind), core=text[a:b], local=local,
                                        evidence=[f"feature:{after.group('feature').lower()}"] + (["leading-town"] if leading else [])))
     return found
+
+
+OF_A_COUNTRY = re.compile(r"[ \t\u00a0]+of[ \t\u00a0]+(?:the[ \t\u00a0]+)?(?P<name>[A-Z][\w'’\-]*(?:[ \t\u00a0][A-Z][\w'’\-]*){0,3})")
+
+
+def _national_after(gazetteer: Gazetteer, match: re.Match, subkind: str) -> tuple[int, list[Place]] | None:
+    """The end and the capital of "… of <country>" after an English site's name, its longest reading first."""
+    words = match.group("name").split()
+    for n in range(len(words), 0, -1):
+        capital = _national_site(gazetteer, " ".join(words[:n]), subkind)
+        if capital:
+            return match.start("name") + len(" ".join(words[:n])), capital
+    return None
+
+
+def _national_site(gazetteer: Gazetteer, name: str, subkind: str) -> list[Place]:
+    """"Stade de France", "Supreme Court of Kenya": a site of a national kind named after a country is at that
+    country's capital (approximate: the data lacks the site itself)."""
+    if subkind not in SERVES_ITS_COUNTRY:
+        return []
+    countries = [p for p in gazetteer.lookup(name) if p.kind == "country"]
+    capital = gazetteer.capital_of(countries[0].country_code) if countries else None
+    return [capital] if capital is not None else []
 
 
 # Divisions commonly named after their chief town ("Yen Bai Province", "Balasore district", "la préfecture de
@@ -1485,6 +1520,9 @@ LOCAL_REACH = 1500  # characters: how far back a landmark looks for the town the
 # Sites named after the town they serve ("Liverpool Crown Court", "Ballarat Base Hospital"), unlike a
 # road or a park named after a town far off ("London Road" in Leeds, "Victoria Park" in Kent)
 SERVES_ITS_TOWN = {"court", "hospital", "airport", "university", "school", "worship"}
+# Sites named after their country ("le Stade de France", "the Supreme Court of Kenya", "le Musée du Mali") are its
+# national ones, in or beside its capital; a street or a square named after a country is in any town ("rue de France")
+SERVES_ITS_COUNTRY = {"stadium", "court", "museum", "university"}
 NEAR_KM = 50.0  # a landmark named after a town this near the story's town is in it ("Buckingham Palace" in a London story is not)
 
 

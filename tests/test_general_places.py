@@ -654,3 +654,25 @@ def test_the_religions_own_words_name_places_of_worship():
     assert found["Shwedagon Pagoda"].name == "Yangon"
     found = places_in("The service in Leeds was streamed from York Minster on Sunday.", "en")
     assert found["York Minster"].name == "York"  # named after its town, in the story's country
+
+
+@pytest.mark.parametrize("text, surface, near, language", [
+    ("Le club toulousain a remporté la finale au Stade de France samedi soir, devant 80 000 spectateurs.",
+     "Stade de France", (48.92, 2.36), "fr"),
+    ("Hundreds of lawyers marched in Mombasa, then outside the Supreme Court of Kenya on Monday.",
+     "Supreme Court of Kenya", (-1.28, 36.82), "en"),
+    ("Les objets pillés ont été rendus au Musée du Mali, a annoncé le ministre à Ségou jeudi.",
+     "Musée du Mali", (12.64, -8.00), "fr"),
+])
+def test_a_national_site_named_after_its_country_stands_in_the_capital(text, surface, near, language):
+    from pipeline.gazetteer import km
+
+    mention = places_in(text, language)[surface]
+    assert mention.approximate and km(mention.lat, mention.lon, *near) < 25
+
+
+def test_a_street_or_square_named_after_a_country_stays_in_the_storys_town():
+    found = places_in("Un accident a fait deux blessés rue de France, à Nice, mardi matin.", "fr")
+    assert "France" not in found or found["France"].place_kind == "country"
+    street = [m for m in found.values() if "rue de France" in m.text]
+    assert not street or street[0].name == "Nice"
