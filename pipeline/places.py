@@ -1201,7 +1201,8 @@ def _accept(cand: Candidate, text: str, analysis: Analysis, pinned: set[str], fo
     # An important place called by this name before one that merely lists it among its alternate names ("Missouri"
     # the state, not a town GeoNames also files under it).
     surface_key = name_key(text[cand.start:cand.end])
-    own = [p for p in cand.places if name_key(p.name) == surface_key and _important(p) and not _is_second_level(p)]
+    own = [p for p in cand.places if (name_key(p.name) == surface_key or p.kind == "country")  # "Equateur" is Ecuador's
+           and _important(p) and not _is_second_level(p)]
     best = max(own or cand.places, key=_size_prior)
     score = _size_prior(best)
     if not cand.exact:
@@ -1840,8 +1841,10 @@ def _best(cand: Candidate, focus: Counter[str], anchors: Anchors, exclude: str =
             value = 0.5 * math.log10(max(place.population, 10)) + (0.5 if place.subkind == "capital" else 0.0)
             if "town" in cand.evidence:
                 value += 1.0  # "à Saint-Louis": the town, not its region
-        if surface in _own_names(place):
-            value += 1.0  # its own name, not one of GeoNames' many alternate spellings
+        if surface in _own_names(place) or place.kind == "country":
+            # its own name, not one of GeoNames' many alternate spellings; a country's names in the languages
+            # the gazetteer carries are all its own ("l'Equateur" is Ecuador, not the Congolese province)
+            value += 1.0
         if cand.feature and place.kind == "site" and place.subkind == cand.feature[1]:
             value += 3.0
         town = capitals_of.get((place.country_code, place.admin1), 0)

@@ -676,3 +676,10 @@ def test_a_street_or_square_named_after_a_country_stays_in_the_storys_town():
     assert "France" not in found or found["France"].place_kind == "country"
     street = [m for m in found.values() if "rue de France" in m.text]
     assert not street or street[0].name == "Nice"
+
+
+def test_a_country_called_by_its_name_in_another_language_outranks_a_province_of_that_spelling():
+    # "Équateur" is Ecuador in French and a Congolese province's own name; capitals often lose their accent
+    found = places_in("Un séisme a fait 14 morts samedi dans le sud de l’Equateur. La présidence de l’Equateur a fait "
+                      "état de 13 morts, et le Pérou voisin d'un mort.", "fr")
+    assert found["Equateur"].country_code == "EC" and found["Equateur"].place_kind == "country"
