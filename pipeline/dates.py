@@ -155,6 +155,7 @@ def tag(text: str, language: str, published: date | None, analysis: Analysis | N
                 results.append(found)
                 taken.add(found.start, found.end)
     _anchor_weekdays(results, published)
+    _the_following(text, lang, results)
     for found in [*_anaphoric(text, lang, published, results), *_day_of_month_again(text, lang, results)]:
         if not taken.overlaps(found.start, found.end) and _valid(found, published):
             results.append(found)
@@ -240,6 +241,33 @@ def _anaphoric(text: str, lang: str, published: date | None, results: list[Found
                       "previous mention" if at else "publication")
         bisect.insort(days, (found.start, found.start_date))
         yield found
+
+
+# "le 9 juin suivant", "Feb. 12 the following year": a day told without its year after one the text dated in full
+FOLLOWING = {"fr": (re.compile(r"[ \t\u00a0]+suivante?\b", re.IGNORECASE), 0),
+             "en": (re.compile(r",?[ \t\u00a0]+(?:of[ \t\u00a0]+)?the[ \t\u00a0]+following[ \t\u00a0]+year\b", re.IGNORECASE), 1)}
+
+
+def _the_following(text: str, lang: str, results: list[Found]) -> None:
+    """A day told without its year and called the following one counts from the day the text dated just before,
+    not from publication: "la tournée débutera le 27 février 2024 … le 9 juin suivant" is June 2024, the first
+    9 June after it; "on Feb. 12 the following year" is in the year after it."""
+    pattern, years_on = FOLLOWING.get(lang, (None, 0))
+    if pattern is None:
+        return
+    previous: Found | None = None
+    for found in sorted(results, key=lambda f: f.start):
+        match = pattern.match(text, found.end)
+        if (match and previous is not None and found.how == "publication" and found.precision == "day"
+                and found.start_date is not None and found.start_date == found.end_date):
+            anchor, month, dom = previous.start_date, found.start_date.month, found.start_date.day
+            following = _safe_date(anchor.year + years_on, month, dom)
+            if not years_on and following <= anchor:
+                following = _safe_date(anchor.year + 1, month, dom)
+            found.start_date = found.end_date = following
+            found.end, found.how = match.end(), "previous mention"
+        if found.precision == "day" and found.start_date is not None and found.start_date == found.end_date:
+            previous = found
 
 
 PROGRAMME_REACH = 2000  # characters after a dated day within which a bare weekday is read against it

@@ -426,3 +426,15 @@ def test_this_may_at_a_sentences_start_is_the_modal():
 ])
 def test_a_participle_after_a_present_be_is_no_past(text, surface, expected):
     assert dates_in(text, published=date(2019, 2, 26), language="en")[surface][0] == expected
+
+
+@pytest.mark.parametrize("text, published, surface, expected, language", [
+    ("La tournée débutera le 27 février 2024 à Narbonne et s'achèvera à Lille le 9 juin suivant.", date(2023, 3, 15),
+     "le 9 juin suivant", one_day(2024, 6, 9), "fr"),
+    ("Il a été arrêté le 3 novembre 2019, puis jugé le 12 février suivant.", date(2021, 5, 4),
+     "le 12 février suivant", one_day(2020, 2, 12), "fr"),
+    ("He was arrested on Nov. 3, 2019, and tried on Feb. 12 the following year.", date(2021, 5, 4),
+     "on Feb. 12 the following year", one_day(2020, 2, 12), "en"),
+])
+def test_a_day_called_the_following_one_comes_after_the_date_just_before(text, published, surface, expected, language):
+    assert dates_in(text, published, language)[surface] == expected
