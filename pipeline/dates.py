@@ -560,7 +560,9 @@ def _present_conditional(verb) -> bool:
     return "Inf" in verb.morph.get("VerbForm") and head.i != verb.i and "Cnd" in head.morph.get("Mood")
 
 
-CLAUSE_BREAK = re.compile(r"[.;:!?\n—–]|,\s|\b(?:that|which|but|and|que|qui|mais|et|dass|aber|und)\b", re.IGNORECASE)
+# ("qu'il sera" elides its "que": "a annoncé mardi qu'il sera de retour" dates the announcement, not the return)
+CLAUSE_BREAK = re.compile(r"[.;:!?\n—–]|,\s|\b(?:that|which|but|and|que|qui|mais|et|dass|aber|und)\b|\bqu['’]",
+                          re.IGNORECASE)
 
 
 def _clause_is_future(text: str, lang: str, start: int, end: int) -> bool:

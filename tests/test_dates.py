@@ -438,3 +438,11 @@ def test_a_participle_after_a_present_be_is_no_past(text, surface, expected):
 ])
 def test_a_day_called_the_following_one_comes_after_the_date_just_before(text, published, surface, expected, language):
     assert dates_in(text, published, language)[surface] == expected
+
+
+def test_a_weekday_of_a_past_verb_is_past_whatever_the_elided_clause_after_it_tells():
+    # "qu'il sera" is "que il sera": the future there is the announced thing's, not the announcement's
+    found = dates_in("Le chanteur a annoncé mardi qu’il sera de retour sur scène.", date(2023, 3, 15))
+    assert found["mardi"] == one_day(2023, 3, 14)
+    found = dates_in("La mairie a indiqué lundi qu'elle rouvrira l'école.", date(2023, 3, 15))
+    assert found["lundi"] == one_day(2023, 3, 13)
