@@ -1242,6 +1242,8 @@ def _accept(cand: Candidate, text: str, analysis: Analysis, pinned: set[str], fo
             score -= 0.8  # "Tom Dunn", "Andrew Jackson": a surname (a country or a state after a name stays one)
     if _inside_longer_name(text, cand, analysis):
         score -= 0.8  # "Vladimir Putin", "Recep Tayyip Erdogan", "Chatham House": part of a longer name
+    if best.kind == "city" and best.population < BIG_CITY and OWNED_BY.match(text, cand.end):
+        score -= 0.8  # "the Murdoch-owned media", "a Musk-run firm": an owner, not a town (Murdoch, Western Australia)
     before, before_at = _word_before(text, cand.start)
     if before.lower() in NEARBY and before_at > 0:  # "in nearby Avebury", "dans la commune voisine de…"
         before, before_at = _word_before(text, before_at)
@@ -1300,6 +1302,8 @@ def _proper_use(cand: Candidate, best: Place, text: str, analysis: Analysis, foc
     return surface not in lower
 
 
+OWNED_BY = re.compile(r"[-‑](?:owned|run|led|backed|funded|financed|controlled|sponsored|founded|affiliated)\b",
+                      re.IGNORECASE)
 TITLE_BEFORE = re.compile(
     r"\b(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lady|Lord|Queen|King|Prince|Princess|Pope|Saint|President|Senator|Governor|"
     r"Judge|Justice|Rev|Reverend|Father|Sister|Brother|General|Colonel|Captain|Sergeant|Officer|Detective|"
@@ -1480,6 +1484,12 @@ def _resolve(cands: list[Candidate], gazetteer: Gazetteer, text: str) -> list[tu
     return _place_local_landmarks(_settle_again(out, focus), text)
 
 
+def _doubtful(cand: Candidate) -> bool:
+    """A name with several readings that nothing pinned. A feature word says what kind of place ("Knox County") but
+    not which of its namesakes: that is doubtful too."""
+    return len(cand.places) > 1 and not (cand.capital_of or cand.generic or cand.local or "pinned" in cand.evidence)
+
+
 def _settle_again(resolved: list[tuple[Candidate, Place | None]], focus: Counter[str]) -> list[tuple[Candidate, Place | None]]:
     """Pass 2: what the whole document now says decides the names still in doubt. The first pass knew only the
     names with one reading; now every settled name votes for its country and lends its point ("Kent, England":
@@ -1488,10 +1498,16 @@ def _settle_again(resolved: list[tuple[Candidate, Place | None]], focus: Counter
     votes = Counter(focus)
     divisions: Counter[tuple[str, str]] = Counter()  # first-level divisions (states, regions) the places lie in
     anchors = Anchors()
+    voted: set[tuple[str, str]] = set()
     for cand, place in resolved:
         if place is None or cand.local or cand.generic:
             continue
-        votes[place.country_code] += 2 if place.kind == "country" else 1
+        # A name still in doubt votes once however often it is written: "Hillsborough" five times, read as the
+        # largest of its twenty namesakes (New Jersey's), must not carry "Liverpool" off to Liverpool, New York.
+        if not _doubtful(cand) or (fold_key(cand.core), place.pid) not in voted:
+            votes[place.country_code] += 2 if place.kind == "country" else 1
+            if _doubtful(cand):
+                voted.add((fold_key(cand.core), place.pid))
         if place.kind in {"city", "site", "region"}:
             anchors.add(place)
             if place.admin1:
@@ -1502,12 +1518,10 @@ def _settle_again(resolved: list[tuple[Candidate, Place | None]], focus: Counter
                         if place is not None and not (cand.local or cand.generic))
     out = []
     for cand, place in resolved:
-        # A feature word says what kind of place ("Knox County") but not which of its namesakes: that is doubtful too.
-        doubtful = len(cand.places) > 1 and not (cand.capital_of or cand.generic or cand.local or "pinned" in cand.evidence)
-        if place is not None and doubtful:
+        if place is not None and _doubtful(cand):
             mentions = same_name[(fold_key(cand.core), place.pid)] or 1
             others = votes.copy()
-            others[place.country_code] -= (2 if place.kind == "country" else 1) * mentions
+            others[place.country_code] -= 2 if place.kind == "country" else 1  # its own (single) vote
             place = _best(cand, others, anchors, exclude=place.pid, divisions=divisions, current=place, excluded=mentions)
         out.append((cand, place))
     return out

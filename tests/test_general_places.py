@@ -683,3 +683,21 @@ def test_a_country_called_by_its_name_in_another_language_outranks_a_province_of
     found = places_in("Un séisme a fait 14 morts samedi dans le sud de l’Equateur. La présidence de l’Equateur a fait "
                       "état de 13 morts, et le Pérou voisin d'un mort.", "fr")
     assert found["Equateur"].country_code == "EC" and found["Equateur"].place_kind == "country"
+
+
+def test_a_small_towns_name_before_owned_or_run_is_an_owner():
+    found = places_in("The disaster has shamed the police and the Murdoch-owned media for decades, fans in Liverpool "
+                      "said on Friday.", "en")
+    assert "Murdoch" not in found
+    assert found["Liverpool"].country_code == "GB"
+    found = places_in("Russia-backed separatists held a vote in Donetsk on Sunday.", "en")
+    assert found["Russia"].country_code == "RU"  # a country before "-backed" is still named
+
+
+def test_a_name_in_doubt_votes_once_however_often_it_is_written():
+    # "Hillsborough" names twenty towns; read five times as the largest (New Jersey's), it must not outvote the
+    # story's one big city
+    found = places_in("Hillsborough still hurts. Hillsborough families met on Friday; the Hillsborough inquest sat "
+                      "at Hillsborough and again near Hillsborough. The families travelled from Liverpool to a courtroom in "
+                      "Warrington by coach.", "en")
+    assert found["Liverpool"].country_code == "GB"
