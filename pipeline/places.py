@@ -944,8 +944,14 @@ ABBREVIATION = re.compile(r"(?<![\w.])(?:(?:[A-ZÀ-Þ]\.[-\u2011]?){2,4}|[A-Z]\.
 POSTAL = re.compile(r"(?<=[A-Za-zÀ-ÿ]), (?P<code>[A-Z]{2})\b(?![.\-'’]\w)")
 
 
+# "Vic fire alert", "in Qld": a few divisions are shortened without a dot (assets/division_abbreviations.csv); only a
+# registered form matches, and not before a capitalised word ("Vic Reeves" is a man)
+SHORT_WITHOUT_DOT = re.compile(r"(?<![\w.'’\-])[A-Z][a-z]{2}(?![\w.'’\-])(?![ \t\u00a0]+[A-Z])")
+
+
 def _abbreviation_candidates(text: str, gazetteer: Gazetteer) -> list[Candidate]:
     spans = [(m.start(), m.end(), ABBREVIATION_PREFIX + m.group()) for m in ABBREVIATION.finditer(text)]
+    spans += [(m.start(), m.end(), ABBREVIATION_PREFIX + m.group()) for m in SHORT_WITHOUT_DOT.finditer(text)]
     spans += [(m.start("code"), m.end("code"), POSTAL_PREFIX + m.group("code")) for m in POSTAL.finditer(text)]
     found = gazetteer.lookup_keys({key for _, _, key in spans})
     return [Candidate(a, b, found[key], True, core=text[a:b], score=0.8, evidence=["abbreviation"])

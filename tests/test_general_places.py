@@ -701,3 +701,17 @@ def test_a_name_in_doubt_votes_once_however_often_it_is_written():
                       "at Hillsborough and again near Hillsborough. The families travelled from Liverpool to a courtroom in "
                       "Warrington by coach.", "en")
     assert found["Liverpool"].country_code == "GB"
+
+
+@pytest.mark.parametrize("text, surface, name", [
+    ("Vic fire alert: thousands told to leave as blazes burn in NSW and Tas.", "NSW", "New South Wales"),
+    ("Vic fire alert: thousands told to leave as blazes burn in NSW and Tas.", "Vic", "Victoria"),
+    ("Floods cut roads across Qld on Monday.", "Qld", "Queensland"),
+    ("The wildfire near Kamloops, B.C., forced evacuations on Tuesday.", "B.C.", "British Columbia"),
+])
+def test_a_federations_states_and_provinces_as_its_press_shortens_them(text, surface, name):
+    assert places_in(text, "en")[surface].name == name
+
+
+def test_a_short_form_before_a_capitalised_name_is_a_persons_first_name():
+    assert "Vic" not in places_in("Vic Reeves opened the show in London on Friday.", "en")
