@@ -119,6 +119,9 @@ LOCATIVES = {
     "nach", "bei", "aus", "im", "cerca", "desde", "hacia",
 }
 FALLBACK_KINDS = {"city", "region"}
+# A postal locality (assets/gazetteer/postal_places.csv) is found by its own name, but a site named like one
+# ("Frith Road", "Mount Pleasant Road") is a street of the story's town, not a hamlet of that name elsewhere
+LOCALITY = "locality"
 TOWN_NAMED_NATURAL = {"plage", "beach"}  # natural features named after the town they lie at
 LANDMARK_LIKE_TOWN = 20_000  # inhabitants: below this, a town named "X Park" is no surer a reading than the park
 NEARBY = {"nearby", "neighbouring", "neighboring", "neighbour", "neighbor", "downtown", "central", "rural", "suburban"}
@@ -683,6 +686,12 @@ def _ends_a_name(text: str, start: int) -> bool:
 CLUB_ADJECTIVE = re.compile(r"^[A-ZÀ-Þ][a-zà-ÿ]+(?:ais|ois|ain|in|ien|éen)$")
 
 
+def _not_localities(places: list[Place]) -> list[Place]:
+    """A postal locality named after its landmark ("London Bridge", "Buckingham Palace") is the landmark's
+    neighbourhood, not a village that shares its name: the feature phrase is read as the landmark."""
+    return [p for p in places if p.subkind != LOCALITY]
+
+
 def _where_a_named_site_is(text: str, match: re.Match, name: str) -> bool:
     """"au Stade Roi Baudouin", "devant le Palais Garnier", "at the Stade Pierre Mauroy": a capitalised feature word
     after a word of place names a site, as its lower-case form would; a club stays a club ("au Stade Rennais"). Not
@@ -712,7 +721,7 @@ def _feature_candidates(text: str, words: list[tuple[int, int]], gazetteer: Gaze
             name = text[a:b]
             if _continues_name(text, b):
                 continue  # never cut a proper name short: "usine Youri Gagarine" is not "Youri"
-            whole = gazetteer.lookup_keys([name_key(text[match.start():b])]).get(name_key(text[match.start():b]), [])
+            whole = _not_localities(gazetteer.lookup_keys([name_key(text[match.start():b])]).get(name_key(text[match.start():b]), []))
             places = [p for p in whole if _fits(p, kind, subkind)] or [p for p in gazetteer.lookup(name) if _fits(p, kind, subkind)]
             if not places and kind == "region" and match.group("feature").lower() in CHIEF_TOWN_DIVISIONS:
                 places = _chief_towns(gazetteer, name)
@@ -729,7 +738,7 @@ def _feature_candidates(text: str, words: list[tuple[int, int]], gazetteer: Gaze
                 # A site the gazetteer does not know falls back to its town (or region), marked approximate; a
                 # natural feature to the larger one it names ("l'île de Bornéo" is Borneo).
                 fallback = FALLBACK_KINDS | ({"macro"} if subkind == "natural" else set())
-                places = [p for p in gazetteer.lookup(name) if p.kind in fallback]
+                places = [p for p in gazetteer.lookup(name) if p.kind in fallback and p.subkind != LOCALITY]
                 # "gare de Komsomolsk", "cathédrale de Reims": after "de" the name is the town itself.
                 # A natural feature's name is its own ("col de Brouis", "l'Île de la Cité"), unless it is the larger
                 # feature itself ("l'île de Bornéo").
@@ -776,7 +785,7 @@ def _feature_candidates(text: str, words: list[tuple[int, int]], gazetteer: Gaze
                 continue
             kind, subkind = FEATURES[after.group("feature").lower()]
             end = b + after.end()
-            whole = gazetteer.lookup_keys([name_key(text[a:end])]).get(name_key(text[a:end]), [])
+            whole = _not_localities(gazetteer.lookup_keys([name_key(text[a:end])]).get(name_key(text[a:end]), []))
             places = [p for p in whole if _fits(p, kind, subkind)]
             places = places or [p for p in gazetteer.lookup(text[a:b]) if _fits(p, kind, subkind)]
             if not places and kind == "region" and after.group("feature").lower() in CHIEF_TOWN_DIVISIONS:
@@ -800,7 +809,8 @@ def _feature_candidates(text: str, words: list[tuple[int, int]], gazetteer: Gaze
                                        evidence=[f"feature:{after.group('feature').lower()}", "national"]))
                 continue
             if not places and kind == "site":
-                places = [p for p in gazetteer.lookup(text[a:b]) if p.kind in FALLBACK_KINDS]  # approximate, as above
+                # approximate, as above
+                places = [p for p in gazetteer.lookup(text[a:b]) if p.kind in FALLBACK_KINDS and p.subkind != LOCALITY]
             leading = _leading_town(gazetteer, text[a:b]) if local and not places else []
             if places or local:
                 found.append(Candidate(a, end, places or leading, True, feature=(kind, subkind), core=text[a:b], local=local,

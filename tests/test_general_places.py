@@ -715,3 +715,17 @@ def test_a_federations_states_and_provinces_as_its_press_shortens_them(text, sur
 
 def test_a_short_form_before_a_capitalised_name_is_a_persons_first_name():
     assert "Vic" not in places_in("Vic Reeves opened the show in London on Friday.", "en")
+
+
+@pytest.mark.parametrize("text, surface, country, language", [
+    # villages under cities500's 500 people, from GeoNames' postal localities (assets/gazetteer/postal_places.csv)
+    ("A barn fire broke out in Teigh, near Oakham, on Tuesday; crews from Melton Mowbray attended.", "Teigh", "GB", "en"),
+    ("Les pompiers sont intervenus à Tilff et à Esneux, près de Liège, mardi.", "Tilff", "BE", "fr"),
+])
+def test_a_village_too_small_for_cities500_is_found_beside_the_storys_towns(text, surface, country, language):
+    assert places_in(text, language)[surface].country_code == country
+
+
+def test_a_street_named_like_a_postal_locality_is_in_the_storys_town():
+    found = places_in("A crash on Teigh Road in Oakham injured two people on Friday.", "en")
+    assert found["Teigh Road"].name == "Oakham"
