@@ -21,6 +21,7 @@ from . import linking
 from .corrections import anchor_of
 from .datelines import dateline_head, find_dateline
 from .dates import CLAUSE_BREAK, lexicon
+from .dates import _clause as date_clause
 from .gazetteer import SECOND_LEVEL_SOURCE, km
 from .headlines import headline
 from .model import ZONE_BODY, ZONE_TITLE, Document, Event, EventSource, Mention
@@ -251,7 +252,7 @@ def link_inputs(doc: Document, mentions: list[Mention]) -> tuple[list[Mention], 
     dates = [d for d in dates if id(d) in series and not _stamp(doc.text, d, words_only=True) or
              id(d) not in series and not _stamp(doc.text, d)]
     # "The palace on Thursday laid out the timeline": the day a document was released is no event of the map
-    dates = [d for d in dates if not _dates_a_publication(doc.text, d)]
+    dates = [d for d in dates if not _dates_a_publication(doc.text, d) and not _dates_a_sale(doc.text, d)]
     # A decade or a century is history told as background ("au XIXe siècle, l'abbaye fut une prison", "in the
     # 1990s"): the date stays a mention, but a point on a news map and timeline needs a year at least.
     dates = [d for d in dates if d.precision not in TOO_COARSE_FOR_AN_EVENT]
@@ -976,6 +977,18 @@ def _dates_a_publication(text: str, when: Mention) -> bool:
                 or 0 <= when.start - verb_end <= PUBLISHING_REACH and not re.search(r"[.!?\n]", text[verb_end:when.start])):
             return True
     return False
+
+
+# Tickets going on sale is no happening at the venue, as announcing is not (issue 12): "les billets seront mis en
+# vente à partir du vendredi 17 mars", "des places mises en vente dès le 1er octobre", "tickets go on sale Friday".
+ON_SALE = re.compile(r"\b(?:mis(?:es?)?\s+en\s+vente|en\s+prévente|préventes?|ouverture\s+de\s+la\s+billetterie|"
+                     r"(?:go|goes|went|going|be|are|were)\s+on\s+sale|on\s+general\s+sale|pre-?sales?|ticket\s+sales?)\b",
+                     re.IGNORECASE)
+
+
+def _dates_a_sale(text: str, when: Mention) -> bool:
+    """Whether the date is the day tickets go on sale: a word of selling in the date's own clause."""
+    return ON_SALE.search(date_clause(text, when.start, when.end)) is not None
 
 
 def _dates_the_saying(text: str, when: Mention) -> bool:

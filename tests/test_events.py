@@ -944,3 +944,15 @@ def test_a_happening_on_the_day_of_a_report_is_still_an_event(tmp_path):
     events = events_of(tmp_path, {"a.txt": "Storm\n\nThe storm hit Tampa on Monday, the agency said in its report."},
                        published="2019-02-01", language="en")
     assert places_on(events, "2019-01-28") == ["Tampa"]
+
+
+@pytest.mark.parametrize("text, published, language", [
+    ("Le chanteur se produira à Narbonne le 27 février 2024. Les billets pour la tournée seront mis en vente à "
+     "partir du vendredi 17 mars à Narbonne.", "2023-03-15", "fr"),
+    ("The band will play Glasgow on June 3, 2024. Tickets go on sale in Glasgow on Friday, March 17.", "2023-03-15", "en"),
+])
+def test_the_day_tickets_go_on_sale_is_no_event(tmp_path, text, published, language):
+    events = events_of(tmp_path, {"a.txt": text}, published, language)
+    days = {e.date_start.isoformat() for e in events}
+    assert "2023-03-17" not in days
+    assert "2024-02-27" in days or "2024-06-03" in days
