@@ -247,6 +247,11 @@ class Figures:
     steps: dict[str, list[float]] = field(default_factory=lambda: {name: [] for name in INTERACTIONS})
     errors: list[str] = field(default_factory=list)
     done: int = 0  # readers through their steps (or failed)
+    moments: list[tuple[float, str, float]] = field(default_factory=list)  # (when it ended, interaction, seconds)
+
+    def step(self, name: str, seconds: float) -> None:
+        self.steps[name].append(seconds)
+        self.moments.append((time.perf_counter(), name, seconds))
 
 
 class Plan:
@@ -291,20 +296,20 @@ async def reader(base: str, name: str, plan: Plan, figures: Figures, think: floa
         for round_ in range(rounds):
             await asyncio.sleep(plan.pause(think))
             picked = plan.event(story)
-            figures.steps["select"].append(await session.rerun(
+            figures.step("select", await session.rerun(
                 {session.widget("-map").id: json_state(session.widget("-map").id,
                                                        {"selection": {"indices": {"events": [0]}, "objects": {"events": [picked]}}})}))
             _expect(session, "selected:", "the selection")
             await asyncio.sleep(plan.pause(think))
             overview = session.widget("-overview").id
-            figures.steps["brush"].append(await session.rerun(
+            figures.step("brush", await session.rerun(
                 {overview: json_state(overview, {"selection": {"window": {"mid": plan.window(story)}}})}))
             await asyncio.sleep(plan.pause(think))
             stories = session.widget("-f_threads")
             if not stories.options:
                 raise SessionError(f"{name}: the Stories filter offers no story")
             story = stories.options[round_ % len(stories.options)]  # the largest story, then the next: a new view
-            figures.steps["filter"].append(await session.rerun({stories.id: strings_state(stories.id, [story])}))
+            figures.step("filter", await session.rerun({stories.id: strings_state(stories.id, [story])}))
     except Exception as err:  # noqa: BLE001 - every failure is counted
         figures.errors.append(f"{name}: {type(err).__name__}: {err}")
     figures.done += 1
@@ -321,6 +326,7 @@ def _expect(session: Session, words: str, what: str) -> None:
 @dataclass
 class Upload:
     seconds: float = 0.0
+    finished: float = 0.0  # perf_counter when its report showed
     report: str = ""
     queue: list[str] = field(default_factory=list)
     error: str = ""
@@ -342,7 +348,8 @@ async def uploader(base: str, name: str, text: str, started: asyncio.Event | Non
         if started is not None:
             started.set()
         await task
-        outcome.seconds = time.perf_counter() - begun
+        outcome.finished = time.perf_counter()
+        outcome.seconds = outcome.finished - begun
         outcome.queue = sorted({t for t in session.texts if "waiting:" in t})
         reports = [t for t in session.texts if " read, " in t and " events" in t]
         if not reports:
@@ -583,7 +590,13 @@ async def run(args, build: Path, base: str, server: subprocess.Popen | None) -> 
               f"this client's CPU {own_cpu:.1f} s; machine load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     for index, upload in enumerate(finished_uploads):
         print(f"  upload {index}: " + (upload.error or f"{upload.seconds:.0f} s, {upload.report!r}"
-                                       + (f", queue shown: {upload.queue}" if upload.queue else "")))
+                                       + (f", queue shown: {upload.queue}" if upload.queue else "")
+                                       + f", done at {upload.finished - load_started:.1f} s"))
+    # When the slowest interactions happened (seconds since the first reader came), beside the uploads' ends above:
+    # which of them a build's end (its result read into the uploader's session) or its run explains.
+    slowest = sorted(load.moments, key=lambda moment: -moment[2])[:8]
+    print("  slowest under load: " + ", ".join(f"{name} {seconds * 1000:.0f} ms at {end - load_started:.1f} s"
+                                                for end, name, seconds in slowest))
     if server is None:
         print("\nserver RSS: not measured (a deployment at --url)")
     else:
