@@ -33,7 +33,7 @@ from functools import lru_cache
 from pathlib import Path
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "gazetteer"
-INDEX_VERSION = "19"
+INDEX_VERSION = "20"
 FOLD_MIN_LETTERS = 4  # letters a name needs before transliteration variants are looked up
 CLDR_LANGUAGES = ("fr", "en", "de", "es", "it", "pt", "nl", "ru", "pl", "uk", "tr", "sv", "da", "ro", "cs", "ca")
 
@@ -281,7 +281,7 @@ def _rows_from_sources() -> Iterator[tuple[dict, Iterable[str]]]:
             dict(pid=f"iata:{code}", name=airport["name"], kind="site", subkind="airport", lat=float(airport["lat"]),
                  lon=float(airport["lon"]), cc=airport.get("country") or "", admin1="", population=0,
                  source="airportsdata"),
-            [airport["name"]],
+            _airport_names(airport["name"], airport.get("city") or ""),
         )
 
     # Natural Earth draws a peninsula called "India" and islands called "Cuba" or "Sri Lanka": a land feature named
@@ -420,6 +420,25 @@ def _second_level_divisions() -> Iterator[tuple[dict, Iterable[str]]]:
 # abbreviations, "Miss" and "uk" are not. Postal codes ("NJ") count only after a comma that follows a place.
 ABBREVIATION_PREFIX = "abbr:"
 POSTAL_PREFIX = "postal:"
+
+
+AIRPORT_WORDS = re.compile(r"(?:\s+(?:International|Intl\.?|Regional|Municipal))?\s+Airport$", re.IGNORECASE)
+
+
+def _airport_names(name: str, city: str) -> list[str]:
+    """The forms the press gives an airport named "London Heathrow Airport", "Paris-Orly Airport" or "Blaise Diagne
+    International Airport" in airportsdata: its core without the city it serves and the words of kind ("Heathrow
+    Airport", "Orly Airport"), and the French order ("l'aéroport Charles-de-Gaulle", "l'aéroport international
+    Blaise Diagne", "l'aéroport d'Orly"). The core alone is never a name of it: "Charles de Gaulle" is a man,
+    "Narita" a town."""
+    core = AIRPORT_WORDS.sub("", name).strip()
+    if city and core.lower().startswith(city.lower()) and core[len(city):].strip(" -"):
+        core = core[len(city):].strip(" -")  # "London Heathrow" -> "Heathrow", "Paris-Orly" -> "Orly"
+    if not core or core == name:
+        return [name]
+    elided = f"aéroport d'{core}" if core[0].lower() in "aeiouyéèh" else f"aéroport de {core}"
+    return [name, f"{core} Airport", f"{core} International Airport", f"aéroport {core}", elided,
+            f"aéroport international {core}", f"aéroport international {elided.split(' ', 1)[1]}"]
 
 
 def _country_abbreviations(path: Path | None = None) -> dict[str, list[str]]:

@@ -1476,6 +1476,8 @@ def _resolve(cands: list[Candidate], gazetteer: Gazetteer, text: str) -> list[tu
             best = _best(cand, focus, anchors)
             if cand.feature[0] == "site" and best.kind != "site":
                 continue  # an unknown site placed at its town says nothing about the town's other mentions
+            if best.subkind == "airport":
+                continue  # "l'aéroport de Ziguinchor" is named after the town it serves: "Ziguinchor" stays the town
             pinned[fold_key(cand.core)] = best
             if best.kind == "site":
                 named_sites[best.subkind].add(best.pid)

@@ -729,3 +729,24 @@ def test_a_village_too_small_for_cities500_is_found_beside_the_storys_towns(text
 def test_a_street_named_like_a_postal_locality_is_in_the_storys_town():
     found = places_in("A crash on Teigh Road in Oakham injured two people on Friday.", "en")
     assert found["Teigh Road"].name == "Oakham"
+
+
+@pytest.mark.parametrize("text, surface, name, language", [
+    # airportsdata names "London Heathrow Airport", "Charles de Gaulle International Airport": the press drops the
+    # city and the kind, and French puts the feature word first
+    ("Flights were cancelled at Heathrow Airport in London on Monday.", "Heathrow Airport", "London Heathrow Airport", "en"),
+    ("Le vol s’est posé à l’aéroport Charles-de-Gaulle mardi.", "aéroport Charles-de-Gaulle",
+     "Charles de Gaulle International Airport", "fr"),
+    ("Il a atterri à l’aéroport d’Orly mardi.", "aéroport d’Orly", "Paris-Orly Airport", "fr"),
+])
+def test_an_airport_by_the_name_the_press_gives_it(text, surface, name, language):
+    assert places_in(text, language)[surface].name == name
+
+
+def test_an_airports_core_alone_is_no_airport():
+    assert not places_in("Charles de Gaulle a dit non en 1963.", "fr")
+
+
+def test_a_town_named_again_after_its_airport_stays_the_town():
+    found = places_in("Le vol s'est posé à l'aéroport de Ziguinchor mardi. À Ziguinchor, les familles attendaient.", "fr")
+    assert found["Ziguinchor"].place_kind == "city"
