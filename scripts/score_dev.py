@@ -31,18 +31,20 @@ SESSION16B = ("fr_82", "fr_83", "fr_84", "fr_85", "en_67", "en_68", "en_69", "en
 SESSION17 = ("fr_86", "fr_87", "fr_88", "fr_89", "fr_90", "fr_91", "en_71", "en_72", "en_73", "en_74", "en_75", "en_76")
 SESSION17B = ("fr_92", "fr_93", "fr_94", "fr_95", "en_77", "en_78", "en_79", "en_80")
 SESSION18 = ("fr_96", "fr_97", "fr_98", "fr_99", "fr_100", "fr_101", "en_81", "en_82", "en_83", "en_84", "en_85")
+SESSION18B = ("fr_102", "fr_103", "fr_104", "fr_105", "en_86", "en_87", "en_88", "en_89")
 
 
 # Each batch, scored once as it came (the first before any tuning on it, a "b" batch after the method changes of its
 # session's first half), then by part ("-tune"); held out by a fixed rule: the articles whose number is a multiple of 4.
 BATCHES = {"session9": SESSION9, "session11": SESSION11, "session11b": SESSION11B, "session13": SESSION13,
            "session15": SESSION15, "session15b": SESSION15B, "session16": SESSION16, "session16b": SESSION16B,
-           "session17": SESSION17, "session17b": SESSION17B, "session18": SESSION18}
+           "session17": SESSION17, "session17b": SESSION17B, "session18": SESSION18,
+           "session18b": SESSION18B}
 # The parts as they stood before a session added its batches (to compare like with like): the batches left out.
-BEFORE = {"before18": SESSION18,
-          "before17": SESSION17 + SESSION17B + SESSION18,
-          "before16": SESSION16 + SESSION16B + SESSION17 + SESSION17B + SESSION18,
-          "before15": SESSION15 + SESSION15B + SESSION16 + SESSION16B + SESSION17 + SESSION17B + SESSION18,
+BEFORE = {"before18": SESSION18 + SESSION18B,
+          "before17": SESSION17 + SESSION17B + SESSION18 + SESSION18B,
+          "before16": SESSION16 + SESSION16B + SESSION17 + SESSION17B + SESSION18 + SESSION18B,
+          "before15": SESSION15 + SESSION15B + SESSION16 + SESSION16B + SESSION17 + SESSION17B + SESSION18 + SESSION18B,
           "before13": SESSION13}
 
 
