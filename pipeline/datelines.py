@@ -38,7 +38,22 @@ def _dateline(text: str) -> re.Match | None:
             continue  # "Paris : la Seine déborde" is a headline's topic, not a dateline
         if shouted or any(match.group(part) for part in ("agency", "barred", "date", "date_after")):
             return match
+        if _opens_a_paragraph_with_a_dash(text, match):
+            return match
     return None
+
+
+PARAGRAPH_AFTER = 60  # characters of a sentence after the dash: a paragraph, not a headline ("Paris — la crue")
+
+
+def _opens_a_paragraph_with_a_dash(text: str, match: re.Match) -> bool:
+    """"Baie-Comeau — La pluie n'a pas…": a local paper's dateline in plain case, a town and a long dash opening a
+    paragraph that runs on into sentences (a short line is a headline's topic)."""
+    dash = text[match.start():match.end()].rstrip()[-1:]
+    line_end = text.find("\n", match.end())
+    line = text[match.end():line_end if line_end >= 0 else len(text)]
+    return (dash in {"—", "–"} and not match.group("colon") and len(line) >= PARAGRAPH_AFTER
+            and re.search(r"[.!?»”]", line) is not None)
 
 
 def find_dateline(text: str) -> tuple[int, int] | None:

@@ -1632,13 +1632,19 @@ def _vouched_for_by_neighbours(doubtful: list[Candidate], resolved: list[tuple[C
             resolved[index] = (cand, listed[id(cand)])  # a settled item read again in its list's country
     taken = DisjointSpans((cand.start, cand.end) for cand, place in resolved if place is not None)
     divisions = Counter((t.country_code, t.admin1) for t in {t.pid: t for t in towns}.values() if t.admin1)
+    # A division the story names outright ("la Côte-Nord", "Lancaster County") says the story is in its state or
+    # province as surely as two of its towns do: "à Baie-Comeau" is the Côte-Nord's town
+    for named in {p.pid: p for c, p in resolved if p is not None and p.kind == "region" and p.admin1}.values():
+        divisions[(named.country_code, named.admin1)] += NEIGHBOURS
     cells: dict[tuple[int, int], dict[str, Place]] = defaultdict(dict)  # half-degree cells: a few towns to compare
     for town in towns:
         cells[(int(math.floor(town.lat * 2)), int(math.floor(town.lon * 2)))][town.pid] = town
     out = []
     for cand in _non_overlapping(doubtful):
-        if taken.overlaps(cand.start, cand.end) or not _written_as_a_name(text, cand):
-            continue
+        if (taken.overlaps(cand.start, cand.end) or not _written_as_a_name(text, cand)
+                or "route" not in cand.evidence and (COMPOUND_AFTER.match(text, cand.end)
+                                                     or BRAND_BEFORE.search(text, max(0, cand.start - 30), cand.start))):
+            continue  # (nor a piece of a hyphenated name: "Belle" of "Belle-Ile" is no Bailleul, whatever its neighbours)
         if id(cand) in listed:
             cand.score = 0.55
             cand.evidence.append("listed")

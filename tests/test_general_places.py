@@ -750,3 +750,26 @@ def test_an_airports_core_alone_is_no_airport():
 def test_a_town_named_again_after_its_airport_stays_the_town():
     found = places_in("Le vol s'est posé à l'aéroport de Ziguinchor mardi. À Ziguinchor, les familles attendaient.", "fr")
     assert found["Ziguinchor"].place_kind == "city"
+
+
+def test_a_town_after_a_word_of_place_in_a_division_the_story_names_is_that_towns():
+    found = places_in("Les syndiqués de la Côte-Nord ont manifesté jeudi. Mardi, une centaine de personnes se sont "
+                      "rassemblées à Forestville pour les soutenir.", "fr")
+    assert found["Forestville"].country_code == "CA"
+
+
+def test_a_piece_of_a_hyphenated_name_is_not_vouched_for_by_its_neighbours():
+    found = places_in("Les rafales ont atteint 152 km/h à Belle-Ile, 150 km/h à Dunkerque et 147 km/h à Calais, "
+                      "dans le Nord, jeudi.", "fr")
+    assert all(m.name != "Bailleul" for m in found.values())
+
+
+def test_a_local_papers_dateline_in_plain_case_opens_its_paragraph_with_a_dash():
+    from pipeline.datelines import find_dateline
+
+    text = ("Les syndiqués restent mobilisés\n\nBaie-Comeau — La pluie n’a pas empêché les syndiqués de manifester "
+            "jeudi devant les bureaux du gouvernement.")
+    start, end = find_dateline(text)
+    assert text[start:end] == "Baie-Comeau"
+    assert places_in(text, "fr")["Baie-Comeau"].country_code == "CA"
+    assert find_dateline("Paris — la Seine déborde\n\nLe fleuve a atteint 5 mètres.") is None  # a headline's topic
