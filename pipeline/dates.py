@@ -571,9 +571,16 @@ def _clause_is_future(text: str, lang: str, start: int, end: int) -> bool:
     return bool(re.search(words["future"], _clause(text, start, end), re.IGNORECASE)) or _clause_is_planned(text, lang, start, end)
 
 
+UNTIL_BEFORE = re.compile(r"\b(?:until|till|through|jusqu['’](?:au|à)|jusque)\s*(?:le\s+|the\s+)?\S?$", re.IGNORECASE)
+
+
 # English verbs of the past, read where there is no parse.
 ENGLISH_PAST = (r"\w{3,}ed|was|were|had|did|went|came|said|told|took|made|began|won|lost|saw|met|fell|rose|held|left|"
-                r"ran|hit|struck|killed")
+                r"ran|hit|struck|killed|"
+                # irregular pasts that are no present, noun or adjective as well ("cut", "set", "read" are left out)
+                r"pled|fled|led|fought|sought|brought|bought|caught|taught|thought|found|gave|got|knew|grew|threw|drew|"
+                r"flew|wrote|rode|drove|spoke|broke|chose|froze|stole|woke|sent|spent|built|kept|slept|meant|paid|sold|"
+                r"stood|sat|shot|heard|became|rang|sang|sank|swam|drank|hung|stuck|swung|ate|forgot|shook|withdrew")
 PAST_MARK = re.compile(rf"\b(?:{ENGLISH_PAST})\b", re.IGNORECASE)
 
 
@@ -705,8 +712,11 @@ def _full(text, lang, lex, published, analysis) -> Iterator[Found]:
                 if year_no is None:
                     year_no = _nearest_year(published, month_no, dom, None)
                 elif (not future and weekday_no is None and _safe_date(year_no, month_no, dom) > published
+                      and not UNTIL_BEFORE.search(text, max(0, match.start() - 20), match.start() + 1)
                       and _told_in_the_past(text, lang, match.start(), match.end(), analysis)):
-                    year_no -= 1  # "a Jan. 1 fatal shooting" in August, told in the past: this year's, not next
+                    # "a Jan. 1 fatal shooting" in August, told in the past: this year's, not next; but a span "was
+                    # declared until Oct. 9" runs on past the telling, to the nearest Oct. 9
+                    year_no -= 1
                 if year_no:
                     yield from (Found(f.start, f.end, f.start_date, f.end_date, f.precision, "publication")
                                 for f in _safe_day(match.start(), match.end(), year_no, month_no, dom))

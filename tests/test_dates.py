@@ -446,3 +446,16 @@ def test_a_weekday_of_a_past_verb_is_past_whatever_the_elided_clause_after_it_te
     assert found["mardi"] == one_day(2023, 3, 14)
     found = dates_in("La mairie a indiqué lundi qu'elle rouvrira l'école.", date(2023, 3, 15))
     assert found["lundi"] == one_day(2023, 3, 13)
+
+
+@pytest.mark.parametrize("text, published, surface, expected", [
+    # irregular pasts mark a past clause where there is no parse
+    ("He pled guilty in February to one count of dangerous driving.", date(2021, 11, 11), "in February",
+     (date(2021, 2, 1), date(2021, 2, 28), "month")),
+    ("The council sold the land in March to a developer.", date(2021, 11, 11), "in March",
+     (date(2021, 3, 1), date(2021, 3, 31), "month")),
+    # a span declared in the past runs on to the nearest day it ends
+    ("A state of emergency was declared in the region until Oct. 9.", date(2019, 10, 3), "Oct. 9", one_day(2019, 10, 9)),
+])
+def test_english_past_clauses_without_a_parse(text, published, surface, expected):
+    assert dates_in(text, published, "en")[surface] == expected
