@@ -1214,6 +1214,9 @@ def _accept(cand: Candidate, text: str, analysis: Analysis, pinned: set[str], fo
     if fold_key(cand.core) in pinned:
         cand.score = 0.8  # the document names it with a feature word elsewhere
         return True
+    surface = text[cand.start:cand.end]
+    if surface.isupper() and len(surface) <= ACRONYM_LETTERS and _word_before(text, cand.start)[0][:1].islower():
+        return False  # "the SUV", "an NBA game": an acronym in running text (a dateline's "ROME" stands alone)
     # An important place called by this name before one that merely lists it among its alternate names ("Missouri"
     # the state, not a town GeoNames also files under it).
     surface_key = name_key(text[cand.start:cand.end])
@@ -1318,6 +1321,7 @@ def _proper_use(cand: Candidate, best: Place, text: str, analysis: Analysis, foc
     return surface not in lower
 
 
+ACRONYM_LETTERS = 4  # an all-capital word this short after a lower-case word is an acronym, not a town's name
 OWNED_BY = re.compile(r"[-‑](?:owned|run|led|backed|funded|financed|controlled|sponsored|founded|affiliated)\b",
                       re.IGNORECASE)
 TITLE_BEFORE = re.compile(

@@ -773,3 +773,8 @@ def test_a_local_papers_dateline_in_plain_case_opens_its_paragraph_with_a_dash()
     assert text[start:end] == "Baie-Comeau"
     assert places_in(text, "fr")["Baie-Comeau"].country_code == "CA"
     assert find_dateline("Paris — la Seine déborde\n\nLe fleuve a atteint 5 mètres.") is None  # a headline's topic
+
+
+def test_an_acronym_in_running_text_is_no_town():
+    found = places_in("The 63-year-old was driving an SUV on West Orange Street in Lititz when the SUV hit two students.", "en")
+    assert "SUV" not in found and found["Lititz"].country_code == "US"
