@@ -32,6 +32,8 @@ FRENCH_OF = re.compile(rf"\b(?:l['’]|le\s+|au\s+|du\s+|dans\s+le\s+)(?P<dir>{_
 # "le nord-est", "dans le sud-ouest": a compound direction alone, in the country the story is about.
 FRENCH_ALONE = re.compile(r"\b(?:le|au|du|dans\s+le)\s+(?P<dir>nord-est|nord-ouest|sud-est|sud-ouest)\b(?!\s+(?:du|de|d['’]))",
                           re.IGNORECASE)
+# "le Liban-Sud": a country and its side joined by a hyphen (a name of its own only where the data has one)
+HYPHENED_SIDE = re.compile(rf"[-\u2011](?P<dir>{_FR})\b(?![-\u2011\w])", re.IGNORECASE)
 ENGLISH_ADJECTIVE = re.compile(rf"\b(?P<dir>{_EN})\s+(?=[A-Z])", re.IGNORECASE)
 ENGLISH_OF = re.compile(rf"\bthe\s+(?P<dir>{_EN_NOUN})\s+of\s+(?:the\s+)?(?P<country>country)?", re.IGNORECASE)
 SHARE_OF_WIDTH = 1 / 3
@@ -126,6 +128,10 @@ def with_parts_of_countries(text: str, mentions: list[Mention], gazetteer) -> li
         inner = by_start.get(match.end())
         if inner is not None:
             add(match.start("dir"), inner.end, inner, ENGLISH[match.group("dir").lower()], inner)
+    for inner in countries:
+        match = HYPHENED_SIDE.match(text, inner.end)
+        if match is not None:
+            add(inner.start, match.end(), inner, FRENCH[match.group("dir").lower()], inner)
     for match in FRENCH_ALONE.finditer(text):
         add(match.start("dir"), match.end("dir"), story_country, FRENCH[match.group("dir").lower()], None)
     if not parts:

@@ -1464,11 +1464,13 @@ def _resolve(cands: list[Candidate], gazetteer: Gazetteer, text: str) -> list[tu
                 focus[countries[0].country_code] += 2
             elif not countries:
                 # "Alabama", "Florida": a first-level division called by its own name (a few towns share it) says
-                # which country the story is in, as a town with one reading does.
+                # which country the story is in, as a town with one reading does; not when a big city shares it
+                # ("Gaza" is a Mozambican province and the Palestinian city).
                 key = name_key(cand.core or "")
                 divisions = {p.country_code for p in cand.places
                              if p.kind == "region" and not _is_second_level(p) and key in _own_names(p)}
-                if len(divisions) == 1:
+                big_city = any(p.kind == "city" and p.population >= BIG_CITY for p in cand.places)
+                if len(divisions) == 1 and not big_city:
                     focus[divisions.pop()] += 1
 
     # One sense per discourse: a name pinned by a feature word keeps that sense elsewhere in the document.

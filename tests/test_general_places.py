@@ -778,3 +778,15 @@ def test_a_local_papers_dateline_in_plain_case_opens_its_paragraph_with_a_dash()
 def test_an_acronym_in_running_text_is_no_town():
     found = places_in("The 63-year-old was driving an SUV on West Orange Street in Lititz when the SUV hit two students.", "en")
     assert "SUV" not in found and found["Lititz"].country_code == "US"
+
+
+def test_a_country_and_its_side_joined_by_a_hyphen_is_that_part_of_it():
+    found = places_in("Deux soldats ont été blessés par des roquettes tirées depuis le Liban-Sud, samedi.", "fr")
+    assert found["Liban-Sud"].country_code == "LB" and found["Liban-Sud"].place_kind == "region"
+    assert "Sud" not in found
+
+
+def test_a_division_that_shares_its_name_with_a_big_city_says_nothing_of_the_storys_country():
+    found = places_in("Depuis le début de la guerre à Gaza, les frappes se sont multipliées. Samedi, un drone a visé "
+                      "un immeuble à Tyr.", "fr")
+    assert found["Gaza"].country_code == "PS"  # not Mozambique's province of Gaza
