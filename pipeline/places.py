@@ -67,7 +67,8 @@ for _subkind, _kind, _words in (
     ("bridge", "site", "pont|bridge"),
     # Buildings where public life happens ("Tours de Magenta", "parc des expositions d'Abidjan", "hôtel Ivoire");
     # singular "tour" is left out: "le Tour de France" is a race.
-    ("building", "site", "tours|towers|tower|centre culturel|centre des congrès|parc des expositions|cultural centre|"
+    # (and walls: "le Mur de Huy", "le mur de Berlin", "the Berlin Wall")
+    ("building", "site", "mur|wall|tours|towers|tower|centre culturel|centre des congrès|parc des expositions|cultural centre|"
                          "cultural center|convention centre|convention center|hôtel|hotel|"
                          # English order only (FRENCH_ORDER_EXCLUDED): "Arthur Brisbane Child Treatment Center"
                          "center|centre|mall|ashram|seminary|séminaire"),

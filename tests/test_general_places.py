@@ -790,3 +790,12 @@ def test_a_division_that_shares_its_name_with_a_big_city_says_nothing_of_the_sto
     found = places_in("Depuis le début de la guerre à Gaza, les frappes se sont multipliées. Samedi, un drone a visé "
                       "un immeuble à Tyr.", "fr")
     assert found["Gaza"].country_code == "PS"  # not Mozambique's province of Gaza
+
+
+@pytest.mark.parametrize("text, surface, town, language", [
+    ("Le peloton a terminé au sommet du Mur de Huy samedi.", "Mur de Huy", "Huy", "fr"),
+    ("Des milliers de personnes ont célébré la chute du mur de Berlin en 1989.", "mur de Berlin", "Berlin", "fr"),
+    ("Crowds gathered at the Berlin Wall on Sunday.", "Berlin Wall", "Berlin", "en"),
+])
+def test_a_wall_named_after_its_town_is_in_that_town(text, surface, town, language):
+    assert places_in(text, language)[surface].name == town
