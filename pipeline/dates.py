@@ -392,7 +392,7 @@ def _told_in_the_past(text: str, lang: str, start: int, end: int, analysis: Anal
         return _parsed_past(analysis, start) and not _clause_is_planned(text, lang, start, end)
     if lang != "en":
         return False
-    clause = _clause(text, start, end)
+    clause = date_clause(text, start, end)
     # "said the votes would be counted on May 2": a future seen from the past is still ahead
     return _clause_tells_the_past(text, start, end) and not FUTURE_IN_THE_PAST.search(clause)
 
@@ -568,7 +568,7 @@ CLAUSE_BREAK = re.compile(r"[.;:!?\n—–]|,\s|\b(?:that|which|but|and|que|qui|
 def _clause_is_future(text: str, lang: str, start: int, end: int) -> bool:
     """Without a parse: a future marker in the date's own clause ("said on Wednesday that they would meet" is past)."""
     words = WORDS.get(lang, WORDS["en"])
-    return bool(re.search(words["future"], _clause(text, start, end), re.IGNORECASE)) or _clause_is_planned(text, lang, start, end)
+    return bool(re.search(words["future"], date_clause(text, start, end), re.IGNORECASE)) or _clause_is_planned(text, lang, start, end)
 
 
 UNTIL_BEFORE = re.compile(r"\b(?:until|till|through|jusqu['’](?:au|à)|jusque)\s*(?:le\s+|the\s+)?\S?$", re.IGNORECASE)
@@ -590,7 +590,7 @@ PRESENT_PASSIVE = re.compile(r"\b(?:is|are|am|be|being)\s+(?:\w+ly\s+)?$", re.IG
 
 
 def _clause_tells_the_past(text: str, start: int, end: int) -> bool:
-    clause = _clause(text, start, end)
+    clause = date_clause(text, start, end)
     for mark in PAST_MARK.finditer(clause):
         if mark.group().lower().endswith("ed") and PRESENT_PASSIVE.search(clause, 0, mark.start()):
             continue
@@ -600,7 +600,7 @@ def _clause_tells_the_past(text: str, start: int, end: int) -> bool:
 
 def _clause_is_planned(text: str, lang: str, start: int, end: int) -> bool:
     words = WORDS.get(lang, WORDS["en"])
-    clause = _clause(text, start, end)
+    clause = date_clause(text, start, end)
     if words.get("planned") and re.search(words["planned"], clause, re.IGNORECASE):
         return True
     return bool(words.get("put_off") and re.search(words["put_off"], clause, re.IGNORECASE)
@@ -612,7 +612,7 @@ def _clause_is_planned(text: str, lang: str, start: int, end: int) -> bool:
 FRONTED_HEAD = re.compile(r"^\s*(?:[A-Za-zÀ-ÿ]{1,6}\s+){0,2}$")
 
 
-def _clause(text: str, start: int, end: int) -> str:
+def date_clause(text: str, start: int, end: int) -> str:
     """The date's own clause, cut at punctuation and at conjunctions that open another clause. A date set before its
     clause, followed by a comma, belongs to the clause after the comma: its verb gives the date its tense."""
     head = text[max(0, start - 160):start]
@@ -1149,7 +1149,7 @@ def _tenseless(text: str, lang: str, start: int, end: int, analysis: Analysis | 
         return not _sentence_has_a_verb(analysis, start)
     if lang != "en":
         return False
-    return not (_clause_tells_the_past(text, start, end) or PRESENT_MARK.search(_clause(text, start, end)))
+    return not (_clause_tells_the_past(text, start, end) or PRESENT_MARK.search(date_clause(text, start, end)))
 
 
 PRESENT_MARK = re.compile(r"\b(?:is|are|has|have|does|do|says|say)\b", re.IGNORECASE)

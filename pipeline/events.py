@@ -20,8 +20,7 @@ from datetime import date
 from . import linking
 from .corrections import anchor_of
 from .datelines import dateline_head, find_dateline
-from .dates import CLAUSE_BREAK, lexicon
-from .dates import _clause as date_clause
+from .dates import CLAUSE_BREAK, date_clause, lexicon
 from .gazetteer import SECOND_LEVEL_SOURCE, km
 from .headlines import headline
 from .model import ZONE_BODY, ZONE_TITLE, Document, Event, EventSource, Mention

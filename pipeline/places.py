@@ -688,8 +688,9 @@ CLUB_ADJECTIVE = re.compile(r"^[A-ZÀ-Þ][a-zà-ÿ]+(?:ais|ois|ain|in|ien|éen)$
 
 
 def _not_localities(places: list[Place]) -> list[Place]:
-    """A postal locality named after its landmark ("London Bridge", "Buckingham Palace") is the landmark's
-    neighbourhood, not a village that shares its name: the feature phrase is read as the landmark."""
+    """The readings of a site's name that are no postal locality: a locality named after its landmark ("London
+    Bridge", "Buckingham Palace") is the landmark's neighbourhood, not a village that shares its name, and a street
+    named like a hamlet ("Frith Road") does not fall back to the hamlet."""
     return [p for p in places if p.subkind != LOCALITY]
 
 
@@ -739,7 +740,7 @@ def _feature_candidates(text: str, words: list[tuple[int, int]], gazetteer: Gaze
                 # A site the gazetteer does not know falls back to its town (or region), marked approximate; a
                 # natural feature to the larger one it names ("l'île de Bornéo" is Borneo).
                 fallback = FALLBACK_KINDS | ({"macro"} if subkind == "natural" else set())
-                places = [p for p in gazetteer.lookup(name) if p.kind in fallback and p.subkind != LOCALITY]
+                places = [p for p in _not_localities(gazetteer.lookup(name)) if p.kind in fallback]
                 # "gare de Komsomolsk", "cathédrale de Reims": after "de" the name is the town itself.
                 # A natural feature's name is its own ("col de Brouis", "l'Île de la Cité"), unless it is the larger
                 # feature itself ("l'île de Bornéo").
@@ -810,8 +811,7 @@ def _feature_candidates(text: str, words: list[tuple[int, int]], gazetteer: Gaze
                                        evidence=[f"feature:{after.group('feature').lower()}", "national"]))
                 continue
             if not places and kind == "site":
-                # approximate, as above
-                places = [p for p in gazetteer.lookup(text[a:b]) if p.kind in FALLBACK_KINDS and p.subkind != LOCALITY]
+                places = [p for p in _not_localities(gazetteer.lookup(text[a:b])) if p.kind in FALLBACK_KINDS]  # approximate
             leading = _leading_town(gazetteer, text[a:b]) if local and not places else []
             if places or local:
                 found.append(Candidate(a, end, places or leading, True, feature=(kind, subkind), core=text[a:b], local=local,

