@@ -119,6 +119,14 @@ LOCATIVES = {
     "in", "at", "near", "from", "to", "into", "toward", "towards", "outside", "across",
     "nach", "bei", "aus", "im", "cerca", "desde", "hacia",
 }
+# Verbs of going whose object is a place ("avait fui Homs", "a quitté Kinshasa", "fled Aleppo", "reached Kyiv"):
+# the name after them stands where a word of place would
+MOTION_VERBS = {
+    "fui", "fuir", "fuyant", "fuient", "quitté", "quitter", "quittant", "quitte", "rejoint", "rejoindre", "rejoignant",
+    "regagné", "regagner", "atteint", "atteindre", "traversé", "traverser", "visité", "visiter", "survolé",
+    "fled", "flee", "fleeing", "left", "leaving", "reached", "reaching", "visited", "visiting", "crossed", "toured",
+    "entered", "evacuated",
+}
 FALLBACK_KINDS = {"city", "region"}
 # A postal locality (assets/gazetteer/postal_places.csv) is found by its own name, but a site named like one
 # ("Frith Road", "Mount Pleasant Road") is a street of the story's town, not a hamlet of that name elsewhere
@@ -1267,7 +1275,7 @@ def _accept(cand: Candidate, text: str, analysis: Analysis, pinned: set[str], fo
     before, before_at = _word_before(text, cand.start)
     if before.lower() in NEARBY and before_at > 0:  # "in nearby Avebury", "dans la commune voisine de…"
         before, before_at = _word_before(text, before_at)
-    if before.lower() in LOCATIVES:
+    if before.lower() in LOCATIVES or before.lower() in MOTION_VERBS:
         score += 0.15
     elif (best.kind == "city" and before and before[0].islower() and before.lower() not in PLACE_NOUNS
           and "route" not in cand.evidence  # "la liaison maritime Ziguinchor-Dakar" names a route's ends

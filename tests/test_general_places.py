@@ -799,3 +799,11 @@ def test_a_division_that_shares_its_name_with_a_big_city_says_nothing_of_the_sto
 ])
 def test_a_wall_named_after_its_town_is_in_that_town(text, surface, town, language):
     assert places_in(text, language)[surface].name == town
+
+
+@pytest.mark.parametrize("text, surface, country, language", [
+    ("Dix personnes ont été tuées samedi ; la mère avait fui Homs en 2012 à cause de la guerre.", "Homs", "SY", "fr"),
+    ("The family fled Homs in 2012 and settled in a village near Tyre.", "Homs", "SY", "en"),
+])
+def test_a_name_after_a_verb_of_going_is_where_one_goes(text, surface, country, language):
+    assert places_in(text, language)[surface].country_code == country
