@@ -76,7 +76,8 @@ LOCATIVE = re.compile(
 RELATIVE_POSITION = re.compile(
     r"(?:(?P<number>\d[\d\s.,]*)|quelques|plusieurs|a\s+few|several)\s*(?P<unit>km|kilomètres?|kilometres?|kilometers?|"
     r"miles?|mi)\s+(?:(?:(?:au|à\s+l['’]|to\s+the)\s*)?(?:nord|sud|est|ouest|north|south|east|west)"
-    r"(?:[\s\-](?:est|ouest|east|west))?\s+)?(?:de|d['’]|du|des|of|from)\s*(?:la\s+|l['’]|the\s+)?$"
+    r"(?:[\s\-](?:est|ouest|east|west))?\s+)?(?:de|d['’]|du|des|of|from)\s*(?:la\s+|l['’]|the\s+)?"
+    r"(?:(?:grand|grande|big|major|main|petit|petite|small)\s+)?$"  # "à 140 km au sud du grand port de Guayaquil"
     r"|\b(?:loin|far\s+from|far\s+away\s+from)\s*(?:de|d['’]|du|des)?\s*$",
     re.IGNORECASE)
 NEAR_ENOUGH_KM = 30.0  # "à 20 km au sud de Lyon" is Lyon on a map of a country
@@ -97,13 +98,15 @@ def _measured_from(text: str, place: Mention) -> bool:
 
 
 # Nouns that name an event: where the summit or the visit is, is where the action is.
-EVENT_NOUNS = {
+MEETING_NOUNS = {
     "sommet", "rencontre", "visite", "voyage", "réunion", "cérémonie", "entretien", "entretiens", "conférence", "séjour",
     "arrivée", "départ", "accueil", "lancement", "tir", "essai", "attaque", "frappe", "explosion", "manifestation",
     "summit", "meeting", "visit", "trip", "ceremony", "talks", "conference", "arrival", "departure", "launch", "test",
     "attack", "strike", "protest", "welcome",
-    # what strikes a place or takes place there: "un séisme … en Iran", "the 2011 earthquake in Japan", "la crue de
-    # 1910 à Paris" (words shared by both languages are written once)
+}
+# What strikes a place or takes place there: "un séisme … en Iran", "the 2011 earthquake in Japan", "la crue de 1910 à
+# Paris" (words shared by both languages are written once)
+HAPPENING_NOUNS = {
     "séisme", "tremblement", "secousse", "inondation", "inondations", "crue", "crues", "incendie", "incendies", "tempête",
     "ouragan", "cyclone", "typhon", "tornade", "éruption", "glissement", "avalanche", "accident", "collision", "naufrage",
     "attentat", "fusillade", "émeute", "émeutes", "élection", "élections", "scrutin", "référendum", "match", "finale",
@@ -112,6 +115,7 @@ EVENT_NOUNS = {
     "typhoon", "tornado", "eruption", "landslide", "mudslide", "crash", "derailment", "sinking", "shooting", "bombing",
     "riot", "riots", "election", "elections", "vote", "referendum", "final", "race", "stage", "trial", "hearing",
 }
+EVENT_NOUNS = MEETING_NOUNS | HAPPENING_NOUNS
 EVENT_NOUN_REACH = 50  # characters: "un séisme d'une magnitude de 7,4 en Iran" (the parser hangs Iran on "magnitude")
 
 
@@ -218,6 +222,8 @@ def assemble(doc: Document, analysis: Analysis, mentions: list[Mention], rank: b
     links += _at_the_story_place(doc, analysis, places, by_sentence, links, headed)
     links += _live_entries(doc, analysis, by_sentence, links)
     links += _placed_before(doc, analysis, by_sentence, links)
+    # (a dated happening told again is its own day's before an undated lead is publication day's)
+    links += _the_happening_again(doc, analysis, by_sentence, links)
     links += _lead_of_the_day(doc, analysis, by_sentence, links)
     links += _tolls_of_the_day(doc, analysis, by_sentence, links)
     if rank:
@@ -555,6 +561,46 @@ def _lead_of_the_day(doc: Document, analysis: Analysis, by_sentence: list, links
         today = _publication_day(doc, sentence)
         for place in where:
             out.append(Link(doc, today, place, sentence, 0.35, inherited=True, actors=analysis.persons(*sentence)))
+    return out
+
+
+# "Le séisme s'est produit …, avec pour épicentre la ville de Balao": the happening the text has dated, named again
+# with a definite article in a sentence of no date of its own, happened on that day at the places that sentence sets
+HAPPENING_DATE_REACH = 40  # characters between a day and the happening it dates
+HAPPENING_AGAIN = re.compile(r"\b(?:le|la|l['’]|ce|cette|the|this)\s*(?:[^\W\d_]+\s+){0,2}?(?P<noun>[^\W\d_]+)\b",
+                             re.IGNORECASE)
+
+
+def _the_happening_again(doc: Document, analysis: Analysis, by_sentence: list, links: list[Link]) -> list[Link]:
+    """Places of undated sentences that tell again of a happening the text dated to a day ("un séisme … samedi", then
+    "le séisme … avec pour épicentre la ville de Balao"; "an earthquake struck on Thursday", then "the quake's
+    epicentre was off Ambon"): that happening's day, at the places the sentence sets (a word of place before them,
+    no speaker). The last day-dated sentence before it that names the happening dates it (a report of three
+    tornadoes tells of "the tornado" just dated)."""
+    text = doc.text
+    dated: dict[str, Mention] = {}  # each happening's day as the reading reaches it
+    linked = {link.sentence for link in links}
+    out: list[Link] = []
+    for sentence, in_sentence, sentence_dates in by_sentence:
+        clause = text[sentence[0]:sentence[1]]
+        days = [d for d in sentence_dates if d.precision == "day"]
+        if len(days) == 1:
+            # the happening the date is told with ("samedi lors d'un séisme"), not any noun of its sentence
+            # ("Wednesday the weather service conducted surveys of tornado events": the survey's day)
+            near = text[max(sentence[0], days[0].start - HAPPENING_DATE_REACH):min(sentence[1], days[0].end + HAPPENING_DATE_REACH)]
+            for word in re.findall(r"[^\W\d_]+", near):
+                if word.lower() in HAPPENING_NOUNS:
+                    dated[word.lower()] = days[0]
+        if sentence_dates or sentence in linked or _quoted_sentence(clause):
+            continue
+        again = [m for m in HAPPENING_AGAIN.finditer(clause) if m.group("noun").lower() in dated]
+        if not again:
+            continue
+        when = dated[again[0].group("noun").lower()]
+        for place in in_sentence:  # a town or a site: "felt as far away as Bali" is no place of the quake's own
+            if (place.place_kind in {"city", "site"} and _is_locative(text, place, doc.language)
+                    and not _owner_or_speaker(text, analysis, place) and not _measured_from(text, place)):
+                out.append(Link(doc, when, place, sentence, 0.35, inherited=True, actors=analysis.persons(*sentence)))
     return out
 
 

@@ -956,3 +956,20 @@ def test_the_day_tickets_go_on_sale_is_no_event(tmp_path, text, published, langu
     days = {e.date_start.isoformat() for e in events}
     assert "2023-03-17" not in days
     assert "2024-02-27" in days or "2024-06-03" in days
+
+
+@pytest.mark.parametrize("text, published, language, day, town", [
+    ("Au moins dix personnes sont mortes samedi lors d'un séisme dans le sud du Pérou.\n\nLe séisme a eu pour "
+     "épicentre la ville de Camaná, à une profondeur de 30 km.", "2023-03-19", "fr", "2023-03-18", "Camaná"),
+    ("At least 20 people died on Thursday in an earthquake in eastern Turkey.\n\nThe quake was centred near the town "
+     "of Sivrice, where rescuers searched through the rubble.", "2020-01-25", "en", "2020-01-23", "Sivrice"),
+])
+def test_a_happening_told_again_without_a_date_keeps_its_day(tmp_path, text, published, language, day, town):
+    assert town in places_on(events_of(tmp_path, {"a.txt": text}, published, language), day)
+
+
+def test_a_happening_is_dated_by_the_day_told_with_it_not_by_its_sentences_other_day(tmp_path):
+    text = ("Wednesday the weather service conducted surveys of tornado events in Morrow County, Ohio.\n\n"
+            "The tornado touched down near Mount Gilead. The tornado ended near Chesterville.")
+    events = events_of(tmp_path, {"a.txt": text}, "2022-06-16", "en")
+    assert "Chesterville" not in places_on(events, "2022-06-15")
