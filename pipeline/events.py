@@ -1244,8 +1244,19 @@ def _town_acting_on_a_day(text: str, analysis: Analysis, place: Mention, when: M
     first = analysis.sentence_bounds(place.start)[0]
     if place.start - first > CLAUSE_REACH:
         return False
-    return (not text[first:place.start].strip(" \t\n\"'“‘—–-") and bool(DATE_AFTER_PLACE.fullmatch(text[place.end:when.start]))
+    between = text[place.end:when.start]
+    # "Melbourne is expected to reach 43C on Monday": the town's own predicate, no other name, clause or saying between
+    predicate = (len(between) <= PREDICATE_REACH and STATE_PREDICATE.match(between) is not None
+                 and not re.search(r"[,;:()—–]|\s[A-Z]|\b(?:that|which|who|and|but)\b", between)
+                 and not SPEECH_BETWEEN.search(between))
+    return (not text[first:place.start].strip(" \t\n\"'“‘—–-") and (bool(DATE_AFTER_PLACE.fullmatch(between)) or predicate)
             and not SPEECH_AFTER.match(text, when.end))
+
+
+PREDICATE_REACH = 60  # characters of a town's own predicate before its date
+STATE_PREDICATE = re.compile(r"\s+(?:is|was|are|were|will|could|may|might)\s", re.IGNORECASE)
+SPEECH_BETWEEN = re.compile(r"\b(?:said|says|say|told|tell|announc\w*|warn\w*|den\w*|claim\w*|accus\w*|urg\w*|"
+                            r"demand\w*|reject\w*|condemn\w*|respond\w*|repl\w*|call\w*)\b", re.IGNORECASE)
 
 
 def _best_place(text: str, analysis: Analysis, when: Mention, places: list[Mention]) -> tuple[Mention, float] | None:

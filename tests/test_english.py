@@ -301,3 +301,13 @@ def test_a_common_word_is_no_transliteration_of_a_town():
     # "Room" folds onto "Rom" (Rome); "Vostotchny" is a transliteration and still folds
     found = places_in("The King met the prime minister in the Bow Room at Buckingham Palace on Sunday.")
     assert all(m.country_code != "IT" for m in found.values())
+
+
+def test_without_a_parser_a_town_with_its_own_predicate_before_its_day_is_where_it_happens(tmp_path):
+    from test_events import events_of, places_on
+
+    events = events_of(tmp_path, {"a.txt": "Heat warning\n\nMelbourne is expected to reach 43C on Monday – the third "
+                                           "time this month it has tipped over 40C.\n\nCanberra will announce new "
+                                           "funding on Monday."}, "2019-12-29", "en")
+    assert "Melbourne" in places_on(events, "2019-12-30")
+    assert "Canberra" not in places_on(events, "2019-12-30")  # a town that announces is its government
