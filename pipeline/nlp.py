@@ -255,13 +255,25 @@ def chunks(text: str, size: int = CHUNK_CHARS) -> list[str]:
     return pieces
 
 
+# Runs of pictographs and dingbats (emoji with their joiners and variation selectors): no name or date is written in
+# them, and a flood of them ("😀" thirty thousand times in a paragraph) made one sentence of as many tokens that
+# took the parser over a gigabyte of memory. The parser reads them as spaces of the same length, so every offset
+# stays the text's.
+PICTOGRAPH_RUN = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D]{2,}")
+
+
+def for_the_parser(text: str) -> str:
+    return text if text.isascii() else PICTOGRAPH_RUN.sub(lambda run: " " * len(run.group()), text)
+
+
 def analyse(text: str, language: str) -> Analysis:
     nlp = load_model(language)
-    if len(text) <= CHUNK_CHARS:
-        return Analysis(nlp(text), language, given_text=text)
+    parsed = for_the_parser(text)
+    if len(parsed) <= CHUNK_CHARS:
+        return Analysis(nlp(parsed), language, given_text=text)
     from spacy.tokens import Doc
 
-    doc = Doc.from_docs(list(nlp.pipe(chunks(text), batch_size=1)), ensure_whitespace=False, exclude=["tensor"])
+    doc = Doc.from_docs(list(nlp.pipe(chunks(parsed), batch_size=1)), ensure_whitespace=False, exclude=["tensor"])
     return Analysis(doc, language, given_text=text)
 
 

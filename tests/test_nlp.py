@@ -41,3 +41,13 @@ def test_a_line_break_opens_a_sentence_for_the_parser() -> None:
     doc = load_model("fr")(text)
     court = next(t for t in doc if t.text == "Cour")
     assert court.dep_ == "nsubj" and court.head.text == "condamné"
+
+
+def test_a_flood_of_pictographs_reaches_the_parser_as_spaces_of_the_same_length():
+    from pipeline.nlp import for_the_parser
+
+    text = "Kim a remercié Poutine " + "😀" * 500 + " à Vladivostok 👍 mardi."
+    parsed = for_the_parser(text)
+    assert len(parsed) == len(text) and "😀" not in parsed
+    assert parsed.index("Vladivostok") == text.index("Vladivostok")
+    assert "👍" in parsed  # a lone one stays: only runs are floods
