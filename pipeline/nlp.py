@@ -259,11 +259,19 @@ def chunks(text: str, size: int = CHUNK_CHARS) -> list[str]:
 # them, and a flood of them ("😀" thirty thousand times in a paragraph) made one sentence of as many tokens that
 # took the parser over a gigabyte of memory. The parser reads them as spaces of the same length, so every offset
 # stays the text's.
+# So do runs of one mark ("'" twenty thousand times: as many tokens, and forty seconds of tokenizing).
 PICTOGRAPH_RUN = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D]{2,}")
+MARK_RUN = re.compile(r"([^\w\s])\1{19,}")
+
+
+def _blank(run: re.Match) -> str:
+    return " " * len(run.group())
 
 
 def for_the_parser(text: str) -> str:
-    return text if text.isascii() else PICTOGRAPH_RUN.sub(lambda run: " " * len(run.group()), text)
+    """The text as the parser reads it: floods of pictographs or of one mark become spaces of the same length."""
+    text = MARK_RUN.sub(_blank, text)
+    return text if text.isascii() else PICTOGRAPH_RUN.sub(_blank, text)
 
 
 def analyse(text: str, language: str) -> Analysis:

@@ -51,3 +51,11 @@ def test_a_flood_of_pictographs_reaches_the_parser_as_spaces_of_the_same_length(
     assert len(parsed) == len(text) and "😀" not in parsed
     assert parsed.index("Vladivostok") == text.index("Vladivostok")
     assert "👍" in parsed  # a lone one stays: only runs are floods
+
+
+def test_a_flood_of_one_mark_reaches_the_parser_as_spaces_and_a_rule_of_dashes_stays():
+    from pipeline.nlp import for_the_parser
+
+    text = "Kim est arrivé " + "'" * 20_000 + " à Vladivostok mardi.\n-----\nSuite."
+    parsed = for_the_parser(text)
+    assert len(parsed) == len(text) and "''" not in parsed and "-----" in parsed
