@@ -1232,8 +1232,10 @@ def _is_locative(text: str, place: Mention, language: str = "") -> bool:
 ORGANISATION_SEAT = re.compile(ORGANISATION_HEAD_WORDS + r"\s+(?:in|at)\s+(?:the\s+)?$")
 
 
-SPEECH_AFTER = re.compile(r"\s*(?:said|says|told|announced|warned|denied|claimed|accused|urged|called|demanded|"
-                          r"rejected|condemned|insisted|stated|responded|replied)\b", re.IGNORECASE)
+# English verbs of saying, any tense: a town that says, announces or warns is its government, not where it happens
+SAYING = (r"(?:said|says|say|told|tell|announc\w*|warn\w*|deni\w*|deny|claim\w*|accus\w*|urg\w*|call\w*|demand\w*|"
+          r"reject\w*|condemn\w*|insist\w*|stated|respond\w*|repl\w*)")
+SPEECH_AFTER = re.compile(rf"\s*{SAYING}\b", re.IGNORECASE)
 
 
 def _town_acting_on_a_day(text: str, analysis: Analysis, place: Mention, when: Mention) -> bool:
@@ -1255,8 +1257,7 @@ def _town_acting_on_a_day(text: str, analysis: Analysis, place: Mention, when: M
 
 PREDICATE_REACH = 60  # characters of a town's own predicate before its date
 STATE_PREDICATE = re.compile(r"\s+(?:is|was|are|were|will|could|may|might)\s", re.IGNORECASE)
-SPEECH_BETWEEN = re.compile(r"\b(?:said|says|say|told|tell|announc\w*|warn\w*|den\w*|claim\w*|accus\w*|urg\w*|"
-                            r"demand\w*|reject\w*|condemn\w*|respond\w*|repl\w*|call\w*)\b", re.IGNORECASE)
+SPEECH_BETWEEN = re.compile(rf"\b{SAYING}\b", re.IGNORECASE)
 
 
 def _best_place(text: str, analysis: Analysis, when: Mention, places: list[Mention]) -> tuple[Mention, float] | None:

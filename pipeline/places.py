@@ -1110,6 +1110,14 @@ def _named_in_full(text: str, head: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(head)}{COMPETITION_OF.pattern}", text) is not None
 
 
+def _piece_of_a_hyphenated_name(text: str, cand: Candidate) -> bool:
+    """"Météo-France", "Belle" of "Belle-Ile": a name joined by a hyphen to a capitalised word (a route's ends,
+    "Ziguinchor-Dakar", are two places)."""
+    return "route" not in cand.evidence and (
+        BRAND_BEFORE.search(text, max(0, cand.start - 30), cand.start) is not None
+        or not cand.feature and COMPOUND_AFTER.match(text, cand.end) is not None)
+
+
 def _part_of_organisation(text: str, cand: Candidate) -> bool:
     after = text[cand.end:cand.end + 80]
     surface = text[cand.start:cand.end]
@@ -1126,7 +1134,7 @@ def _part_of_organisation(text: str, cand: Candidate) -> bool:
     before = text[max(0, cand.start - 30):cand.start]
     if BRAND_WORD_BEFORE.search(before) and any(p.kind == "country" for p in cand.places):
         return True
-    if "route" not in cand.evidence and (BRAND_BEFORE.search(before) or (not cand.feature and COMPOUND_AFTER.match(text, cand.end))):
+    if _piece_of_a_hyphenated_name(text, cand):
         return True  # "Météo-France", "Musi-Café": part of a hyphenated name the gazetteer does not know
     institution = INSTITUTION_BEFORE.search(before)
     if institution:
@@ -1228,7 +1236,7 @@ def _accept(cand: Candidate, text: str, analysis: Analysis, pinned: set[str], fo
         return False  # "the SUV", "an NBA game": an acronym in running text (a dateline's "ROME" stands alone)
     # An important place called by this name before one that merely lists it among its alternate names ("Missouri"
     # the state, not a town GeoNames also files under it).
-    surface_key = name_key(text[cand.start:cand.end])
+    surface_key = name_key(surface)
     own = [p for p in cand.places if (name_key(p.name) == surface_key or p.kind == "country")  # "Equateur" is Ecuador's
            and _important(p) and not _is_second_level(p)]
     best = max(own or cand.places, key=_size_prior)
@@ -1657,8 +1665,7 @@ def _vouched_for_by_neighbours(doubtful: list[Candidate], resolved: list[tuple[C
     out = []
     for cand in _non_overlapping(doubtful):
         if (taken.overlaps(cand.start, cand.end) or not _written_as_a_name(text, cand)
-                or "route" not in cand.evidence and (COMPOUND_AFTER.match(text, cand.end)
-                                                     or BRAND_BEFORE.search(text, max(0, cand.start - 30), cand.start))):
+                or _piece_of_a_hyphenated_name(text, cand)):
             continue  # (nor a piece of a hyphenated name: "Belle" of "Belle-Ile" is no Bailleul, whatever its neighbours)
         if id(cand) in listed:
             cand.score = 0.55
