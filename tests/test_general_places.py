@@ -807,3 +807,27 @@ def test_a_wall_named_after_its_town_is_in_that_town(text, surface, town, langua
 ])
 def test_a_name_after_a_verb_of_going_is_where_one_goes(text, surface, country, language):
     assert places_in(text, language)[surface].country_code == country
+
+
+@pytest.mark.parametrize("text, surface, country, language", [
+    # the press names a foreign division in its own language; GeoNames' alternate names often lack that form
+    ("Des milliers de supporters ont traversé la Manche vers l’Angleterre samedi.", "Angleterre", "GB", "fr"),
+    ("Les pluies ont inondé la Bavière et la Saxe depuis lundi.", "Bavière", "DE", "fr"),
+    ("Les incendies progressent en Andalousie depuis jeudi.", "Andalousie", "ES", "fr"),
+    ("Un séisme a frappé la Colombie-Britannique dans la nuit.", "Colombie-Britannique", "CA", "fr"),
+    ("Wildfires swept through Khakassia on Sunday.", "Khakassia", "RU", "en"),
+    ("Les combats ont repris en Tchétchénie dans la nuit.", "Tchétchénie", "RU", "fr"),
+])
+def test_a_division_by_its_name_in_the_articles_language(text, surface, country, language):
+    mention = places_in(text, language)[surface]
+    assert mention.place_kind == "region" and mention.country_code == country
+
+
+def test_a_translated_division_name_that_is_a_compass_word_or_a_country_is_left_out():
+    from pipeline.gazetteer import _subdivision_exonyms
+
+    exonyms = _subdivision_exonyms()
+    assert "Angleterre" in exonyms["GB-ENG"] and "Bavière" in exonyms["DE-BY"]
+    # iso-codes translates Ghana's Northern Region as "Nord" and Antigua's Barbuda as "Barbade" (Barbados)
+    assert not {"Nord", "Ouest"} & set(exonyms.get("GH-NP", []) + exonyms.get("GH-WP", []))
+    assert "Barbade" not in exonyms.get("AG-10", [])
