@@ -783,6 +783,7 @@ def _feature_candidates(text: str, words: list[tuple[int, int]], gazetteer: Gaze
                 found.append(Candidate(match.start(), b, places, True, feature=(kind, subkind), core=name,
                                        local=local, evidence=[f"feature:{match.group('feature').lower()}"]))
                 break
+    found += _listed_division_candidates(text, gazetteer)
     # English order: "Vostochny Cosmodrome", "Amur Oblast", "Heathrow Airport".
     for i, (start, _) in enumerate(words):
         if not text[start].isupper():
@@ -824,6 +825,35 @@ def _feature_candidates(text: str, words: list[tuple[int, int]], gazetteer: Gaze
             if places or local:
                 found.append(Candidate(a, end, places or leading, True, feature=(kind, subkind), core=text[a:b], local=local,
                                        evidence=[f"feature:{after.group('feature').lower()}"] + (["leading-town"] if leading else [])))
+    return found
+
+
+# "Franklin, Fulton and Cumberland counties", "Grant and Rapides parishes": one word of divisions after a list of
+# names makes each of them a division of that kind ("Franklin" the county, not the Massachusetts town)
+PLURAL_DIVISIONS = {"counties": "County", "parishes": "Parish", "provinces": "Province", "districts": "District",
+                    "oblasts": "Oblast", "regions": "Region"}
+PLURAL_DIVISION = re.compile(rf"[ \t\u00a0]+(?P<feature>(?i:{'|'.join(PLURAL_DIVISIONS)}))\b")
+_LISTED_NAME = r"[A-Z][\w'’.\-]*(?:[ \t\u00a0]+[A-Z][\w'’.\-]*){0,2}"
+NAMES_BEFORE_PLURAL = re.compile(
+    rf"(?:{_LISTED_NAME}(?:,[ \t\u00a0]+and[ \t\u00a0]+|,[ \t\u00a0]+|[ \t\u00a0]+(?:and|&)[ \t\u00a0]+))+{_LISTED_NAME}$")
+LISTED_NAME = re.compile(_LISTED_NAME)
+
+
+def _listed_division_candidates(text: str, gazetteer: Gazetteer) -> list[Candidate]:
+    found = []
+    for match in PLURAL_DIVISION.finditer(text):
+        window_start = max(0, match.start() - 160)
+        listed = NAMES_BEFORE_PLURAL.search(text, window_start, match.start())
+        if listed is None:
+            continue
+        singular = PLURAL_DIVISIONS[match.group("feature").lower()]
+        for name in LISTED_NAME.finditer(text, listed.start(), listed.end()):
+            whole = f"{name.group()} {singular}"
+            places = [p for p in gazetteer.lookup_keys([name_key(whole)]).get(name_key(whole), []) if p.kind == "region"]
+            places = places or [p for p in gazetteer.lookup(name.group()) if p.kind == "region"]
+            if places:
+                found.append(Candidate(name.start(), name.end(), places, True, feature=("region", ""), core=name.group(),
+                                       evidence=[f"feature:{match.group('feature').lower()}"]))
     return found
 
 
@@ -1289,8 +1319,9 @@ def _accept(cand: Candidate, text: str, analysis: Analysis, pinned: set[str], fo
           and "route" not in cand.evidence  # "la liaison maritime Ziguinchor-Dakar" names a route's ends
           and before.lower() not in TIME_WORDS and analysis.pos(before_at) in {"NOUN", "ADJ"}
           and not text[before_at + len(before):cand.start].strip()
-          # "la capitale haïtienne Port-au-Prince", "la ville française de": a place noun and its country's adjective
-          and _word_before(text, before_at)[0].lower() not in PLACE_NOUNS):
+          # "la capitale haïtienne Port-au-Prince", "la ville française de": a place noun and its country's adjective;
+          # "en particulier Annonay", "en tête Lyon": an adverbial phrase, not a thing's noun before its name
+          and _word_before(text, before_at)[0].lower() not in PLACE_NOUNS | {"en"}):
         score -= 1.0  # "fusées Angara", "chasseur Su-35": a name given to a thing, not a place
     cand.score = score
     return score >= 0.5

@@ -391,6 +391,15 @@ def test_a_word_of_time_before_a_town_does_not_make_it_the_name_of_a_thing(text,
     assert places_in(text, "fr")[surface].country_code == country
 
 
+@pytest.mark.parametrize("text, surface", [
+    ("Le nord du département a été durement touché, en particulier Tournon et les communes alentour.", "Tournon"),
+    ("Les orages ont frappé la Drôme, en particulier Crest, dans la nuit de lundi à mardi.", "Crest"),
+])
+def test_an_adverbial_phrase_before_a_town_does_not_make_it_the_name_of_a_thing(text, surface):
+    # "en particulier" is no noun naming a thing ("les fusées Angara")
+    assert places_in(text, "fr")[surface].country_code == "FR"
+
+
 @pytest.mark.parametrize("text, surface, town", [
     ("À Nouméa, mercredi, aux Tours de Magenta, le président s'entretiendra avec de jeunes sportifs.", "Tours de Magenta", "NC"),
     ("La cérémonie se tiendra au parc des expositions d'Abidjan, et les invités logeront à l'hôtel Ivoire.",
@@ -831,3 +840,19 @@ def test_a_translated_division_name_that_is_a_compass_word_or_a_country_is_left_
     # iso-codes translates Ghana's Northern Region as "Nord" and Antigua's Barbuda as "Barbade" (Barbados)
     assert not {"Nord", "Ouest"} & set(exonyms.get("GH-NP", []) + exonyms.get("GH-WP", []))
     assert "Barbade" not in exonyms.get("AG-10", [])
+
+
+@pytest.mark.parametrize("text, surface, name", [
+    # one plural word of divisions after a list makes each name a division of that kind
+    ("Crews came from Franklin, Fulton and Cumberland counties to fight the blaze.", "Franklin", "Franklin County"),
+    ("Crews came from Franklin, Fulton and Cumberland counties to fight the blaze.", "Fulton", "Fulton County"),
+    ("Schools closed in Grant and Rapides parishes on Tuesday.", "Rapides", "Rapides Parish"),
+])
+def test_a_plural_word_of_divisions_after_a_list_of_names(text, surface, name):
+    mention = places_in(text, "en")[surface]
+    assert mention.place_kind == "region" and mention.name == name
+
+
+def test_a_plural_word_of_divisions_after_a_single_name_is_no_list():
+    found = places_in("Officials from Boston met leaders of several counties on Monday.", "en")
+    assert found["Boston"].place_kind == "city"
