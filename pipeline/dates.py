@@ -125,6 +125,7 @@ class Found:
     how: str  # absolute, publication, previous mention, unresolved
     weekday_only: bool = False  # a bare weekday ("vendredi"), placed by tense until a dated mention says otherwise
     untensed: bool = False  # a bare weekday no tense of its own placed ("Rendez-vous jeudi et dimanche")
+    ahead: bool = False  # a bare weekday read as the coming one (future, planned, present or untensed)
 
 
 def find_dates(doc: Document, analysis: Analysis | None = None) -> list[Mention]:
@@ -154,7 +155,7 @@ def tag(text: str, language: str, published: date | None, analysis: Analysis | N
             if not taken.overlaps(found.start, found.end) and _valid(found, published):
                 results.append(found)
                 taken.add(found.start, found.end)
-    _anchor_weekdays(results, published)
+    _anchor_weekdays(results, published, text)
     _the_following(text, lang, results)
     for found in [*_anaphoric(text, lang, published, results), *_day_of_month_again(text, lang, results)]:
         if not taken.overlaps(found.start, found.end) and _valid(found, published):
@@ -273,7 +274,7 @@ def _the_following(text: str, lang: str, results: list[Found]) -> None:
 PROGRAMME_REACH = 2000  # characters after a dated day within which a bare weekday is read against it
 
 
-def _anchor_weekdays(results: list[Found], published: date | None = None) -> None:
+def _anchor_weekdays(results: list[Found], published: date | None = None, text: str = "") -> None:
     """A bare weekday means the day of that name the text has already dated: after "dès ce vendredi 22
     septembre", a later "Vendredi" is the 22nd, whatever the tense guessed. Only an unambiguous match counts."""
     dated = sorted({f.start_date for f in results if f.precision == "day" and f.start_date and not f.weekday_only})
@@ -285,14 +286,36 @@ def _anchor_weekdays(results: list[Found], published: date | None = None) -> Non
                       for n in range((f.end_date - f.start_date).days + 1)})
     results.sort(key=lambda f: f.start)  # in reading order: an anchored heading anchors the next one
     reference: Found | None = None  # the last single day dated before the current expression
+    last_dated: Found | None = None  # the last day or short span the text itself dated
     for found in results:
-        if found.weekday_only and found.start_date is not None:
+        if found.weekday_only and found.start_date is not None and _in_an_announced_span(found, last_dated, published, text):
+            pass
+        elif found.weekday_only and found.start_date is not None:
             _anchor_weekday(found, dated, reference, published)
             if found.untensed and found.how != "previous mention":
                 _anchor_in_a_programme(found, spanned)
         if (found.precision == "day" and found.start_date and found.start_date == found.end_date
                 and (not found.weekday_only or found.how == "previous mention")):
             reference = found
+        if found.precision == "day" and found.start_date and not found.weekday_only:
+            last_dated = found
+
+
+def _in_an_announced_span(found: Found, span: Found | None, published: date | None, text: str) -> bool:
+    """A weekday read as ahead, in the paragraph of a short span of days still to come that the text dated last
+    ("le voyage du pape au Luxembourg et en Belgique du 26 au 29 septembre … une messe dimanche à Bruxelles"): the
+    one day of that name in the span, however far the span lies from the week the tense alone would give."""
+    if (span is None or not found.ahead or published is None or span.start_date is None or span.end_date is None
+            or not 0 < (span.end_date - span.start_date).days <= PROGRAMME_DAYS or span.start_date <= published
+            or found.start - span.end > PROGRAMME_REACH or "\n" in text[span.end:found.start]):
+        return False
+    days = [span.start_date + timedelta(days=n) for n in range((span.end_date - span.start_date).days + 1)]
+    same = [d for d in days if d.weekday() == found.start_date.weekday()]
+    if len(same) != 1:
+        return False
+    found.start_date = found.end_date = same[0]
+    found.how = "previous mention"
+    return True
 
 
 PROGRAMME_DAYS = 14  # a span of days this short is a programme whose weekdays a text may name alone
@@ -1135,7 +1158,7 @@ def _weekdays(text, lang, lex, published, analysis) -> Iterator[Found]:
             ahead = (target - published.weekday()) % 7
             found = published + timedelta(days=ahead or (7 if said_next else 0))
         yield Found(match.start(), match.end(), *day(found), "publication", weekday_only=not modifiers - {""},
-                    untensed=untensed)
+                    untensed=untensed, ahead=direction in {"next", "present"})
 
 
 SENTENCE_END = re.compile(r"[.!?\n]")

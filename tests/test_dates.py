@@ -382,6 +382,23 @@ def test_weekdays_with_no_tense_of_their_own_fall_in_the_span_a_programme_dates(
     assert english["Thursday"] == (date(2023, 10, 12), date(2023, 10, 12), "day")
 
 
+def test_a_weekday_told_ahead_falls_in_the_span_of_days_announced_just_before_however_far():
+    published = date(2024, 6, 2)  # a Sunday, months before the visit
+    french = dates_in("Le président effectuera une visite d'État au Japon du 9 au 12 octobre. Il prononcera un discours "
+                      "jeudi à Kyoto puis rencontrera l'empereur samedi à Tokyo.", published=published)
+    assert french["jeudi"] == (date(2024, 10, 10), date(2024, 10, 10), "day")
+    assert french["samedi"] == (date(2024, 10, 12), date(2024, 10, 12), "day")
+    english = dates_in("The band will tour Ireland from September 18 to 22. They will play Galway on Friday.",
+                       published=published, language="en")
+    assert english["Friday"] == (date(2024, 9, 20), date(2024, 9, 20), "day")
+    # another paragraph, or a weekday told in the past, keeps the day its tense gives
+    apart = dates_in("Le festival aura lieu du 9 au 12 octobre.\n\nLe maire présentera le programme jeudi.",
+                     published=published)
+    assert apart["jeudi"] == (date(2024, 6, 6), date(2024, 6, 6), "day")
+    past = dates_in("La visite aura lieu du 9 au 12 octobre. Le ministre l'a annoncé jeudi.", published=published)
+    assert past["jeudi"] == (date(2024, 5, 30), date(2024, 5, 30), "day")
+
+
 def test_the_same_day_is_the_day_dated_just_before():
     french = dates_in("Le 23 janvier 2021, un car s'est renversé près de Mopti. Le même jour, un camion a pris feu.")
     assert french["Le même jour"] == (date(2021, 1, 23), date(2021, 1, 23), "day")
