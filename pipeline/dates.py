@@ -156,6 +156,7 @@ def tag(text: str, language: str, published: date | None, analysis: Analysis | N
                 results.append(found)
                 taken.add(found.start, found.end)
     _anchor_weekdays(results, published, text)
+    _year_said_after(text, results)
     _the_following(text, lang, results)
     for found in [*_anaphoric(text, lang, published, results), *_day_of_month_again(text, lang, results)]:
         if not taken.overlaps(found.start, found.end) and _valid(found, published):
@@ -272,6 +273,29 @@ def _the_following(text: str, lang: str, results: list[Found]) -> None:
 
 
 PROGRAMME_REACH = 2000  # characters after a dated day within which a bare weekday is read against it
+
+
+ANOTHER_YEAR = re.compile(r"(?:next|last)\s+year|l['’]année\s+(?:prochaine|dernière|passée)|l['’]an\s+(?:prochain|dernier|passé)",
+                          re.IGNORECASE)
+NOUN_PHRASE_GAP = re.compile(r"(?:\s+[a-zà-ÿ][\w'’\-]*){0,3}\s+")
+
+
+def _year_said_after(text: str, results: list[Found]) -> None:
+    """"The Jan. 5 elections last year", "le scrutin du 5 janvier de l'année dernière": a day of the month whose
+    year the noun phrase gives after it is in that year, not the nearest year the tense would give."""
+    ordered = sorted(results, key=lambda f: f.start)
+    for found, following in zip(ordered, ordered[1:]):
+        if (found.precision != "day" or found.how != "publication" or found.weekday_only or not found.start_date
+                or found.start_date != found.end_date or following.precision != "year" or not following.start_date
+                or not ANOTHER_YEAR.fullmatch(text[following.start:following.end])
+                or not NOUN_PHRASE_GAP.fullmatch(text, found.end, following.start)):
+            continue
+        try:
+            moved = found.start_date.replace(year=following.start_date.year)
+        except ValueError:  # the 29th of February of a common year
+            continue
+        found.start_date = found.end_date = moved
+        found.how = "previous mention"
 
 
 def _anchor_weekdays(results: list[Found], published: date | None = None, text: str = "") -> None:

@@ -399,6 +399,17 @@ def test_a_weekday_told_ahead_falls_in_the_span_of_days_announced_just_before_ho
     assert past["jeudi"] == (date(2024, 5, 30), date(2024, 5, 30), "day")
 
 
+def test_a_day_of_the_month_takes_the_year_its_noun_phrase_gives_after_it():
+    published = date(2019, 3, 4)
+    english = dates_in("The March 1 vote last year was marred by violence.", published=published, language="en")
+    assert english["The March 1"] == (date(2018, 3, 1), date(2018, 3, 1), "day")
+    french = dates_in("Le référendum du 1er mars de l'année dernière avait été annulé.", published=published)
+    assert french["1er mars"] == (date(2018, 3, 1), date(2018, 3, 1), "day")
+    # a year said in another sentence leaves the day alone
+    apart = dates_in("On March 1, turnout was low. Last year it was higher.", published=published, language="en")
+    assert apart["On March 1"] == (date(2019, 3, 1), date(2019, 3, 1), "day")
+
+
 def test_the_same_day_is_the_day_dated_just_before():
     french = dates_in("Le 23 janvier 2021, un car s'est renversé près de Mopti. Le même jour, un camion a pris feu.")
     assert french["Le même jour"] == (date(2021, 1, 23), date(2021, 1, 23), "day")
