@@ -11,6 +11,7 @@ article published on a Wednesday to the week before, and ignores tense.
 from __future__ import annotations
 
 import bisect
+import itertools
 import calendar
 import re
 from collections.abc import Iterator
@@ -284,7 +285,7 @@ def _year_said_after(text: str, results: list[Found]) -> None:
     """"The Jan. 5 elections last year", "le scrutin du 5 janvier de l'année dernière": a day of the month whose
     year the noun phrase gives after it is in that year, not the nearest year the tense would give."""
     ordered = sorted(results, key=lambda f: f.start)
-    for found, following in zip(ordered, ordered[1:]):
+    for found, following in itertools.pairwise(ordered):
         if (found.precision != "day" or found.how != "publication" or found.weekday_only or not found.start_date
                 or found.start_date != found.end_date or following.precision != "year" or not following.start_date
                 or not ANOTHER_YEAR.fullmatch(text[following.start:following.end])
