@@ -11,8 +11,8 @@ article published on a Wednesday to the week before, and ignores tense.
 from __future__ import annotations
 
 import bisect
-import itertools
 import calendar
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
