@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import csv
+import itertools
 import math
 import re
 from collections import Counter, defaultdict
@@ -245,6 +246,7 @@ def find_places(doc: Document, analysis: Analysis, gazetteer: Gazetteer,
     accepted += _named_again_as_where(doubtful + listable + rejected, accepted, text, analysis)
     accepted += _located_by_the_next(doubtful + listable + rejected, accepted, text)
     kept = _in_stated_country(_non_overlapping(accepted), text)
+    _mark_coordinated_with_a_country(kept, text)
     resolved = _resolve(kept, gazetteer, text)
     resolved += _vouched_for_by_neighbours(doubtful, resolved, text, listable)
     resolved += _misspelt_towns(text, words, analysis, gazetteer, resolved)
@@ -1537,6 +1539,13 @@ def _resolve(cands: list[Candidate], gazetteer: Gazetteer, text: str) -> list[tu
                 named_sites[best.subkind].add(best.pid)
                 by_pid[best.pid] = best
 
+    for cand in cands:
+        # "au Luxembourg et en Belgique" settles "Luxembourg" for "une visite au Luxembourg" two paragraphs on
+        if "coordinated-with-a-country" in cand.evidence and cand.places and fold_key(cand.core) not in pinned:
+            best = _best(cand, focus, anchors)
+            if best.kind == "country":
+                pinned[fold_key(cand.core)] = best
+
     out: list[tuple[Candidate, Place | None]] = []
     for cand in cands:
         if cand.local:
@@ -1832,6 +1841,29 @@ def _place_local_landmarks(resolved: list[tuple[Candidate, Place | None]], text:
     return out
 
 
+# "au Luxembourg et en Belgique", "between Georgia and Armenia", "la France, l'Allemagne ou le Luxembourg": a
+# conjunction, with the articles and prepositions of place names around it
+_PLACE_LINK = r"(?:en|au|aux|à|in|to|the|la|le|l['’]|les|du|de|des|d['’])"
+COORDINATION = re.compile(rf"\s*,?\s*(?:{_PLACE_LINK}\s*)?(?:et|and|ou|or|&)\s+(?:{_PLACE_LINK}\s*)?")
+
+
+def _mark_coordinated_with_a_country(candidates: list[Candidate], text: str) -> None:
+    """A name that could be a country, joined by a conjunction to a name that can only be a country, is one too:
+    "le voyage du pape au Luxembourg et en Belgique" is the Grand Duchy, not the Belgian province of Luxembourg
+    that a Belgian story would otherwise favour. (A comma alone joins a town to its country: "Atlanta, Georgia".)"""
+    ordered = sorted(candidates, key=lambda c: c.start)
+
+    def only_a_country(cand: Candidate) -> bool:
+        return bool(cand.places) and all(p.kind == "country" for p in cand.places)
+
+    for first, second in itertools.pairwise(ordered):
+        if not COORDINATION.fullmatch(text, first.end, second.start):
+            continue
+        for cand, peer in ((first, second), (second, first)):
+            if only_a_country(peer) and not only_a_country(cand) and any(p.kind == "country" for p in cand.places):
+                cand.evidence.append("coordinated-with-a-country")
+
+
 def _own_names(place: Place) -> set[str]:
     names = {name_key(place.name)}
     if place.kind == "region":
@@ -1936,6 +1968,8 @@ def _best(cand: Candidate, focus: Counter[str], anchors: Anchors, exclude: str =
             # its own name, not one of GeoNames' many alternate spellings; a country's names in the languages
             # the gazetteer carries are all its own ("l'Equateur" is Ecuador, not the Congolese province)
             value += 1.0
+        if place.kind == "country" and "coordinated-with-a-country" in cand.evidence:
+            value += 2.5  # "au Luxembourg et en Belgique": a country among countries, whatever the story's focus
         if cand.feature and place.kind == "site" and place.subkind == cand.feature[1]:
             value += 3.0
         town = capitals_of.get((place.country_code, place.admin1), 0)

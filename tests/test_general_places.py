@@ -3,7 +3,7 @@
 from datetime import date
 
 import pytest
-from conftest import places_in
+from conftest import place_mentions, places_in
 
 from pipeline.model import Document
 
@@ -856,3 +856,13 @@ def test_a_plural_word_of_divisions_after_a_list_of_names(text, surface, name):
 def test_a_plural_word_of_divisions_after_a_single_name_is_no_list():
     found = places_in("Officials from Boston met leaders of several counties on Monday.", "en")
     assert found["Boston"].place_kind == "city"
+
+
+def test_a_name_joined_to_a_country_by_a_conjunction_is_a_country_throughout():
+    text = ("Le ministre belge de l'Intérieur a réuni à Namur les gouverneurs de Liège et de Namur. Il se rendra au "
+            "Luxembourg et en Allemagne la semaine prochaine.\n\nUne réunion est prévue au Luxembourg vendredi.")
+    found = [m for m in place_mentions(text, "fr") if m.text == "Luxembourg"]
+    assert len(found) == 2 and all(m.place_kind == "country" and m.country_code == "LU" for m in found)
+    # a division joined to a division stays one ("Georgia and Alabama" are states)
+    states = places_in("Storms battered Georgia and Alabama overnight, officials in Atlanta said.", "en")
+    assert states["Georgia"].place_kind == "region" and states["Georgia"].country_code == "US"
