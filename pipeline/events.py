@@ -1260,6 +1260,18 @@ STATE_PREDICATE = re.compile(r"\s+(?:is|was|are|were|will|could|may|might)\s", r
 SPEECH_BETWEEN = re.compile(rf"\b{SAYING}\b", re.IGNORECASE)
 
 
+WHERE_OPENS = re.compile(r"\s*,?\s*(?:où|where)\b", re.IGNORECASE)
+
+
+def _dated_in_its_where_clause(text: str, place: Mention, when: Mention, places: list[Mention]) -> bool:
+    """The date stands in the relative clause the place opens ("à Lyon, où il a été arrêté mardi", "in Ambon, where
+    the quake struck on Monday"), before any other place and any break of the sentence."""
+    opener = WHERE_OPENS.match(text, place.end)
+    if opener is None or opener.end() > when.start or re.search(r"[.;:!?\n]", text[opener.end():when.start]):
+        return False
+    return not any(opener.end() <= other.start < when.start for other in places)
+
+
 def _best_place(text: str, analysis: Analysis, when: Mention, places: list[Mention]) -> tuple[Mention, float] | None:
     """The place where the dated action happens: after a locative preposition, or a complement of its verb."""
     verb = _governor(analysis, when.start)
@@ -1308,6 +1320,8 @@ def _best_place(text: str, analysis: Analysis, when: Mention, places: list[Menti
             score -= 1.5  # "La tempête, qui s'est abattue sur la Bretagne mercredi, va glisser vers la Normandie"
         if place.end <= when.start and DATE_AFTER_PLACE.fullmatch(text[place.end:when.start]):
             score += 1.5  # "en Guyane, puis au Brésil à partir de mardi soir": the day belongs to the place it follows
+        if _dated_in_its_where_clause(text, place, when, places):
+            score += 3.0  # "une visite au Luxembourg, où le pape arrivera le 26 septembre, … pour rejoindre Bruxelles"
         if len(places) > 1 and ORGANISATION_SEAT.search(text, max(0, place.start - 60), place.start):
             score -= 1.5
         distance = min(abs(place.start - when.end), abs(when.start - place.end))

@@ -973,3 +973,19 @@ def test_a_happening_is_dated_by_the_day_told_with_it_not_by_its_sentences_other
             "The tornado touched down near Mount Gilead. The tornado ended near Chesterville.")
     events = events_of(tmp_path, {"a.txt": text}, "2022-06-16", "en")
     assert "Chesterville" not in places_on(events, "2022-06-15")
+
+
+def test_a_date_in_the_where_clause_a_place_opens_is_that_places(tmp_path):
+    text = ("Le ministre effectuera une tournée régionale. Il commencera par une visite à Annecy, où il arrivera le "
+            "12 mars au matin, avant de partir pour Chambéry et Grenoble.")
+    events = events_of(tmp_path, {"a.txt": text}, published="2024-03-01")
+    on_the_12th = {e.place_name for e in events if str(e.date_start) == "2024-03-12"}
+    assert "Annecy" in on_the_12th
+
+
+def test_a_date_in_an_english_where_clause_is_that_places(tmp_path):
+    text = ("Rescue teams reached Ambon, where the strongest shaking was felt on Monday, after crossing from Tual to "
+            "reach Saumlaki.")
+    events = events_of(tmp_path, {"a.txt": text}, published="2019-09-28", language="en")
+    monday = {e.place_name for e in events if str(e.date_start) == "2019-09-23"}
+    assert "Ambon" in monday
