@@ -1111,6 +1111,10 @@ INSTITUTION_BEFORE = re.compile(r"(?:(?<=\bl’)|(?<=\bl')|(?<![\w’']))(?P<com
                                 r"(?:de\s+la|de\s+l['’]|de|d['’]|du|des)\s*$")
 # "Air Sénégal", "Météo France", "Radio Canada": a brand's word before a country's name makes a company of it.
 BRAND_WORD_BEFORE = re.compile(r"(?:(?<=\b[dl]’)|(?<=\b[dl]')|(?<![\w’']))(?:Air|Météo|Radio|Télé|Canal)[ \t\u00a0]+$")
+# A broadcaster's local edition is named after its area: "Chérie FM Vallée du Rhône", "France Bleu Isère", "France 3
+# Bretagne", "BFM TV Lyon" are stations, whatever the place word (a network's name then an area's).
+STATION_BEFORE = re.compile(r"(?:\b(?:FM|TV)|\bFrance[ \t\u00a0]+(?:Bleu|\d{1,2}))[ \t\u00a0]+"
+                            r"(?:[A-ZÀ-Þ][\w’'\-]*[ \t\u00a0]+(?:(?:du|de\s+la|des|de)[ \t\u00a0]+|d['’]|l['’])?)?$")
 # The words that say who holds an office, or which court sits, in a place ("l'Evêque de Kaolack", "le Tribunal de
 # Grande Instance de Saint-Louis"): the place is named, not an institution.
 SEATS = {"évêque", "evêque", "archevêque", "imam", "maire", "préfet", "gouverneur", "émir", "sultan", "cardinal",
@@ -1165,6 +1169,8 @@ def _part_of_organisation(text: str, cand: Candidate) -> bool:
         return True
     before = text[max(0, cand.start - 30):cand.start]
     if BRAND_WORD_BEFORE.search(before) and any(p.kind == "country" for p in cand.places):
+        return True
+    if STATION_BEFORE.search(before):
         return True
     if _piece_of_a_hyphenated_name(text, cand):
         return True  # "Météo-France", "Musi-Café": part of a hyphenated name the gazetteer does not know

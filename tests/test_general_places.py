@@ -866,3 +866,14 @@ def test_a_name_joined_to_a_country_by_a_conjunction_is_a_country_throughout():
     # a division joined to a division stays one ("Georgia and Alabama" are states)
     states = places_in("Storms battered Georgia and Alabama overnight, officials in Atlanta said.", "en")
     assert states["Georgia"].place_kind == "region" and states["Georgia"].country_code == "US"
+
+
+@pytest.mark.parametrize("text, station_place", [
+    ("Les studios de Chérie FM Vallée du Rhône ont été inondés à Annonay.", "Vallée du Rhône"),
+    ("Le maire a répondu aux questions de France Bleu Isère depuis Grenoble.", "Isère"),
+    ("Une équipe de France 3 Bretagne a filmé la tempête à Brest.", "Bretagne"),
+])
+def test_a_broadcasters_local_edition_is_no_place(text, station_place):
+    found = places_in(text, "fr")
+    assert station_place not in found
+    assert len(found) == 1  # the town where it happens stays
