@@ -67,7 +67,10 @@ LOCATIVE = re.compile(
     r"(?:(?:la|le|les|l['’]|un|une|the|a)\s*)?"
     # "sur le site de Kourou", "dans la banlieue de Dakar", "on the outskirts of Kabul": a part of a place is in it
     r"(?:(?:ville|city|town|(?:nord|sud)(?:-est|-ouest)?|est|ouest|centre|north|south|east|west|center|"
-    r"site|quartier|banlieue|périphérie|abords|environs|large|outskirts|suburbs|edge|heart|coast|côte|banks?|shores?)\s+"
+    r"site|quartier|banlieue|périphérie|abords|environs|large|outskirts|suburbs|edge|heart|coast|côte|banks?|shores?|"
+    # "in the northwestern districts of Rajshahi and Chapainawabganj", "dans les communes rurales de…"
+    r"(?:[\w\-]+\s+)?(?:districts?|provinces?|regions?|states?|county|counties|villages?|towns?|"
+    r"départements?|régions?|communes?(?:\s+[\w\-]+)?|villes?))\s+"
     r"(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+|d['’]|of\s+(?:the\s+)?))?$",
     re.IGNORECASE,
 )
@@ -169,10 +172,13 @@ def assemble(doc: Document, analysis: Analysis, mentions: list[Mention], rank: b
                     and not COUNTED_FROM.search(doc.text, max(0, d.start - 40), d.start)
                     and not _compared_with(doc.text, d) and doc.published is not None and d.date_end < doc.published]
             narrative, narrative_at = (days[-1] if days else told[-1] if told else None), index
-        elif any(d.precision == "day" for d in sentence_dates):
+        elif any(d.precision == "day" and not COUNTED_FROM.search(doc.text, max(0, d.start - 40), d.start)
+                 for d in sentence_dates):
             # "La tempête, qui s'est abattue dans la nuit de mercredi à jeudi, …": a day told in a relative clause
-            # still sets the story's time for what follows.
-            narrative, narrative_at = [d for d in sentence_dates if d.precision == "day"][-1], index
+            # still sets the story's time for what follows; not the day a state runs from ("Dhaka, which has
+            # remained cut off since Sunday": what follows is still told at the story's day)
+            narrative, narrative_at = [d for d in sentence_dates if d.precision == "day"
+                                       and not COUNTED_FROM.search(doc.text, max(0, d.start - 40), d.start)][-1], index
         elif (narrative is not None and in_sentence
               and index - narrative_at <= (NARRATIVE_SENTENCES if narrative.precision == "day" else 1)):
             # "Dimanche, les écologistes ont gagné plusieurs villes. À Lyon, Doucet l'a emporté": the place of this
@@ -183,6 +189,8 @@ def assemble(doc: Document, analysis: Analysis, mentions: list[Mention], rank: b
                 for place in _itinerary_with(doc.text, locus, in_sentence):
                     links.append(Link(doc, narrative, place, sentence, 0.4, inherited=True,
                                       actors=analysis.persons(*sentence)))
+                if narrative.precision == "day":
+                    narrative_at = index  # the day's narration goes on: the next sentences are told at that day too
         # "ce vendredi 3 mars : l'Angola, le Congo-Brazzaville puis la RDC, après le Gabon jeudi": the places a date's
         # colon opens are that date's; another date of the sentence looks among the others.
         opened = {id(d): found for d in sentence_dates if (found := _listed_after(doc.text, d, in_sentence))}
@@ -1043,7 +1051,9 @@ def _dates_the_saying(text: str, when: Mention) -> bool:
 TRAILING_ATTRIBUTION = re.compile(
     r",\s*(?:(?:a|ont)\s+)?(?:déclaré|dit|affirmé|indiqué|annoncé|estimé|expliqué|ajouté|souligné|précisé|assuré|"
     r"rapporté|confirmé|fait\s+savoir)\s+(?:(?:le|la|les|l['’]|un|une)\s*)?[^,;:«»\"“”]{0,80}[.!]?\s*$"
-    r"|,\s*(?:[\w'’.\-]+\s+){0,5}(?:said|says|told\s+\w+|reported|added|confirmed|stated)(?:\s+\w+){0,3}[.!]?\s*$",
+    # (", said Aminul Haque, a leader of the party's local unit.": the speaker's apposition is attribution too)
+    r"|,\s*(?:[\w'’.\-]+\s+){0,5}(?:said|says|told\s+\w+|reported|added|confirmed|stated)(?:\s+\w+){0,3}"
+    r"(?:,\s*(?:a|an|the)\s+[^,;:\"“”]{0,80})?[.!]?\s*$",
     re.IGNORECASE)
 
 
@@ -1217,13 +1227,16 @@ POSSESSIVE = re.compile(r"['’]s?\s+(?:(?:[\w\-]+)\s+){0,3}?"
 NAMED_POSSESSION = re.compile(r"['’]s?\s+[A-Z]")
 
 
+LOCATIVE_REACH = 45  # characters read before a place for its preposition ("in the northwestern districts of X")
+
+
 def _is_locative(text: str, place: Mention, language: str = "") -> bool:
     before = text[max(0, place.start - 80):place.start]
     after = text[place.end:place.end + 60]
     if after[:2] in {"'s", "’s"} or after[:1] in {"'", "’"} and place.text.endswith("s"):
         if not (POSSESSIVE.match(after) or NAMED_POSSESSION.match(after)):
             return False
-    return (place.text[:1].islower() or bool(LOCATIVE.search(before[-30:]) or POSSESSIVE_LOCATIVE.search(before))
+    return (place.text[:1].islower() or bool(LOCATIVE.search(before[-LOCATIVE_REACH:]) or POSSESSIVE_LOCATIVE.search(before))
             or language == "fr" and bool(CAPITAL_A.search(before[-30:])))
 
 
@@ -1260,12 +1273,15 @@ STATE_PREDICATE = re.compile(r"\s+(?:is|was|are|were|will|could|may|might)\s", r
 SPEECH_BETWEEN = re.compile(rf"\b{SAYING}\b", re.IGNORECASE)
 
 
-WHERE_OPENS = re.compile(r"\s*,?\s*(?:où|where)\b", re.IGNORECASE)
+# "à Lyon, où …", "in Ambon, where …", and the place as the relative clause's subject: "Dhaka, which has remained cut
+# off since Sunday", "la Bretagne, qui a été frappée mardi"
+WHERE_OPENS = re.compile(r"\s*,?\s*(?:où|where|which|qui)\b", re.IGNORECASE)
 
 
 def _dated_in_its_where_clause(text: str, place: Mention, when: Mention, places: list[Mention]) -> bool:
     """The date stands in the relative clause the place opens ("à Lyon, où il a été arrêté mardi", "in Ambon, where
-    the quake struck on Monday"), before any other place and any break of the sentence."""
+    the quake struck on Monday", "Dhaka, which has remained cut off since Sunday"), before any other place and any
+    break of the sentence."""
     opener = WHERE_OPENS.match(text, place.end)
     if opener is None or opener.end() > when.start or re.search(r"[.;:!?\n]", text[opener.end():when.start]):
         return False
@@ -1301,7 +1317,8 @@ def _best_place(text: str, analysis: Analysis, when: Mention, places: list[Menti
                              and bool(YEAR_ONLY.fullmatch(when.text)))
         locative = (locative or acting_site or dated_right_after or _town_acting_on_a_day(text, analysis, place, when)
                     or _in_a_stated_state(text, place))
-        if not (locative or complement):
+        where = _dated_in_its_where_clause(text, place, when, places)
+        if not (locative or complement or where):
             continue  # "soutien en Ukraine" is about Ukraine; "le dirigeant de Pyongyang" is not where he is
         score = (SPECIFICITY.get(place.place_kind, 0.3) * 2 + (1.5 if same_verb else 0.0) + (1.5 if sibling else 0.0)
                  + (0.7 if locative else 0.0))
@@ -1309,7 +1326,7 @@ def _best_place(text: str, analysis: Analysis, when: Mention, places: list[Menti
                 and analysis.lemma(place_token.head).lower() not in EVENT_NOUNS
                 and not (locative and _event_noun_before(text, place))):
             score -= 1.5  # modifies a noun ("son soutien en Ukraine", "le dirigeant de Pyongyang")
-        if _measured_from(text, place):
+        if _measured_from(text, place) and not where:
             continue  # "à 680 km au nord de Pyongyang" measures from a place, it is not the place
         if not analysis.parsed and _found_between(CLAUSE_BREAK, text, when, place):
             score -= 1.0  # no parse: a place in another clause ("signed in X on <date> and let grain leave Y")
@@ -1320,7 +1337,7 @@ def _best_place(text: str, analysis: Analysis, when: Mention, places: list[Menti
             score -= 1.5  # "La tempête, qui s'est abattue sur la Bretagne mercredi, va glisser vers la Normandie"
         if place.end <= when.start and DATE_AFTER_PLACE.fullmatch(text[place.end:when.start]):
             score += 1.5  # "en Guyane, puis au Brésil à partir de mardi soir": the day belongs to the place it follows
-        if _dated_in_its_where_clause(text, place, when, places):
+        if where:
             score += 3.0  # "une visite au Luxembourg, où le pape arrivera le 26 septembre, … pour rejoindre Bruxelles"
         if len(places) > 1 and ORGANISATION_SEAT.search(text, max(0, place.start - 60), place.start):
             score -= 1.5

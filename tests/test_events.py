@@ -228,6 +228,11 @@ def test_places_listed_with_a_description_each_are_still_one_list(tmp_path):
         "On Tuesday, floods hit the port city of Durban, the inland town of Pietermaritzburg and the capital "
         "Pretoria, police said.")}, language="en")
     assert set(places_on(english, "2023-09-12")) == {"Durban", "Pietermaritzburg", "Pretoria"}
+    # the place a distance is measured from can still head the clause that dates it
+    measured = "Fighting was reported in Kasese, 300 kilometres west of the capital, Kampala, which has been under curfew since Sunday."
+    (tmp_path / "measured").mkdir()
+    events = events_of(tmp_path / "measured", {"a.txt": measured}, published="2023-01-17", language="en")
+    assert any(e.place_name == "Kampala" and str(e.date_start) == "2023-01-15" for e in events)
     (tmp_path / "fr").mkdir()
     french = events_of(tmp_path / "fr", {"b.txt": (
         "Mardi, des inondations ont frappé la ville portuaire de Durban, la petite ville de Pietermaritzburg et la "
@@ -500,6 +505,11 @@ def test_an_attribution_at_the_end_does_not_move_a_dispatchs_news_away_from_its_
     found = {(e.date_start.isoformat(), e.place_name) for e in events}
     assert ("2023-09-11", "Hays") in found
     assert not any(day == "2023-09-12" for day, _ in found)  # the day of the saying is not the dispatch's news
+    # the place a distance is measured from can still head the clause that dates it
+    measured = "Fighting was reported in Kasese, 300 kilometres west of the capital, Kampala, which has been under curfew since Sunday."
+    (tmp_path / "measured").mkdir()
+    events = events_of(tmp_path / "measured", {"a.txt": measured}, published="2023-01-17", language="en")
+    assert any(e.place_name == "Kampala" and str(e.date_start) == "2023-01-15" for e in events)
     (tmp_path / "fr").mkdir()
     french = events_of(tmp_path / "fr", {"b.txt": (
         "Incendie\n\nDigne, le 12 septembre 2023 – Un entrepôt a brûlé dans la nuit de lundi à mardi, ont indiqué les "
@@ -989,3 +999,35 @@ def test_a_date_in_an_english_where_clause_is_that_places(tmp_path):
     events = events_of(tmp_path, {"a.txt": text}, published="2019-09-28", language="en")
     monday = {e.place_name for e in events if str(e.date_start) == "2019-09-23"}
     assert "Ambon" in monday
+
+
+def test_a_date_in_the_relative_clause_a_place_heads_is_that_places(tmp_path):
+    text = ("Protesters blocked roads north of the capital, Lima, which has remained under curfew since Sunday, "
+            "organisers said.")
+    events = events_of(tmp_path, {"a.txt": text}, published="2023-01-17", language="en")
+    assert any(e.place_name == "Lima" and str(e.date_start) == "2023-01-15" for e in events)
+    french = ("Les secours ont atteint Sète, qui est privée d'eau depuis lundi, avec des camions-citernes partis de "
+              "Montpellier.")
+    # the place a distance is measured from can still head the clause that dates it
+    measured = "Fighting was reported in Kasese, 300 kilometres west of the capital, Kampala, which has been under curfew since Sunday."
+    (tmp_path / "measured").mkdir()
+    events = events_of(tmp_path / "measured", {"a.txt": measured}, published="2023-01-17", language="en")
+    assert any(e.place_name == "Kampala" and str(e.date_start) == "2023-01-15" for e in events)
+    (tmp_path / "fr").mkdir()
+    events = events_of(tmp_path / "fr", {"a.txt": french}, published="2023-01-19")
+    monday = {e.place_name for e in events if str(e.date_start) == "2023-01-16"}
+    assert monday == {"Sète"}
+
+
+def test_a_narration_carries_its_day_while_it_goes_on_naming_places(tmp_path):
+    # the day is told once; each later sentence narrates another place, the last one five sentences on, behind an
+    # attribution with the speaker's apposition and "in the western districts of"
+    text = ("Storms killed six people in Portugal on Saturday.\n\n"
+            "A tree fell on a car in Braga, killing two.\n\n"
+            "The driver had stopped on the main road.\n\n"
+            "Two more died when a wall collapsed in Viseu, said Ana Costa, a spokeswoman for the civil protection.\n\n"
+            "Rescuers worked through the night.\n\n"
+            "Separately, rivers burst their banks in the western districts of Coimbra and Leiria, leaving two dead.")
+    events = events_of(tmp_path, {"a.txt": text}, published="2023-12-04", language="en")
+    saturday = {e.place_name for e in events if str(e.date_start) == "2023-12-02"}
+    assert {"Braga", "Viseu", "Coimbra"} <= saturday
