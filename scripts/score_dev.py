@@ -33,6 +33,7 @@ SESSION17B = ("fr_92", "fr_93", "fr_94", "fr_95", "en_77", "en_78", "en_79", "en
 SESSION18 = ("fr_96", "fr_97", "fr_98", "fr_99", "fr_100", "fr_101", "en_81", "en_82", "en_83", "en_84", "en_85")
 SESSION18B = ("fr_102", "fr_103", "fr_104", "fr_105", "en_86", "en_87", "en_88", "en_89")
 SESSION19 = ("fr_106", "fr_107", "fr_108", "fr_109", "fr_110", "en_90", "en_91", "en_92", "en_93", "en_94")
+SESSION19B = ("fr_111", "fr_112", "fr_113", "fr_114", "fr_115", "en_95", "en_96", "en_97", "en_98", "en_99")
 
 
 # Each batch, scored once as it came (the first before any tuning on it, a "b" batch after the method changes of its
@@ -40,13 +41,13 @@ SESSION19 = ("fr_106", "fr_107", "fr_108", "fr_109", "fr_110", "en_90", "en_91",
 BATCHES = {"session9": SESSION9, "session11": SESSION11, "session11b": SESSION11B, "session13": SESSION13,
            "session15": SESSION15, "session15b": SESSION15B, "session16": SESSION16, "session16b": SESSION16B,
            "session17": SESSION17, "session17b": SESSION17B, "session18": SESSION18,
-           "session18b": SESSION18B, "session19": SESSION19}
+           "session18b": SESSION18B, "session19": SESSION19, "session19b": SESSION19B}
 # The parts as they stood before a session added its batches (to compare like with like): the batches left out.
-BEFORE = {"before19": SESSION19,
-          "before18": SESSION18 + SESSION18B + SESSION19,
-          "before17": SESSION17 + SESSION17B + SESSION18 + SESSION18B + SESSION19,
-          "before16": SESSION16 + SESSION16B + SESSION17 + SESSION17B + SESSION18 + SESSION18B + SESSION19,
-          "before15": SESSION15 + SESSION15B + SESSION16 + SESSION16B + SESSION17 + SESSION17B + SESSION18 + SESSION18B + SESSION19,
+BEFORE = {"before19": SESSION19 + SESSION19B,
+          "before18": SESSION18 + SESSION18B + SESSION19 + SESSION19B,
+          "before17": SESSION17 + SESSION17B + SESSION18 + SESSION18B + SESSION19 + SESSION19B,
+          "before16": SESSION16 + SESSION16B + SESSION17 + SESSION17B + SESSION18 + SESSION18B + SESSION19 + SESSION19B,
+          "before15": SESSION15 + SESSION15B + SESSION16 + SESSION16B + SESSION17 + SESSION17B + SESSION18 + SESSION18B + SESSION19 + SESSION19B,
           "before13": SESSION13}
 
 
