@@ -250,6 +250,7 @@ def find_places(doc: Document, analysis: Analysis, gazetteer: Gazetteer,
     resolved = _resolve(kept, gazetteer, text)
     resolved += _vouched_for_by_neighbours(doubtful, resolved, text, listable)
     resolved += _misspelt_towns(text, words, analysis, gazetteer, resolved)
+    resolved += _acronyms_defined(text, resolved)
     resolved = _without_lone_foreign_towns(resolved, text, filed)
     mentions = []
     for cand, place in resolved:
@@ -1868,6 +1869,47 @@ def _mark_coordinated_with_a_country(candidates: list[Candidate], text: str) -> 
         for cand, peer in ((first, second), (second, first)):
             if only_a_country(peer) and not only_a_country(cand) and any(p.kind == "country" for p in cand.places):
                 cand.evidence.append("coordinated-with-a-country")
+
+
+ACRONYM_DEFINED = re.compile(r"[ \t\u00a0]*\((?P<acronym>[A-Z][A-Z0-9&]{1,7})\)")
+
+
+def _initials_of(acronym: str, name: str) -> bool:
+    """"AIBD" of "aéroport international Blaise Diagne", "TSN" of "l'aéroport de Tan Son Nhat" (the name's last
+    words); not "APM" of the "Montréal" that ends "l'Administration portuaire de Montréal (APM)"."""
+    words = re.findall(r"[^\W\d_]+", name)
+    letters = "".join(ch for ch in acronym if ch.isalpha())
+    for kept in (words, [w for w in words if w.lower() not in NAME_LINKS]):
+        initials = "".join(w[0] for w in kept).upper()
+        if len(letters) >= 2 and initials.endswith(letters):
+            return True
+    return False
+
+
+def _acronyms_defined(text: str, resolved: list[tuple[Candidate, Place | None]]) -> list[tuple[Candidate, Place | None]]:
+    """"l'aéroport international Blaise Diagne (AIBD)", "Ho Chi Minh City (HCMC)": an acronym the text defines in
+    brackets after a place names that place wherever else the text writes it."""
+    defined: dict[str, tuple[Candidate, Place]] = {}
+    for cand, place in resolved:
+        # (a landmark placed at its story's town is a guess, and often an organisation: no acronym of it is placed)
+        found = ACRONYM_DEFINED.match(text, cand.end) if place is not None and not cand.local else None
+        if found and found.group("acronym") not in defined and _initials_of(found.group("acronym"), text[cand.start:cand.end]):
+            defined[found.group("acronym")] = (cand, place)
+    if not defined:
+        return []
+    taken = DisjointSpans()
+    for cand, _ in resolved:
+        taken.add(cand.start, cand.end)
+    out = []
+    pattern = re.compile(rf"(?<![\w&])(?:{'|'.join(re.escape(a) for a in defined)})(?![\w&])")
+    for match in pattern.finditer(text):
+        if taken.overlaps(match.start(), match.end()):
+            continue
+        cand, place = defined[match.group()]
+        taken.add(match.start(), match.end())
+        out.append((Candidate(match.start(), match.end(), [place], True, feature=cand.feature, core=match.group(),
+                              score=cand.score, evidence=["acronym"]), place))
+    return out
 
 
 def _own_names(place: Place) -> set[str]:

@@ -877,3 +877,15 @@ def test_a_broadcasters_local_edition_is_no_place(text, station_place):
     found = places_in(text, "fr")
     assert station_place not in found
     assert len(found) == 1  # the town where it happens stays
+
+
+def test_an_acronym_defined_after_a_place_names_it_throughout():
+    text = ("Des pluies torrentielles ont inondé Ho Chi Minh-Ville (HCMV) dimanche. À HCMV, le métro a été fermé, "
+            "et l'aéroport international de Tan Son Nhat (TSN) a annulé des vols. Les vols de TSN reprendront lundi.")
+    found = place_mentions(text, "fr")
+    acronyms = [m for m in found if m.text in {"HCMV", "TSN"}]
+    assert len(acronyms) == 4 and all(m.country_code == "VN" for m in acronyms)
+    assert not place_mentions("La mairie (PS) a voté le budget à Lyon. Le PS a protesté.", "fr")[1:]
+    # an organisation's acronym written after the place its name ends on is the organisation's
+    port = places_in("L'Administration portuaire de Montréal (APM) a reporté le chantier. L'APM attend.", "fr")
+    assert "APM" not in port
