@@ -247,6 +247,7 @@ def find_places(doc: Document, analysis: Analysis, gazetteer: Gazetteer,
     accepted += _located_by_the_next(doubtful + listable + rejected, accepted, text)
     kept = _in_stated_country(_non_overlapping(accepted), text)
     _mark_coordinated_with_a_country(kept, text)
+    _mark_listed_with_divisions(kept, text)
     resolved = _resolve(kept, gazetteer, text)
     resolved += _vouched_for_by_neighbours(doubtful, resolved, text, listable)
     resolved += _misspelt_towns(text, words, analysis, gazetteer, resolved)
@@ -1854,6 +1855,44 @@ _PLACE_LINK = r"(?:en|au|aux|à|in|to|the|la|le|l['’]|les|du|de|des|d['’])"
 COORDINATION = re.compile(rf"\s*,?\s*(?:{_PLACE_LINK}\s*)?(?:et|and|ou|or|&)\s+(?:{_PLACE_LINK}\s*)?")
 
 
+LIST_COMMA = re.compile(r"\s*,\s*")
+
+
+def _mark_listed_with_divisions(candidates: list[Candidate], text: str) -> None:
+    """A name listed with first-level divisions of one country is read as that country's division when it can be
+    one: "Kerala, Tamil Nadu and Puducherry" names the territory, not the city. A list is three names or more
+    joined by commas, or names joined by a conjunction: "Jackson, Mississippi" is a town and its state."""
+    ordered = sorted((c for c in candidates if c.places), key=lambda c: c.start)
+    runs: list[list[Candidate]] = []
+    conjoined: list[bool] = []
+    for cand in ordered:
+        if runs and runs[-1][-1].end <= cand.start:
+            gap_at, gap_to = runs[-1][-1].end, cand.start
+            if COORDINATION.fullmatch(text, gap_at, gap_to):
+                runs[-1].append(cand)
+                conjoined[-1] = True
+                continue
+            if LIST_COMMA.fullmatch(text, gap_at, gap_to):
+                runs[-1].append(cand)
+                continue
+        runs.append([cand])
+        conjoined.append(False)
+    for run, joined_by_a_conjunction in zip(runs, conjoined, strict=True):
+        if len(run) < 2 or not joined_by_a_conjunction and len(run) < 3:
+            continue
+        countries = Counter(c.places[0].country_code for c in run
+                            if all(p.kind == "region" and not _is_second_level(p) for p in c.places)
+                            and len({p.country_code for p in c.places}) == 1)
+        if not countries:
+            continue
+        country = countries.most_common(1)[0][0]
+        for cand in run:
+            if (any(p.kind != "region" for p in cand.places)
+                    and any(p.kind == "region" and not _is_second_level(p) and p.country_code == country
+                            for p in cand.places)):
+                cand.evidence.append(f"listed-with-divisions:{country}")
+
+
 def _mark_coordinated_with_a_country(candidates: list[Candidate], text: str) -> None:
     """A name that could be a country, joined by a conjunction to a name that can only be a country, is one too:
     "le voyage du pape au Luxembourg et en Belgique" is the Grand Duchy, not the Belgian province of Luxembourg
@@ -2016,6 +2055,9 @@ def _best(cand: Candidate, focus: Counter[str], anchors: Anchors, exclude: str =
             # its own name, not one of GeoNames' many alternate spellings; a country's names in the languages
             # the gazetteer carries are all its own ("l'Equateur" is Ecuador, not the Congolese province)
             value += 1.0
+        if (place.kind == "region" and not _is_second_level(place)
+                and f"listed-with-divisions:{place.country_code}" in cand.evidence):
+            value += 2.0  # "Kerala, Tamil Nadu and Puducherry": a division among divisions
         if place.kind == "country" and "coordinated-with-a-country" in cand.evidence:
             value += 2.5  # "au Luxembourg et en Belgique": a country among countries, whatever the story's focus
         if cand.feature and place.kind == "site" and place.subkind == cand.feature[1]:

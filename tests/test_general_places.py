@@ -889,3 +889,13 @@ def test_an_acronym_defined_after_a_place_names_it_throughout():
     # an organisation's acronym written after the place its name ends on is the organisation's
     port = places_in("L'Administration portuaire de Montréal (APM) a reporté le chantier. L'APM attend.", "fr")
     assert "APM" not in port
+
+
+def test_a_name_listed_with_divisions_is_the_division_it_can_be():
+    found = places_in("Voting ends in Washington, Oregon and Idaho on Tuesday, and in Kerala, Tamil Nadu and "
+                      "Puducherry on April 6.", "en")
+    assert found["Washington"].place_kind == "region" and found["Washington"].name == "Washington"
+    assert found["Puducherry"].place_kind == "region"
+    # a town and its state is no list: "Jackson, Mississippi" stays the town
+    pair = places_in("Officials in Jackson, Mississippi, said nothing.", "en")
+    assert pair["Jackson"].place_kind == "city"
