@@ -160,7 +160,12 @@ def assemble(doc: Document, analysis: Analysis, mentions: list[Mention], rank: b
     words_of: dict[int, set[str]] = {}  # each sentence's content words, read once (_same_event_nearby)
     narrative: Mention | None = None  # the time the story is at: the last main-clause date, for a few sentences
     narrative_at = 0
+    story_day: Mention | None = None  # the last day the story was told at (a month told in between leaves it)
     for index, (sentence, in_sentence, sentence_dates) in enumerate(by_sentence):
+        if narrative is not None and narrative.precision == "day":
+            story_day = narrative
+        elif narrative is None:
+            story_day = None
         main_dates = [d for d in sentence_dates if _in_main_clause(analysis, d) and not _in_relative_unparsed(analysis, d)]
         if main_dates:
             # "…, organizers said on Monday": the day of a statement is not the time the story is told at, nor is
@@ -171,7 +176,11 @@ def assemble(doc: Document, analysis: Analysis, mentions: list[Mention], rank: b
             told = [d for d in main_dates if d.precision in {"month", "year"} and not _dates_the_saying(doc.text, d)
                     and not COUNTED_FROM.search(doc.text, max(0, d.start - 40), d.start)
                     and not _compared_with(doc.text, d) and doc.published is not None and d.date_end < doc.published]
-            narrative, narrative_at = (days[-1] if days else told[-1] if told else None), index
+            if days or told:
+                narrative, narrative_at = (days[-1] if days else told[-1]), index
+            elif not any(COUNTED_FROM.search(doc.text, max(0, d.start - 40), d.start) for d in main_dates):
+                narrative = None
+            # ("Depuis 2017, elle est conseillère municipale": the year a state runs from leaves the story's time)
         elif any(d.precision == "day" and not COUNTED_FROM.search(doc.text, max(0, d.start - 40), d.start)
                  for d in sentence_dates):
             # "La tempête, qui s'est abattue dans la nuit de mercredi à jeudi, …": a day told in a relative clause
@@ -179,6 +188,11 @@ def assemble(doc: Document, analysis: Analysis, mentions: list[Mention], rank: b
             # remained cut off since Sunday": what follows is still told at the story's day)
             narrative, narrative_at = [d for d in sentence_dates if d.precision == "day"
                                        and not COUNTED_FROM.search(doc.text, max(0, d.start - 40), d.start)][-1], index
+        elif story_day is not None and _section_heading(doc.text, sentence, in_sentence):
+            # "Sherbrooke\n\nLe maire sortant a terminé troisième…": a roundup's section headed by a town tells of
+            # the story's day there, however many sections (and background months) came before
+            links.append(Link(doc, story_day, in_sentence[0], sentence, 0.4, inherited=True))
+            narrative, narrative_at = story_day, index
         elif (narrative is not None and in_sentence
               and index - narrative_at <= (NARRATIVE_SENTENCES if narrative.precision == "day" else 1)):
             # "Dimanche, les écologistes ont gagné plusieurs villes. À Lyon, Doucet l'a emporté": the place of this
@@ -1055,6 +1069,15 @@ TRAILING_ATTRIBUTION = re.compile(
     r"|,\s*(?:[\w'’.\-]+\s+){0,5}(?:said|says|told\s+\w+|reported|added|confirmed|stated)(?:\s+\w+){0,3}"
     r"(?:,\s*(?:a|an|the)\s+[^,;:\"“”]{0,80})?[.!]?\s*$",
     re.IGNORECASE)
+
+
+def _section_heading(text: str, sentence: tuple[int, int], places: list[Mention]) -> bool:
+    """A line that is a place's name and nothing else, between blank lines: the heading of a roundup's section
+    ("Montréal", "LONGUEUIL")."""
+    line = text[sentence[0]:sentence[1]].strip().rstrip(":").strip()
+    return (len(places) == 1 and places[0].text == line
+            and text[max(0, sentence[0] - 2):sentence[0]].endswith("\n")
+            and text[sentence[1]:sentence[1] + 2].lstrip(" \t").startswith("\n"))
 
 
 def _narrated_locus(text: str, analysis: Analysis, sentence: tuple[int, int], places: list[Mention],

@@ -1323,8 +1323,8 @@ def _accept(cand: Candidate, text: str, analysis: Analysis, pinned: set[str], fo
     before, before_at = _word_before(text, cand.start)
     if before.lower() in NEARBY and before_at > 0:  # "in nearby Avebury", "dans la commune voisine de…"
         before, before_at = _word_before(text, before_at)
-    if before.lower() in LOCATIVES or before.lower() in MOTION_VERBS:
-        score += 0.15
+    if before.lower() in LOCATIVES or before.lower() in MOTION_VERBS or _alone_on_its_line(text, cand):
+        score += 0.15  # (a name alone on its line heads a roundup's section: "Mons", "Sherbrooke")
     elif (best.kind == "city" and before and before[0].islower() and before.lower() not in PLACE_NOUNS
           and "route" not in cand.evidence  # "la liaison maritime Ziguinchor-Dakar" names a route's ends
           and before.lower() not in TIME_WORDS and analysis.pos(before_at) in {"NOUN", "ADJ"}
@@ -1335,6 +1335,14 @@ def _accept(cand: Candidate, text: str, analysis: Analysis, pinned: set[str], fo
         score -= 1.0  # "fusées Angara", "chasseur Su-35": a name given to a thing, not a place
     cand.score = score
     return score >= 0.5
+
+
+def _alone_on_its_line(text: str, cand: Candidate) -> bool:
+    line_start = text.rfind("\n", 0, cand.start) + 1
+    line_end = text.find("\n", cand.end)
+    line_end = len(text) if line_end < 0 else line_end
+    return (not text[line_start:cand.start].strip() and text[cand.end:line_end].strip() in {"", ":"}
+            and line_start > 0 and text[max(0, line_start - 2):line_start] == "\n\n")
 
 
 def _important(place: Place) -> bool:

@@ -1031,3 +1031,15 @@ def test_a_narration_carries_its_day_while_it_goes_on_naming_places(tmp_path):
     events = events_of(tmp_path, {"a.txt": text}, published="2023-12-04", language="en")
     saturday = {e.place_name for e in events if str(e.date_start) == "2023-12-02"}
     assert {"Braga", "Viseu", "Coimbra"} <= saturday
+
+
+def test_a_roundups_sections_headed_by_towns_tell_of_the_story_day_there(tmp_path):
+    text = ("Communales : les résultats des grandes villes\n\n"
+            "Des élections communales se sont déroulées dimanche dans toute la Belgique. Voici les résultats.\n\n"
+            "Namur\n\nLe bourgmestre sortant a été réélu avec une large avance.\n\n"
+            "Il avait été élu pour la première fois en janvier 2012.\n\n"
+            "Liège\n\nDepuis 2018, la majorité était fragile. Elle a perdu trois sièges.\n\n"
+            "Mons\n\nLa liste du bourgmestre a gardé la majorité absolue.")
+    events = events_of(tmp_path, {"a.txt": text}, published="2024-10-14")
+    sunday = {e.place_name for e in events if str(e.date_start) == "2024-10-13"}
+    assert {"Namur", "Liège", "Mons"} <= sunday
