@@ -949,12 +949,13 @@ def _itinerary_with(text: str, place: Mention, places: list[Mention]) -> list[Me
     RDC"), or the towns and regions one event touched ("le Finistère, les Côtes-d'Armor et la Manche en vigilance
     rouge"), one event each, as ACLED codes each location. A list of countries without a word of sequence is a
     list of parties ("la France et l'Allemagne ont signé"): the best of them stands."""
-    ordered = sorted(places, key=lambda m: m.start)
+    ordered = sorted((m for m in places if m is place or not _area_of_the_next(text, m, places)), key=lambda m: m.start)
     index = next(i for i, m in enumerate(ordered) if m is place)
     group = KIND_GROUP.get(place.place_kind, "")
     first = last = index
     def joined(a: Mention, b: Mention) -> bool:
-        gap = text[a.end:b.start]
+        # "in the capital Nairobi and the Rift Valley town of Eldoret": the area named before a town is no gap
+        gap = AREA_IN_GAP.sub("", text[a.end:b.start])
         # a toll by place lists places of mixed kinds: "1.293 morts dans la province d'Al Haouz, 452 morts dans la
         # province de Taroudant … et 15 morts à la préfecture de Marrakech"
         return (KIND_GROUP.get(a.place_kind) == KIND_GROUP.get(b.place_kind) == group
@@ -1071,6 +1072,25 @@ TRAILING_ATTRIBUTION = re.compile(
     re.IGNORECASE)
 
 
+# "the Rift Valley town of Eldoret", "the West Bank city of Hebron", "the Kent village of Bluebell Hill": the area
+# before the word of settlement only says where the town is
+TOWN_OF = re.compile(r"[ \t\u00a0]+(?:town|city|village|hamlet|port|resort|suburb|township)[ \t\u00a0]+of[ \t\u00a0]+",
+                     re.IGNORECASE)
+AREA_IN_GAP = re.compile(r"(?:the[ \t\u00a0]+)?[A-Z][\w'’\-]*(?:[ \t\u00a0]+[A-Z][\w'’\-]*){0,3}" + TOWN_OF.pattern + r"$")
+
+
+def _after_an_area(text: str, place: Mention, places: list[Mention]) -> bool:
+    """The town after "the Rift Valley town of": where the area before it stands, as its preposition says."""
+    return any(_area_of_the_next(text, other, places) and _is_locative(text, other) for other in places
+               if other.end < place.start)
+
+
+def _area_of_the_next(text: str, place: Mention, places: list[Mention]) -> bool:
+    """The place names the area of the town named right after it ("the Rift Valley town of Eldoret")."""
+    found = TOWN_OF.match(text, place.end)
+    return found is not None and any(other.start == found.end() for other in places)
+
+
 def _section_heading(text: str, sentence: tuple[int, int], places: list[Mention]) -> bool:
     """A line that is a place's name and nothing else, between blank lines: the heading of a roundup's section
     ("Montréal", "LONGUEUIL")."""
@@ -1093,8 +1113,9 @@ def _narrated_locus(text: str, analysis: Analysis, sentence: tuple[int, int], pl
         return None
     # The most specific place of the main clause: "À Dakar, la police a tiré … pour disperser ceux qui se
     # rassemblaient près de la place de la Nation" happened in Dakar, the square belongs to a subordinate clause.
-    loci = sorted((p for p in places if not _is_speaker(analysis, p)
-                   and (_is_locative(text, p, analysis.language) or _opens_a_list(text, p))),
+    loci = sorted((p for p in places if not _is_speaker(analysis, p) and not _area_of_the_next(text, p, places)
+                   and (_is_locative(text, p, analysis.language) or _opens_a_list(text, p)
+                        or _after_an_area(text, p, places))),
                   key=lambda p: (_precision_of(p), -p.start), reverse=True)
     if not loci or not analysis.parsed:
         return loci[0] if loci else None
@@ -1316,7 +1337,8 @@ def _best_place(text: str, analysis: Analysis, when: Mention, places: list[Menti
     verb = _governor(analysis, when.start)
     scored = []
     for index, place in enumerate(places):  # the sentence's places, in text order
-        if _is_speaker(analysis, place) or index and _locates(text, places[index - 1], place):
+        if (_is_speaker(analysis, place) or index and _locates(text, places[index - 1], place)
+                or _area_of_the_next(text, place, places)):
             continue
         place_token = analysis.token_at(place.start)
         date_token = analysis.token_at(when.start)

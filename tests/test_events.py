@@ -1043,3 +1043,14 @@ def test_a_roundups_sections_headed_by_towns_tell_of_the_story_day_there(tmp_pat
     events = events_of(tmp_path, {"a.txt": text}, published="2024-10-14")
     sunday = {e.place_name for e in events if str(e.date_start) == "2024-10-13"}
     assert {"Namur", "Liège", "Mons"} <= sunday
+
+
+def test_the_area_named_before_a_town_is_not_where_it_happened(tmp_path):
+    text = ("Protesters clash with police\n\n"
+            "KUMASI, Ghana - Police fired tear gas at protesters on Tuesday.\n\n"
+            "From the capital Accra to the coastal city of Takoradi and the Ashanti Region town of Obuasi, crowds "
+            "blocked roads and burnt tyres.")
+    events = events_of(tmp_path, {"a.txt": text}, published="2024-06-05", language="en")
+    tuesday = {e.place_name for e in events if str(e.date_start) == "2024-06-04"}
+    assert any(name.startswith("Obuas") for name in tuesday)  # GeoNames writes "Obuase"
+    assert not any("Ashanti" in name for name in tuesday)
