@@ -1100,6 +1100,12 @@ def _section_heading(text: str, sentence: tuple[int, int], places: list[Mention]
             and text[sentence[1]:sentence[1] + 2].lstrip(" \t").startswith("\n"))
 
 
+# Verbs whose infinitive complement is the clause's action ("devaient voter à Cotonou", "ont pu rejoindre Goma")
+MODAL_LEMMAS = {"devoir", "pouvoir", "aller", "vouloir", "venir", "commencer", "continuer", "tenter", "réussir",
+                "parvenir", "falloir", "can", "could", "must", "be", "have", "begin", "start", "continue", "try",
+                "manage", "need"}
+
+
 def _narrated_locus(text: str, analysis: Analysis, sentence: tuple[int, int], places: list[Mention],
                     ahead: bool = False) -> Mention | None:
     """Where a sentence without a date says something happened, if it narrates: its main verb in the past, the
@@ -1124,6 +1130,9 @@ def _narrated_locus(text: str, analysis: Analysis, sentence: tuple[int, int], pl
         if verb is None:
             return locus  # a verbless sentence: "Autre ville, autres chiffres à Lyon"
         inside = sentence[0] <= verb.head.idx < sentence[1]
+        if (inside and verb.dep_.split(":")[0] == "xcomp" and verb.head.i != verb.i
+                and analysis.lemma(verb.head).lower() in MODAL_LEMMAS):
+            verb = verb.head  # "devaient voter dans la matinée à Cotonou", "were due to land in Oslo": the modal's clause
         if inside and verb.head.i != verb.i and verb.dep_.split(":")[0] in {"acl", "advcl", "ccomp", "xcomp", "csubj"}:
             continue  # the place belongs to a subordinate clause ("soupçonnent la Russie de vouloir acheter à X")
         tenses = set(verb.morph.get("Tense")) | {t for c in verb.children if c.pos_ == "AUX" for t in c.morph.get("Tense")}

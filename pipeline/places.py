@@ -1638,7 +1638,12 @@ SERVES_ITS_COUNTRY = {"stadium", "court", "museum", "university"}
 NEAR_KM = 50.0  # a landmark named after a town this near the story's town is in it ("Buckingham Palace" in a London story is not)
 
 
-TOWN_BESIDE = re.compile(r"\s*,?\s*(?:\(|in|at|near|à|a|au|en|de|du|d['’]|près de)?\s*(?:the\s+|la\s+|le\s+|l['’])?", re.IGNORECASE)
+# (its quarter may stand between: "le collège Océan du quartier des Cocotiers, à Cotonou", "the school in the Old Town
+# district, in Riga")
+TOWN_BESIDE = re.compile(r"(?:\s+(?:du|de\s+la|de\s+l['’]|des|dans\s+le|in\s+the|of\s+the)\s+(?:quartier|district|"
+                         r"neighbou?rhood|area|cité|zone|secteur|faubourg)\s+[^,;.\n]{1,40}(?=,))?"
+                         r"\s*,?\s*(?:\(|in|at|near|à|a|au|en|de|du|d['’]|près de)?\s*(?:the\s+|la\s+|le\s+|l['’])?",
+                         re.IGNORECASE)
 
 
 VOUCHABLE = 0.0  # a name turned down only by doubts a neighbour can lift (a common word, a small town abroad)

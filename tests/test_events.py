@@ -1054,3 +1054,13 @@ def test_the_area_named_before_a_town_is_not_where_it_happened(tmp_path):
     tuesday = {e.place_name for e in events if str(e.date_start) == "2024-06-04"}
     assert any(name.startswith("Obuas") for name in tuesday)  # GeoNames writes "Obuase"
     assert not any("Ashanti" in name for name in tuesday)
+
+
+def test_a_modals_infinitive_and_a_landmarks_quarter_keep_the_story_day_where_they_say(tmp_path):
+    text = ("Le Niger élit son président\n\n"
+            "Les Nigériens votent ce dimanche pour élire leur président.\n\n"
+            "Les principaux candidats devaient voter dans la matinée à Zinder, la deuxième ville du pays.\n\n"
+            "Dans l'école Issa Korombé du quartier Plateau, à Niamey, un enseignant a été le premier à voter.")
+    events = events_of(tmp_path, {"a.txt": text}, published="2020-12-27")
+    sunday = {e.place_name for e in events if str(e.date_start) == "2020-12-27"}
+    assert {"Zinder", "Niamey"} <= sunday
