@@ -221,6 +221,7 @@ def find_places(doc: Document, analysis: Analysis, gazetteer: Gazetteer,
     if dates or agency or credits:
         candidates = _outside(candidates, (dates or []) + ([agency] if agency else []) + credits)
     _mark_routes(candidates, text)
+    candidates = _without_sections_of_cities_not_named(candidates, text)
     pinned = {fold_key(c.core) for c in candidates if c.feature and c.feature[0] != "city" and not c.local}
     # What the text is about, from the names not inside a longer name ("Jersey" in "New Jersey" is no island).
     whole = _non_overlapping([c for c in candidates if c.places])
@@ -1754,6 +1755,31 @@ def _vouched_for_by_neighbours(doubtful: list[Candidate], resolved: list[tuple[C
                 out.append((cand, place))
                 taken.add(cand.start, cand.end)
                 break
+    return out
+
+
+# GeoNames files the arrondissements of Paris, Lyon and Marseille as towns ("Paris 09 Opéra", "Paris 04
+# Hôtel-de-Ville") whose alternate names are a landmark's: "l'Opéra", "l'Hôtel de Ville" of another town's story
+CITY_SECTION = re.compile(r"^(?P<city>[^\d]+?) \d{2}(?: |$)")
+
+
+def _without_sections_of_cities_not_named(candidates: list[Candidate], text: str) -> list[Candidate]:
+    """A section of a city called by a landmark's name, in a story that never names that city, is no reading: "l'Opéra"
+    and "l'Hôtel de Ville" of a Lyon story are not Paris's arrondissements. A site left with no reading is placed in
+    the story's town, as any landmark the gazetteer lacks."""
+    lowered = text.lower()
+    out = []
+    for cand in candidates:
+        keep = [p for p in cand.places
+                if not ((section := CITY_SECTION.match(p.name)) and section.group("city").lower() not in lowered)]
+        if keep and all(p.kind == "site" for p in keep):
+            keep = cand.places  # "l'Élysée": the palace, which its arrondissement's size still vouches for
+        if len(keep) < len(cand.places):
+            cand.places = keep
+            if not keep:
+                # "l'Opéra", "l'Hôtel de Ville", "la gare Saint-Paul": a landmark of the story's town
+                cand.local, cand.feature = True, cand.feature or ("site", "building")
+        out.append(cand)
     return out
 
 

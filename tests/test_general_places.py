@@ -899,3 +899,10 @@ def test_a_name_listed_with_divisions_is_the_division_it_can_be():
     # a town and its state is no list: "Jackson, Mississippi" stays the town
     pair = places_in("Officials in Jackson, Mississippi, said nothing.", "en")
     assert pair["Jackson"].place_kind == "city"
+
+
+def test_an_arrondissement_called_by_a_landmarks_name_is_no_reading_outside_its_city():
+    lyon = places_in("Lyon illumine ses quais ce samedi. Devant l'Hôtel de Ville, la foule attendait le spectacle.", "fr")
+    assert lyon["Hôtel de Ville"].name == "Lyon"  # a landmark of the story's town, not Paris's 4th arrondissement
+    paris = places_in("À Paris, la manifestation est partie de la Bastille vers l'Hôtel de Ville, dans le 4e.", "fr")
+    assert "Hôtel de Ville" not in paris or abs(paris["Hôtel de Ville"].lat - 48.86) < 0.1  # Paris's own stays
