@@ -581,6 +581,23 @@ def _located_by_the_next(turned_down: list[Candidate], accepted: list[Candidate]
     return found
 
 
+POSSESSIVE_GAP = re.compile(r"['’]s[ \t\u00a0]+")
+
+
+def _possessed_by_a_division(text: str, owner: Candidate | None, cand: Candidate) -> set[tuple[str, str]] | None:
+    """The (country, first-level division) pairs of a division or a country written as the possessor of a town or
+    a county ("Florida's Panhandle", "Kenya's Rift Valley"), or None. A country stands as (country, "")."""
+    if owner is None or not POSSESSIVE_GAP.fullmatch(text, owner.end, cand.start):
+        return None
+    if not cand.places or not all(p.kind == "city" or _is_second_level(p) for p in cand.places):
+        return None
+    own = name_key(text[owner.start:owner.end])
+    countries = {(p.country_code, "") for p in owner.places if p.kind == "country"}
+    divisions = {(p.country_code, p.admin1) for p in owner.places
+                 if p.kind == "region" and p.admin1 and not _is_second_level(p) and own in _own_names(p)}
+    return (countries or divisions) or None
+
+
 def _in_stated_country(cands: list[Candidate], text: str) -> list[Candidate]:
     """A place the writer locates in a country is in that country: readings elsewhere are dropped, and a name
     with no reading there is left to the country beside it rather than put on another continent. A place
@@ -619,6 +636,14 @@ def _in_stated_country(cands: list[Candidate], text: str) -> list[Candidate]:
             inside = [p for p in cand.places if (p.country_code, p.admin1) in divisions]
             if not inside:
                 continue  # a town the gazetteer lacks is not moved to another state's homonym
+            cand.places = inside
+        elif _possessed_by_a_division(text, cands[index - 1] if index else None, cand) is not None:
+            # "Florida's Panhandle", "Ohio's Franklin County": a division's possessive locates what follows in it; a
+            # name with no reading there is a part of it the gazetteer lacks, not a namesake in Texas
+            owner = _possessed_by_a_division(text, cands[index - 1], cand)
+            inside = [p for p in cand.places if (p.country_code, p.admin1) in owner or (p.country_code, "") in owner]
+            if not inside:
+                continue
             cand.places = inside
         elif beside and not countries and all(p.kind == "city" for p in cand.places):
             # "Woodbridge, Suffolk": a county beside a town is the county around it, and the town is the one there
@@ -1829,6 +1854,8 @@ def _place_local_landmarks(resolved: list[tuple[Candidate, Place | None]], text:
     # story's town lies elsewhere (a visit to India does not put the base that the plane left in Ahmedabad).
     divisions = {cand.start: place for cand, place in resolved
                  if place is not None and not cand.local and place.kind in {"region", "country"}}
+    named_divisions = {(p.country_code, p.admin1) for p in divisions.values()
+                       if p.kind == "region" and p.admin1 and not _is_second_level(p)}
     # Found by bisection, not by a scan per landmark: a long list of sites and towns stays linear.
     town_starts = [start for start, _ in towns]
     division_starts = sorted(divisions)
@@ -1878,8 +1905,12 @@ def _place_local_landmarks(resolved: list[tuple[Candidate, Place | None]], text:
                     # named after the town it serves, in the story's country
                     named = [p for p in cand.places if p.kind == "city" and p.country_code == story_town.country_code]
             else:
+                # (or a town of that name in a division the text names: "near Mexico Beach" in a story of Florida's
+                # Panhandle is the town, not a beach of the town named before it)
                 named = [p for p in cand.places if story_town is None or p.population >= LONE_TOWN_POPULATION
-                         or km(p.lat, p.lon, story_town.lat, story_town.lon) <= NEAR_KM]
+                         or km(p.lat, p.lon, story_town.lat, story_town.lon) <= NEAR_KM
+                         or "named-like-a-village" in cand.evidence and p.population > 0
+                         and (p.country_code, p.admin1) in named_divisions]
             place = max(named, key=_size_prior) if named else story_town
             cand.score = 0.6
             if place is None:

@@ -906,3 +906,16 @@ def test_an_arrondissement_called_by_a_landmarks_name_is_no_reading_outside_its_
     assert lyon["Hôtel de Ville"].name == "Lyon"  # a landmark of the story's town, not Paris's 4th arrondissement
     paris = places_in("À Paris, la manifestation est partie de la Bastille vers l'Hôtel de Ville, dans le 4e.", "fr")
     assert "Hôtel de Ville" not in paris or abs(paris["Hôtel de Ville"].lat - 48.86) < 0.1  # Paris's own stays
+
+
+def test_a_divisions_possessive_locates_what_follows_in_it():
+    found = places_in("Michael slammed into Florida's Panhandle on Wednesday, forecasters in Miami said.", "en")
+    assert "Panhandle" not in found or found["Panhandle"].admin1 == "FL"  # never the Texas town
+    county = places_in("Deputies in Ohio's Franklin County closed the road.", "en")
+    assert county["Franklin County"].admin1 == "OH"
+
+
+def test_a_town_named_like_a_landmark_in_a_division_the_story_names_is_that_town():
+    found = places_in("A tornado watch was issued for Jacksonville on Wednesday. Michael slammed into Florida's "
+                      "Panhandle near Mexico Beach after 1 p.m., forecasters in Florida said.", "en")
+    assert abs(found["Mexico Beach"].lat - 29.95) < 0.2 and abs(found["Mexico Beach"].lon + 85.42) < 0.2
