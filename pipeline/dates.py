@@ -313,9 +313,8 @@ def _anchor_weekdays(results: list[Found], published: date | None = None, text: 
     reference: Found | None = None  # the last single day dated before the current expression
     last_dated: Found | None = None  # the last day or short span the text itself dated
     for found in results:
-        if found.weekday_only and found.start_date is not None and _in_an_announced_span(found, last_dated, published, text):
-            pass
-        elif found.weekday_only and found.start_date is not None:
+        if (found.weekday_only and found.start_date is not None
+                and not _in_an_announced_span(found, last_dated, published, text)):
             _anchor_weekday(found, dated, reference, published)
             if found.untensed and found.how != "previous mention":
                 _anchor_in_a_programme(found, spanned)

@@ -949,7 +949,9 @@ def _itinerary_with(text: str, place: Mention, places: list[Mention]) -> list[Me
     RDC"), or the towns and regions one event touched ("le Finistère, les Côtes-d'Armor et la Manche en vigilance
     rouge"), one event each, as ACLED codes each location. A list of countries without a word of sequence is a
     list of parties ("la France et l'Allemagne ont signé"): the best of them stands."""
-    ordered = sorted((m for m in places if m is place or not _area_of_the_next(text, m, places)), key=lambda m: m.start)
+    town_starts = {m.start for m in places}
+    ordered = sorted((m for m in places if m is place or not _area_of_the_next(text, m, town_starts)),
+                     key=lambda m: m.start)
     index = next(i for i, m in enumerate(ordered) if m is place)
     group = KIND_GROUP.get(place.place_kind, "")
     first = last = index
@@ -1079,16 +1081,23 @@ TOWN_OF = re.compile(r"[ \t\u00a0]+(?:town|city|village|hamlet|port|resort|subur
 AREA_IN_GAP = re.compile(r"(?:the[ \t\u00a0]+)?[A-Z][\w'’\-]*(?:[ \t\u00a0]+[A-Z][\w'’\-]*){0,3}" + TOWN_OF.pattern + r"$")
 
 
+TOWN_OF_BEFORE = re.compile(TOWN_OF.pattern + r"$", re.IGNORECASE)
+
+
 def _after_an_area(text: str, place: Mention, places: list[Mention]) -> bool:
     """The town after "the Rift Valley town of": where the area before it stands, as its preposition says."""
-    return any(_area_of_the_next(text, other, places) and _is_locative(text, other) for other in places
-               if other.end < place.start)
+    words = TOWN_OF_BEFORE.search(text, max(0, place.start - 40), place.start)
+    if words is None:
+        return False
+    area = next((other for other in places if other.end == words.start()), None)
+    return area is not None and _is_locative(text, area)
 
 
-def _area_of_the_next(text: str, place: Mention, places: list[Mention]) -> bool:
-    """The place names the area of the town named right after it ("the Rift Valley town of Eldoret")."""
+def _area_of_the_next(text: str, place: Mention, starts: set[int]) -> bool:
+    """The place names the area of the town named right after it ("the Rift Valley town of Eldoret"); `starts`:
+    where the sentence's places start."""
     found = TOWN_OF.match(text, place.end)
-    return found is not None and any(other.start == found.end() for other in places)
+    return found is not None and found.end() in starts
 
 
 def _section_heading(text: str, sentence: tuple[int, int], places: list[Mention]) -> bool:
@@ -1119,7 +1128,8 @@ def _narrated_locus(text: str, analysis: Analysis, sentence: tuple[int, int], pl
         return None
     # The most specific place of the main clause: "À Dakar, la police a tiré … pour disperser ceux qui se
     # rassemblaient près de la place de la Nation" happened in Dakar, the square belongs to a subordinate clause.
-    loci = sorted((p for p in places if not _is_speaker(analysis, p) and not _area_of_the_next(text, p, places)
+    starts = {p.start for p in places}
+    loci = sorted((p for p in places if not _is_speaker(analysis, p) and not _area_of_the_next(text, p, starts)
                    and (_is_locative(text, p, analysis.language) or _opens_a_list(text, p)
                         or _after_an_area(text, p, places))),
                   key=lambda p: (_precision_of(p), -p.start), reverse=True)
@@ -1344,10 +1354,11 @@ def _dated_in_its_where_clause(text: str, place: Mention, when: Mention, places:
 def _best_place(text: str, analysis: Analysis, when: Mention, places: list[Mention]) -> tuple[Mention, float] | None:
     """The place where the dated action happens: after a locative preposition, or a complement of its verb."""
     verb = _governor(analysis, when.start)
+    starts = {p.start for p in places}
     scored = []
     for index, place in enumerate(places):  # the sentence's places, in text order
         if (_is_speaker(analysis, place) or index and _locates(text, places[index - 1], place)
-                or _area_of_the_next(text, place, places)):
+                or _area_of_the_next(text, place, starts)):
             continue
         place_token = analysis.token_at(place.start)
         date_token = analysis.token_at(when.start)

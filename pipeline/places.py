@@ -637,10 +637,9 @@ def _in_stated_country(cands: list[Candidate], text: str) -> list[Candidate]:
             if not inside:
                 continue  # a town the gazetteer lacks is not moved to another state's homonym
             cand.places = inside
-        elif _possessed_by_a_division(text, cands[index - 1] if index else None, cand) is not None:
+        elif (owner := _possessed_by_a_division(text, cands[index - 1] if index else None, cand)) is not None:
             # "Florida's Panhandle", "Ohio's Franklin County": a division's possessive locates what follows in it; a
             # name with no reading there is a part of it the gazetteer lacks, not a namesake in Texas
-            owner = _possessed_by_a_division(text, cands[index - 1], cand)
             inside = [p for p in cand.places if (p.country_code, p.admin1) in owner or (p.country_code, "") in owner]
             if not inside:
                 continue
@@ -870,6 +869,7 @@ LISTED_NAME = re.compile(_LISTED_NAME)
 
 
 def _listed_division_candidates(text: str, gazetteer: Gazetteer) -> list[Candidate]:
+    """Each name of a list that a plural word of divisions closes, as a division of that kind."""
     found = []
     for match in PLURAL_DIVISION.finditer(text):
         window_start = max(0, match.start() - 160)
@@ -1793,10 +1793,16 @@ def _without_sections_of_cities_not_named(candidates: list[Candidate], text: str
     and "l'Hôtel de Ville" of a Lyon story are not Paris's arrondissements. A site left with no reading is placed in
     the story's town, as any landmark the gazetteer lacks."""
     lowered = text.lower()
+    named: dict[str, bool] = {}  # one search of the text per city, however many of its sections are read
+
+    def not_named(city: str) -> bool:
+        if city not in named:
+            named[city] = city.lower() in lowered
+        return not named[city]
+
     out = []
     for cand in candidates:
-        keep = [p for p in cand.places
-                if not ((section := CITY_SECTION.match(p.name)) and section.group("city").lower() not in lowered)]
+        keep = [p for p in cand.places if not ((section := CITY_SECTION.match(p.name)) and not_named(section.group("city")))]
         if keep and all(p.kind == "site" for p in keep):
             keep = cand.places  # "l'Élysée": the palace, which its arrondissement's size still vouches for
         if len(keep) < len(cand.places):
