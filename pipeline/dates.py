@@ -199,7 +199,7 @@ _COUNT = r"(?P<count>\d{1,2}|un|une|deux|trois|quatre|cinq|six|sept|huit|a|one|t
 ANAPHORA = {
     "fr": [(r"(?:ce|le)\s+(?:jour|soir|matin|week-end|dimanche|samedi)-là|cette\s+(?:nuit|nuit-là|journée)-?l?à?", 0),
            (r"le\s+même\s+jour|ce\s+même\s+jour|le\s+jour\s+même", 0),
-           (r"le\s+surlendemain", 2), (r"le\s+lendemain(?:\s+(?:matin|soir))?", 1), (r"l['’]avant-veille", -2),
+           (r"le\s+surlendemain", 2), (r"(?:le|au)\s+lendemain(?:\s+(?:matin|soir))?", 1), (r"l['’]avant-veille", -2),
            (r"la\s+veille(?:\s+au\s+(?:soir|matin))?", -1),
            (rf"{_COUNT}\s+jours?\s+(?:plus\s+tard|après)", None), (rf"{_COUNT}\s+jours?\s+(?:plus\s+tôt|avant)", None)],
     "en": [(r"that\s+(?:day|night|evening|morning|afternoon)|the\s+same\s+day", 0),
@@ -209,6 +209,9 @@ ANAPHORA = {
 }
 
 
+# "au lendemain du drame", "le lendemain de l'orage": the day after the happening the text has just told, counted
+# from the day it gave that happening (a ceremony or a vote still to come is not told before: those are skipped)
+AFTER_THE_TOLD_EVENT = re.compile(r"(?:le|au)\s+lendemain", re.IGNORECASE)
 EVENT_ANCHOR = re.compile(r"\s+(?:de|du|des|d['’]|of)\b(?!\s+\d)", re.IGNORECASE)
 BEFORE_AFTER_EVENT = re.compile(r"(?:before|after)$", re.IGNORECASE)
 
@@ -224,22 +227,35 @@ def _anaphoric(text: str, lang: str, published: date | None, results: list[Found
     matches = []
     for pattern, shift in ANAPHORA.get(lang, []):
         for match in re.finditer(rf"\b{pattern}\b", text, re.IGNORECASE):
-            if EVENT_ANCHOR.match(text, match.end()) or (BEFORE_AFTER_EVENT.search(match.group())
-                                                          and re.match(r"\s+the\b", text[match.end():])):
+            anchored = bool(EVENT_ANCHOR.match(text, match.end()) or (BEFORE_AFTER_EVENT.search(match.group())
+                                                                     and re.match(r"\s+the\b", text[match.end():])))
+            if anchored and not AFTER_THE_TOLD_EVENT.fullmatch(match.group()):
                 continue  # "à l'avant-veille d'une cérémonie", "the day before the vote": counted from an event
+            if anchored:
+                matches.append((match, shift, True))
+                continue
             if shift is None:
                 count = _count(match["count"])
                 if not 0 < count <= 31:
                     continue
-                matches.append((match, count if re.search(r"tard|après|later", match.group(), re.IGNORECASE) else -count))
+                matches.append((match, count if re.search(r"tard|après|later", match.group(), re.IGNORECASE) else -count,
+                                False))
             else:
-                matches.append((match, shift))
+                matches.append((match, shift, False))
     days = sorted((f.start, f.start_date) for f in results if f.precision == "day" and f.start_date)
-    for match, shift in sorted(matches, key=lambda m: m[0].start()):
+    for match, shift, anchored in sorted(matches, key=lambda m: m[0].start()):
         at = bisect.bisect_left(days, (match.start(),))  # the days dated before this expression
         base = days[at - 1][1] if at else published
-        if base is None:
-            continue
+        if anchored:
+            # "ce dimanche matin …, au lendemain de l'éruption": the day its own sentence dates is that day
+            sentence_start = max(text.rfind(".", 0, match.start()), text.rfind("\n", 0, match.start())) + 1
+            ends = [i for i in (text.find(".", match.end()), text.find("\n", match.end())) if i >= 0]
+            sentence_end = min(ends) if ends else len(text)
+            same = [d for start, d in days if sentence_start <= start < sentence_end]
+            if same:
+                base, shift = same[0], 0
+        if base is None or anchored and not at:
+            continue  # "au lendemain de l'orage" with no day told before it: the storm's day is not known
         found = Found(match.start(), match.end(), *day(base + timedelta(days=shift)),
                       "previous mention" if at else "publication")
         bisect.insort(days, (found.start, found.start_date))

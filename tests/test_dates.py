@@ -410,6 +410,17 @@ def test_a_day_of_the_month_takes_the_year_its_noun_phrase_gives_after_it():
     assert apart["On March 1"] == (date(2019, 3, 1), date(2019, 3, 1), "day")
 
 
+def test_the_day_after_a_happening_told_before_counts_from_its_day():
+    published = date(2023, 7, 14)
+    french = dates_in("La grêle s'est abattue sur Agen mercredi 12 juillet. Au lendemain de l'orage, les vignerons "
+                      "comptent leurs pertes.", published=published)
+    assert french["Au lendemain"] == (date(2023, 7, 13), date(2023, 7, 13), "day")
+    # its own sentence's day is that day; with no day told before, the happening's day is unknown
+    same = dates_in("Les habitants sont rentrés ce jeudi matin, au lendemain de la crue.", published=published)
+    assert same["au lendemain"] == (date(2023, 7, 13), date(2023, 7, 13), "day")
+    assert "Au lendemain" not in dates_in("Au lendemain du sommet, rien n'a changé.", published=published)
+
+
 def test_the_same_day_is_the_day_dated_just_before():
     french = dates_in("Le 23 janvier 2021, un car s'est renversé près de Mopti. Le même jour, un camion a pris feu.")
     assert french["Le même jour"] == (date(2021, 1, 23), date(2021, 1, 23), "day")
