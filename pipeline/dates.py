@@ -211,6 +211,7 @@ ANAPHORA = {
 
 # "au lendemain du drame", "le lendemain de l'orage": the day after the happening the text has just told, counted
 # from the day it gave that happening (a ceremony or a vote still to come is not told before: those are skipped)
+SENTENCE_REACH = 400  # characters read either way for an expression's sentence (a text without stops stays linear)
 AFTER_THE_TOLD_EVENT = re.compile(r"(?:le|au)\s+lendemain", re.IGNORECASE)
 EVENT_ANCHOR = re.compile(r"\s+(?:de|du|des|d['’]|of)\b(?!\s+\d)", re.IGNORECASE)
 BEFORE_AFTER_EVENT = re.compile(r"(?:before|after)$", re.IGNORECASE)
@@ -248,10 +249,11 @@ def _anaphoric(text: str, lang: str, published: date | None, results: list[Found
         base = days[at - 1][1] if at else published
         if anchored:
             # "ce dimanche matin …, au lendemain de l'éruption": the day its own sentence dates is that day
-            sentence_start = max(text.rfind(".", 0, match.start()), text.rfind("\n", 0, match.start())) + 1
-            ends = [i for i in (text.find(".", match.end()), text.find("\n", match.end())) if i >= 0]
-            sentence_end = min(ends) if ends else len(text)
-            same = [d for start, d in days if sentence_start <= start < sentence_end]
+            low, high = max(0, match.start() - SENTENCE_REACH), min(len(text), match.end() + SENTENCE_REACH)
+            sentence_start = max(text.rfind(".", low, match.start()), text.rfind("\n", low, match.start()), low - 1) + 1
+            ends = [i for i in (text.find(".", match.end(), high), text.find("\n", match.end(), high)) if i >= 0]
+            sentence_end = min(ends) if ends else high
+            same = [d for _, d in days[bisect.bisect_left(days, (sentence_start,)):bisect.bisect_left(days, (sentence_end,))]]
             if same:
                 base, shift = same[0], 0
         if base is None or anchored and not at:
