@@ -159,7 +159,8 @@ def tag(text: str, language: str, published: date | None, analysis: Analysis | N
     _anchor_weekdays(results, published, text)
     _year_said_after(text, results)
     _the_following(text, lang, results)
-    for found in [*_anaphoric(text, lang, published, results), *_day_of_month_again(text, lang, results)]:
+    for found in [*_anaphoric(text, lang, published, results), *_day_of_month_again(text, lang, results),
+                  *_that_year(text, lang, results)]:
         if not taken.overlaps(found.start, found.end) and _valid(found, published):
             results.append(found)
             taken.add(found.start, found.end)
@@ -262,6 +263,22 @@ def _anaphoric(text: str, lang: str, published: date | None, results: list[Found
                       "previous mention" if at else "publication")
         bisect.insort(days, (found.start, found.start_date))
         yield found
+
+
+THAT_YEAR = {"fr": re.compile(r"\b(?:cette\s+année-là|cette\s+même\s+année|la\s+même\s+année)\b", re.IGNORECASE),
+             "en": re.compile(r"\b(?:that\s+(?:same\s+)?year|the\s+same\s+year)\b", re.IGNORECASE)}
+
+
+def _that_year(text: str, lang: str, results: list[Found]) -> Iterator[Found]:
+    """"That year", "la même année": the year of the date the text gave just before (none before: nothing)."""
+    pattern = THAT_YEAR.get(lang)
+    if pattern is None:
+        return
+    dated = sorted((f.start, f.start_date) for f in results if f.start_date)
+    for match in pattern.finditer(text):
+        at = bisect.bisect_left(dated, (match.start(),))
+        if at:
+            yield Found(match.start(), match.end(), *year_interval(dated[at - 1][1].year), "previous mention")
 
 
 # "le 9 juin suivant", "Feb. 12 the following year": a day told without its year after one the text dated in full

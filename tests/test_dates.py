@@ -421,6 +421,14 @@ def test_the_day_after_a_happening_told_before_counts_from_its_day():
     assert "Au lendemain" not in dates_in("Au lendemain du sommet, rien n'a changé.", published=published)
 
 
+def test_that_year_is_the_year_of_the_date_just_before():
+    english = dates_in("The plant leaked gas in December 1984. That year, thousands died.", language="en")
+    assert english["That year"] == (date(1984, 1, 1), date(1984, 12, 31), "year")
+    french = dates_in("La crue de janvier 1910 a noyé Paris. La même année, la Seine est encore sortie de son lit.")
+    assert french["La même année"] == (date(1910, 1, 1), date(1910, 12, 31), "year")
+    assert "That year" not in dates_in("That year was hard.", language="en")
+
+
 def test_the_same_day_is_the_day_dated_just_before():
     french = dates_in("Le 23 janvier 2021, un car s'est renversé près de Mopti. Le même jour, un camion a pris feu.")
     assert french["Le même jour"] == (date(2021, 1, 23), date(2021, 1, 23), "day")
