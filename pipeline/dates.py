@@ -103,7 +103,10 @@ WORDS = {
         century=r"(?:the\s+)?(?P<century>\d{1,2})(?:st|nd|rd|th)\s+century",
         future=r"\b(?:will|shall|going to|'ll|is due to|are due to|next)\b",
         # "with game seven to be played in Boston on Wednesday", "the talks, to take place on Monday"
-        planned=r"\b(?:scheduled|slated|set to|expected to|planned|plans to|plan to|is to|are to|due to|"
+        # ("due to arrive" is planned; "due to the floods", "due to its effects" is a cause)
+        planned=r"\b(?:scheduled|slated|set to|expected to|planned|plans to|plan to|is to|are to|"
+                r"due to(?!\s+(?:the|a|an|its|their|his|her|this|that|these|those|some|heavy|high|low|strong|poor|"
+                r"bad|severe|ongoing|continued|recent)\b)|"
                 r"to\s+be\s+[a-z]+(?:ed|en|wn)|to\s+take\s+place)\b",
         put_off=r"\b(?:postpon\w*|delay\w*|pushed back|put off|reschedul\w*)\b", put_off_to=r"(?:to|until|till)\s*$",
     ),

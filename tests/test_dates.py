@@ -429,6 +429,15 @@ def test_that_year_is_the_year_of_the_date_just_before():
     assert "That year" not in dates_in("That year was hard.", language="en")
 
 
+def test_due_to_a_cause_is_no_schedule():
+    published = date(2025, 11, 8)  # a Saturday
+    cause = dates_in("The governor declared an emergency on Thursday due to the floods.", published=published,
+                     language="en")
+    assert cause["Thursday"] == (date(2025, 11, 6), date(2025, 11, 6), "day")
+    plan = dates_in("The ferry is due to dock in Oslo on Thursday.", published=published, language="en")
+    assert plan["Thursday"] == (date(2025, 11, 13), date(2025, 11, 13), "day")
+
+
 def test_the_same_day_is_the_day_dated_just_before():
     french = dates_in("Le 23 janvier 2021, un car s'est renversé près de Mopti. Le même jour, un camion a pris feu.")
     assert french["Le même jour"] == (date(2021, 1, 23), date(2021, 1, 23), "day")
